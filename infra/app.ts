@@ -1,0 +1,20 @@
+/**
+ * CDK app: one stack, TraktListSyncStack. Context values it reads (`-c key=value`) are listed in
+ * infra/stacks/stackSettings.ts: traktClientId, jwtIssuer + jwtAudience, traktApiUrl, traktAuthUrl,
+ * alarmEmail.
+ */
+import { App } from "aws-cdk-lib";
+import { readStackSettings } from "./stacks/stackSettings.ts";
+import { TraktListSyncStack } from "./stacks/TraktListSyncStack.ts";
+
+const app = new App();
+const account = process.env.CDK_DEFAULT_ACCOUNT;
+const region = process.env.CDK_DEFAULT_REGION;
+
+new TraktListSyncStack(app, "TraktListSyncStack", {
+  description: "Mirrors users' movie/TV lists to Trakt.tv and keeps them in sync",
+  ...(account !== undefined || region !== undefined ? { env: { account, region } } : {}),
+  settings: readStackSettings(app.node),
+});
+
+app.synth();

@@ -1,0 +1,90 @@
+import { fileURLToPath } from "node:url";
+import { type Duration, RemovalPolicy } from "aws-cdk-lib";
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from "aws-cdk-lib/aws-lambda";
+import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import type { HandlerName } from "../../shared/config/resources.ts";
+
+/** Repository root: handler entries, package-lock.json and tsconfig.json live there. */
+export const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
+
+export const serviceName = "trakt-list-sync";
+export const metricsNamespace = "TraktListSync";
+export const logRetention = RetentionDays.ONE_MONTH;
+
+/**
+ * ESM output cannot `require`; some CommonJS dependencies still do. This banner gives the bundle a
+ * `require` of its own (named apart from anything esbuild emits).
+ */
+const requireBanner =
+  "import { createRequire as __serviceCreateRequire } from 'node:module'; const require = __serviceCreateRequire(import.meta.url);";
+
+export type ServiceFunctionProps = {
+  /** Handler name: the entry is `lambdas/<name>/handler.ts`, exporting `handler`. */
+  readonly name: HandlerName;
+  readonly description: string;
+  readonly timeout: Duration;
+  /** MB; default 256. */
+  readonly memorySize?: number;
+  /** The environment every function of the service gets (table, queue, Trakt settings). */
+  readonly environment: Readonly<Record<string, string>>;
+};
+
+/**
+ * One Lambda function of the service, with everything that must be the same for all of them set
+ * once: Node.js 24 on ARM64, ESM bundle built by the local esbuild (no Docker), X-Ray tracing,
+ * JSON logs into a log group with fixed retention, Powertools service name and metrics namespace.
+ */
+export class ServiceFunction extends Construct {
+  public readonly function: NodejsFunction;
+  public readonly logGroup: LogGroup;
+
+  public constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new LogGroup(this, "LogGroup", {
+      retention: logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.function = new NodejsFunction(this, "Function", {
+      description: props.description,
+      projectRoot,
+      depsLockFilePath: `${projectRoot}package-lock.json`,
+      entry: `${projectRoot}lambdas/${props.name}/handler.ts`,
+      handler: "handler",
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      timeout: props.timeout,
+      memorySize: props.memorySize ?? 256,
+      tracing: Tracing.ACTIVE,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
+      logGroup: this.logGroup,
+      environment: {
+        ...props.environment,
+        POWERTOOLS_SERVICE_NAME: serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
+        NODE_OPTIONS: "--enable-source-maps",
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        mainFields: ["module", "main"],
+        banner: requireBanner,
+        minify: true,
+        sourceMap: true,
+        tsconfig: `${projectRoot}tsconfig.json`,
+        forceDockerBundling: false,
+      },
+    });
+  }
+}

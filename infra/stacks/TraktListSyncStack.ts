@@ -1,0 +1,308 @@
+import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps, Tags } from "aws-cdk-lib";
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage } from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import { UserPool, UserPoolClient } from "aws-cdk-lib/aws-cognito";
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from "aws-cdk-lib/aws-dynamodb";
+import { Rule, Schedule } from "aws-cdk-lib/aws-events";
+import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
+import { FilterCriteria, StartingPosition } from "aws-cdk-lib/aws-lambda";
+import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
+import { Topic } from "aws-cdk-lib/aws-sns";
+import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
+import { type IQueue, Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import type { Construct } from "constructs";
+import { envNames } from "../../shared/config/env.ts";
+import { listInsertedFilter, listRemovedFilter } from "../../shared/config/eventFilters.ts";
+import {
+  backfillScheduleMinutes,
+  type HandlerName,
+  streamMapping,
+  syncFunctionTimeoutSeconds,
+  syncQueue,
+  table as tableConfig,
+} from "../../shared/config/resources.ts";
+import { ServiceFunction, serviceName } from "../constructs/ServiceFunction.ts";
+import { type ApiRouteMethod, apiRoutes } from "./apiRoutes.ts";
+import type { StackSettings } from "./stackSettings.ts";
+
+export type TraktListSyncStackProps = StackProps & {
+  readonly settings: StackSettings;
+};
+
+const httpMethods: Record<ApiRouteMethod, HttpMethod> = {
+  GET: HttpMethod.GET,
+  POST: HttpMethod.POST,
+  PATCH: HttpMethod.PATCH,
+  DELETE: HttpMethod.DELETE,
+};
+
+/** Default throttling of the API's stage (per account and region, across all routes). */
+export const apiThrottle = { rateLimit: 50, burstLimit: 100 } as const;
+
+/**
+ * The whole service: the lists table and its stream, the sync queue, the five functions, the
+ * schedule that repairs drift, the HTTP API and the alarms that tell a person something is stuck.
+ */
+export class TraktListSyncStack extends Stack {
+  public readonly table: Table;
+  public readonly syncQueue: Queue;
+  public readonly syncDeadLetterQueue: Queue;
+  public readonly streamFailuresQueue: Queue;
+  public readonly traktCredentials: Secret;
+  public readonly functions: Readonly<Record<HandlerName, NodejsFunction>>;
+  public readonly httpApi: HttpApi;
+  public readonly alarmTopic: Topic;
+
+  public constructor(scope: Construct, id: string, props: TraktListSyncStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+    Tags.of(this).add("service", serviceName);
+
+    // --- Data -------------------------------------------------------------------------------
+    const table = new Table(this, "Table", {
+      partitionKey: { name: tableConfig.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: tableConfig.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Sparse: only lists that need repair carry `repairShard`. Projection ALL keeps the backfill to
+    // one query with no follow-up reads; the index stays small because it is sparse.
+    table.addGlobalSecondaryIndex({
+      indexName: tableConfig.repairIndex.name,
+      partitionKey: { name: tableConfig.repairIndex.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: tableConfig.repairIndex.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+
+    // Filled by the operator after deploy: {"clientId": "...", "clientSecret": "..."}. The template
+    // holds only this constant empty shape, so a later deploy never overwrites what was filled in
+    // (CloudFormation rewrites the value only when the template value changes).
+    const traktCredentials = new Secret(this, "TraktClientCredentials", {
+      description: `Trakt API app credentials for ${serviceName}: JSON {"clientId","clientSecret"}; fill in after deploy`,
+      secretObjectValue: {
+        clientId: SecretValue.unsafePlainText(""),
+        clientSecret: SecretValue.unsafePlainText(""),
+      },
+    });
+
+    // --- Queues -----------------------------------------------------------------------------
+    const syncDeadLetterQueue = new Queue(this, "SyncDeadLetterQueue", {
+      fifo: true,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const syncQueueResource = new Queue(this, "SyncQueue", {
+      fifo: syncQueue.fifo,
+      contentBasedDeduplication: false,
+      visibilityTimeout: Duration.seconds(syncQueue.visibilityTimeoutSeconds),
+      retentionPeriod: Duration.days(4),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: syncDeadLetterQueue, maxReceiveCount: syncQueue.maxReceiveCount },
+    });
+    // Stream batches that kept failing land here (metadata of the records, not the records).
+    const streamFailures = new Queue(this, "StreamFailuresQueue", {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+
+    // --- Functions --------------------------------------------------------------------------
+    const environment: Record<string, string> = {
+      [envNames.tableName]: table.tableName,
+      [envNames.syncQueueUrl]: syncQueueResource.queueUrl,
+      [envNames.traktApiUrl]: settings.traktApiUrl,
+      [envNames.traktAuthUrl]: settings.traktAuthUrl,
+      [envNames.traktCredentialsSecretArn]: traktCredentials.secretArn,
+      ...(settings.traktClientId === undefined ? {} : { [envNames.traktClientId]: settings.traktClientId }),
+    };
+
+    const api = new ServiceFunction(this, "Api", {
+      name: "api",
+      description: "HTTP API: lists, items, Trakt device flow",
+      timeout: Duration.seconds(29),
+      memorySize: 512,
+      environment,
+    }).function;
+    const listCreated = new ServiceFunction(this, "ListCreated", {
+      name: "list-created",
+      description: "Table stream INSERT of a list: creates its Trakt list and enqueues a full sync",
+      timeout: Duration.seconds(120),
+      environment,
+    }).function;
+    const listDeleted = new ServiceFunction(this, "ListDeleted", {
+      name: "list-deleted",
+      description: "Table stream REMOVE of a list: deletes its Trakt list",
+      timeout: Duration.seconds(120),
+      environment,
+    }).function;
+    const sync = new ServiceFunction(this, "Sync", {
+      name: "sync",
+      description: "Sync queue consumer: converges a Trakt list to the local list",
+      timeout: Duration.seconds(syncFunctionTimeoutSeconds),
+      memorySize: 1024,
+      environment,
+    }).function;
+    const backfill = new ServiceFunction(this, "Backfill", {
+      name: "backfill",
+      description: "Scheduled repair: creates missing Trakt lists, re-enqueues failed or drifted syncs",
+      timeout: Duration.seconds(300),
+      environment,
+    }).function;
+
+    // Least privilege: every function reads and writes the table (Trakt tokens rotate on refresh,
+    // sync state is recorded on the list) and talks to Trakt; only these three enqueue syncs.
+    this.functions = {
+      api,
+      "list-created": listCreated,
+      "list-deleted": listDeleted,
+      sync,
+      backfill,
+    };
+    for (const fn of Object.values(this.functions)) {
+      table.grantReadWriteData(fn);
+      traktCredentials.grantRead(fn);
+    }
+    for (const fn of [api, listCreated, backfill]) {
+      syncQueueResource.grantSendMessages(fn);
+    }
+
+    // --- Event sources ----------------------------------------------------------------------
+    const streamSettings = {
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize: streamMapping.batchSize,
+      retryAttempts: streamMapping.retryAttempts,
+      maxRecordAge: Duration.seconds(streamMapping.maxRecordAgeSeconds),
+      bisectBatchOnError: true,
+      reportBatchItemFailures: true,
+      onFailure: new SqsDlq(streamFailures),
+    };
+    listCreated.addEventSource(
+      new DynamoEventSource(table, {
+        ...streamSettings,
+        filters: [FilterCriteria.filter(listInsertedFilter)],
+      }),
+    );
+    listDeleted.addEventSource(
+      new DynamoEventSource(table, {
+        ...streamSettings,
+        filters: [FilterCriteria.filter(listRemovedFilter)],
+      }),
+    );
+    sync.addEventSource(
+      new SqsEventSource(syncQueueResource, {
+        batchSize: syncQueue.batchSize,
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    // The next scheduled run is the retry: no async retries of a failed run.
+    backfill.configureAsyncInvoke({
+      retryAttempts: 0,
+      maxEventAge: Duration.minutes(backfillScheduleMinutes),
+    });
+    new Rule(this, "BackfillSchedule", {
+      description: "Repairs lists that have no Trakt list, failed or drifted",
+      schedule: Schedule.rate(Duration.minutes(backfillScheduleMinutes)),
+      targets: [new LambdaFunction(backfill, { retryAttempts: 2 })],
+    });
+
+    // --- HTTP API ---------------------------------------------------------------------------
+    let jwtIssuer: string;
+    let jwtAudience: string[];
+    if (settings.jwt === undefined) {
+      const userPool = new UserPool(this, "UserPool", {
+        selfSignUpEnabled: false,
+        signInAliases: { email: true },
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      const userPoolClient = new UserPoolClient(this, "UserPoolClient", {
+        userPool,
+        generateSecret: false,
+        authFlows: { userSrp: true, userPassword: true },
+      });
+      jwtIssuer = userPool.userPoolProviderUrl;
+      jwtAudience = [userPoolClient.userPoolClientId];
+      new CfnOutput(this, "UserPoolId", { value: userPool.userPoolId });
+      new CfnOutput(this, "UserPoolClientId", { value: userPoolClient.userPoolClientId });
+    } else {
+      jwtIssuer = settings.jwt.issuer;
+      jwtAudience = [...settings.jwt.audience];
+    }
+
+    const httpApi = new HttpApi(this, "HttpApi", {
+      description: `${serviceName} HTTP API`,
+      createDefaultStage: false,
+      defaultAuthorizer: new HttpJwtAuthorizer("JwtAuthorizer", jwtIssuer, {
+        jwtAudience,
+        identitySource: ["$request.header.Authorization"],
+      }),
+    });
+    const stage = new HttpStage(this, "DefaultStage", {
+      httpApi,
+      stageName: "$default",
+      autoDeploy: true,
+      throttle: apiThrottle,
+    });
+    const apiIntegration = new HttpLambdaIntegration("ApiIntegration", api);
+    const noAuth = new HttpNoneAuthorizer();
+    for (const route of apiRoutes) {
+      httpApi.addRoutes({
+        path: route.path,
+        methods: [httpMethods[route.method]],
+        integration: apiIntegration,
+        ...(route.auth ? {} : { authorizer: noAuth }),
+      });
+    }
+
+    // --- Alarms -----------------------------------------------------------------------------
+    const alarmTopic = new Topic(this, "AlarmTopic", { enforceSSL: true });
+    if (settings.alarmEmail !== undefined) {
+      alarmTopic.addSubscription(new EmailSubscription(settings.alarmEmail));
+    }
+    const queueAlarms: [string, IQueue, string][] = [
+      ["SyncDeadLetterQueueAlarm", syncDeadLetterQueue, "Sync messages exhausted their retries"],
+      ["StreamFailuresAlarm", streamFailures, "Table stream batches failed list-created/list-deleted"],
+    ];
+    for (const [id, queue, description] of queueAlarms) {
+      const alarm = new Alarm(this, id, {
+        alarmDescription: `${description}; inspect ${id.replace(/Alarm$/, "")} and redrive`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(1),
+          statistic: "Maximum",
+        }),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(new SnsAction(alarmTopic));
+      alarm.addOkAction(new SnsAction(alarmTopic));
+    }
+
+    // --- Outputs ----------------------------------------------------------------------------
+    this.table = table;
+    this.syncQueue = syncQueueResource;
+    this.syncDeadLetterQueue = syncDeadLetterQueue;
+    this.streamFailuresQueue = streamFailures;
+    this.traktCredentials = traktCredentials;
+    this.httpApi = httpApi;
+    this.alarmTopic = alarmTopic;
+
+    new CfnOutput(this, "ApiUrl", { value: stage.url });
+    new CfnOutput(this, "TableName", { value: table.tableName });
+    new CfnOutput(this, "SyncQueueUrl", { value: syncQueueResource.queueUrl });
+    new CfnOutput(this, "SyncDeadLetterQueueUrl", { value: syncDeadLetterQueue.queueUrl });
+    new CfnOutput(this, "StreamFailuresQueueUrl", { value: streamFailures.queueUrl });
+    new CfnOutput(this, "TraktCredentialsSecretArn", { value: traktCredentials.secretArn });
+    new CfnOutput(this, "AlarmTopicArn", { value: alarmTopic.topicArn });
+  }
+}

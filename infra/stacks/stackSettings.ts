@@ -1,0 +1,76 @@
+import type { Node } from "constructs";
+
+/**
+ * CDK context keys the app reads (`cdk deploy -c key=value` or `context` in cdk.json):
+ * - `traktClientId`  (optional) Trakt app client id, passed to the functions as TRAKT_CLIENT_ID; without
+ *                    it the functions take it from the credentials secret (which the operator fills).
+ * - `jwtIssuer`, `jwtAudience` (optional, give both or neither) issuer URL and audience (comma-separated
+ *                    for several) of the JWTs the HTTP API accepts. Without them the stack creates a
+ *                    Cognito user pool and app client and uses those.
+ * - `traktApiUrl`    (default https://api.trakt.tv)
+ * - `traktAuthUrl`   (default https://auth.trakt.tv)
+ * - `alarmEmail`     (optional) e-mail address subscribed to the alarm topic.
+ */
+export const contextKeys = {
+  traktClientId: "traktClientId",
+  jwtIssuer: "jwtIssuer",
+  jwtAudience: "jwtAudience",
+  traktApiUrl: "traktApiUrl",
+  traktAuthUrl: "traktAuthUrl",
+  alarmEmail: "alarmEmail",
+} as const;
+
+export const defaultTraktApiUrl = "https://api.trakt.tv";
+export const defaultTraktAuthUrl = "https://auth.trakt.tv";
+
+export type JwtSettings = {
+  readonly issuer: string;
+  readonly audience: readonly string[];
+};
+
+export type StackSettings = {
+  readonly traktClientId?: string;
+  /** Absent: the stack creates a Cognito user pool and app client as the token issuer. */
+  readonly jwt?: JwtSettings;
+  readonly traktApiUrl: string;
+  readonly traktAuthUrl: string;
+  readonly alarmEmail?: string;
+};
+
+function optionalString(node: Node, key: string): string | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string") throw new Error(`Context value "${key}" must be a string`);
+  const trimmed = value.trim();
+  return trimmed === "" ? undefined : trimmed;
+}
+
+/** Reads and validates the app's context values (see `contextKeys`). */
+export function readStackSettings(node: Node): StackSettings {
+  const issuer = optionalString(node, contextKeys.jwtIssuer);
+  const audience = optionalString(node, contextKeys.jwtAudience);
+  if ((issuer === undefined) !== (audience === undefined)) {
+    throw new Error(
+      `Give both context values "${contextKeys.jwtIssuer}" and "${contextKeys.jwtAudience}", or neither`,
+    );
+  }
+  const traktClientId = optionalString(node, contextKeys.traktClientId);
+  const alarmEmail = optionalString(node, contextKeys.alarmEmail);
+  return {
+    ...(traktClientId === undefined ? {} : { traktClientId }),
+    ...(issuer === undefined || audience === undefined
+      ? {}
+      : {
+          jwt: {
+            issuer,
+            audience: audience
+              .split(",")
+              .map((entry) => entry.trim())
+              .filter((entry) => entry !== ""),
+          },
+        }),
+    traktApiUrl: optionalString(node, contextKeys.traktApiUrl) ?? defaultTraktApiUrl,
+    traktAuthUrl: optionalString(node, contextKeys.traktAuthUrl) ?? defaultTraktAuthUrl,
+    ...(alarmEmail === undefined ? {} : { alarmEmail }),
+  };
+}

@@ -1,0 +1,476 @@
+import { App, type CfnResource } from "aws-cdk-lib";
+import { Match, Template } from "aws-cdk-lib/assertions";
+import { BUNDLING_STACKS } from "aws-cdk-lib/cx-api";
+import { beforeAll, describe, expect, it } from "vitest";
+import { apiRoutes } from "../../infra/stacks/apiRoutes.ts";
+import { TraktListSyncStack } from "../../infra/stacks/TraktListSyncStack.ts";
+import { envNames } from "../../shared/config/env.ts";
+import { listInsertedFilter, listRemovedFilter } from "../../shared/config/eventFilters.ts";
+import {
+  backfillScheduleMinutes,
+  type HandlerName,
+  handlerNames,
+  streamMapping,
+  syncFunctionTimeoutSeconds,
+  syncQueue,
+  table as tableConfig,
+} from "../../shared/config/resources.ts";
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+type Json = Record<string, unknown>;
+
+const settings = {
+  traktApiUrl: "https://api.trakt.tv",
+  traktAuthUrl: "https://auth.trakt.tv",
+  alarmEmail: "ops@example.com",
+};
+
+let stack: TraktListSyncStack;
+let template: Template;
+let resources: Record<string, { Type: string; Properties?: Json }>;
+
+function logicalId(construct: { node: { defaultChild?: unknown } }): string {
+  return stack.getLogicalId(construct.node.defaultChild as CfnResource);
+}
+
+function ref(value: string): unknown {
+  return stack.resolve(value);
+}
+
+function asArray<T>(value: T | T[]): T[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Every statement of every IAM policy attached to the function's execution role. */
+function statementsOf(name: HandlerName): Statement[] {
+  const role = stack.functions[name].role;
+  if (role === undefined) throw new Error(`function ${name} has no role`);
+  const roleId = logicalId(role);
+  return Object.values(resources)
+    .filter((resource) => resource.Type === "AWS::IAM::Policy")
+    .filter((policy) => JSON.stringify(policy.Properties?.Roles).includes(`"${roleId}"`))
+    .flatMap(
+      (policy) =>
+        (policy.Properties?.PolicyDocument as { Statement: Statement[] } | undefined)?.Statement ?? [],
+    );
+}
+
+/** Whether the function's role allows `action` on a resource whose template form contains `resource`. */
+function allows(name: HandlerName, action: string, resource: unknown): boolean {
+  const needle = JSON.stringify(resource);
+  return statementsOf(name).some(
+    (statement) =>
+      statement.Effect === "Allow" &&
+      asArray(statement.Action).includes(action) &&
+      asArray(statement.Resource as unknown).some((entry) => JSON.stringify(entry).includes(needle)),
+  );
+}
+
+describe("TraktListSyncStack", () => {
+  beforeAll(() => {
+    // Prepare: real esbuild bundling of the five handlers, once for the whole suite.
+    const app = new App();
+    stack = new TraktListSyncStack(app, "TestStack", { settings });
+
+    // Act
+    template = Template.fromStack(stack);
+    resources = template.toJSON().Resources;
+  }, 300_000);
+
+  describe("functions", () => {
+    it("has exactly the five service functions, all on nodejs24.x, ARM64, traced, JSON logs", () => {
+      // Assess
+      template.resourceCountIs("AWS::Lambda::Function", handlerNames.length);
+      const functions = template.findResources("AWS::Lambda::Function");
+      for (const fn of Object.values(functions)) {
+        expect(fn.Properties.Runtime).toBe("nodejs24.x");
+        expect(fn.Properties.Architectures).toEqual(["arm64"]);
+        expect(fn.Properties.TracingConfig).toEqual({ Mode: "Active" });
+        expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: "JSON", LogGroup: expect.anything() });
+        expect(fn.Properties.Handler).toBe("index.handler");
+      }
+    });
+
+    it("gives every log group a fixed retention", () => {
+      // Assess
+      template.resourceCountIs("AWS::Logs::LogGroup", handlerNames.length);
+      template.allResourcesProperties("AWS::Logs::LogGroup", { RetentionInDays: 30 });
+    });
+
+    it("gives every function the common environment", () => {
+      // Assess
+      for (const name of handlerNames) {
+        template.hasResourceProperties("AWS::Lambda::Function", {
+          FunctionName: Match.absent(),
+          Role: ref(stack.functions[name].role!.roleArn),
+          Environment: {
+            Variables: Match.objectLike({
+              [envNames.tableName]: ref(stack.table.tableName),
+              [envNames.syncQueueUrl]: ref(stack.syncQueue.queueUrl),
+              [envNames.traktApiUrl]: settings.traktApiUrl,
+              [envNames.traktAuthUrl]: settings.traktAuthUrl,
+              [envNames.traktCredentialsSecretArn]: ref(stack.traktCredentials.secretArn),
+              POWERTOOLS_SERVICE_NAME: "trakt-list-sync",
+              POWERTOOLS_METRICS_NAMESPACE: "TraktListSync",
+            }),
+          },
+        });
+      }
+    });
+
+    it("sets timeouts and memory per function", () => {
+      // Prepare
+      const expected: Record<HandlerName, { Timeout: number; MemorySize?: number }> = {
+        api: { Timeout: 29, MemorySize: 512 },
+        "list-created": { Timeout: 120 },
+        "list-deleted": { Timeout: 120 },
+        sync: { Timeout: syncFunctionTimeoutSeconds, MemorySize: 1024 },
+        backfill: { Timeout: 300 },
+      };
+
+      // Assess
+      for (const name of handlerNames) {
+        const properties = resources[logicalId(stack.functions[name])]?.Properties;
+        expect(properties, name).toMatchObject(expected[name]);
+      }
+    });
+
+    it("keeps the sync queue's visibility timeout above the sync function's timeout", () => {
+      // Assess
+      expect(syncQueue.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(syncFunctionTimeoutSeconds);
+    });
+  });
+
+  describe("table", () => {
+    it("has the keys, on-demand billing, PITR, stream and retain policy", () => {
+      // Assess
+      template.hasResource("AWS::DynamoDB::Table", {
+        DeletionPolicy: "Retain",
+        UpdateReplacePolicy: "Retain",
+        Properties: Match.objectLike({
+          KeySchema: [
+            { AttributeName: tableConfig.partitionKey, KeyType: "HASH" },
+            { AttributeName: tableConfig.sortKey, KeyType: "RANGE" },
+          ],
+          BillingMode: "PAY_PER_REQUEST",
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          StreamSpecification: { StreamViewType: "NEW_AND_OLD_IMAGES" },
+        }),
+      });
+    });
+
+    it("has the sparse repair index", () => {
+      // Assess
+      template.hasResourceProperties("AWS::DynamoDB::Table", {
+        AttributeDefinitions: Match.arrayWith([
+          { AttributeName: tableConfig.repairIndex.partitionKey, AttributeType: "S" },
+          { AttributeName: tableConfig.repairIndex.sortKey, AttributeType: "S" },
+        ]),
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: tableConfig.repairIndex.name,
+            KeySchema: [
+              { AttributeName: tableConfig.repairIndex.partitionKey, KeyType: "HASH" },
+              { AttributeName: tableConfig.repairIndex.sortKey, KeyType: "RANGE" },
+            ],
+            Projection: { ProjectionType: "ALL" },
+          },
+        ],
+      });
+    });
+  });
+
+  describe("queues", () => {
+    it("makes the sync queue FIFO with a FIFO dead-letter queue after maxReceiveCount receives", () => {
+      // Assess
+      template.hasResourceProperties("AWS::SQS::Queue", {
+        FifoQueue: true,
+        ContentBasedDeduplication: false,
+        VisibilityTimeout: syncQueue.visibilityTimeoutSeconds,
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: {
+          deadLetterTargetArn: ref(stack.syncDeadLetterQueue.queueArn),
+          maxReceiveCount: syncQueue.maxReceiveCount,
+        },
+      });
+      expect(resources[logicalId(stack.syncDeadLetterQueue)]?.Properties).toMatchObject({
+        FifoQueue: true,
+        MessageRetentionPeriod: 14 * 24 * 3600,
+        SqsManagedSseEnabled: true,
+      });
+    });
+
+    it("has a standard stream-failures queue", () => {
+      // Assess
+      const properties = resources[logicalId(stack.streamFailuresQueue)]?.Properties;
+      expect(properties?.FifoQueue).toBeUndefined();
+      expect(properties).toMatchObject({
+        MessageRetentionPeriod: 14 * 24 * 3600,
+        SqsManagedSseEnabled: true,
+      });
+    });
+  });
+
+  describe("event source mappings", () => {
+    it.each([
+      ["list-created", listInsertedFilter],
+      ["list-deleted", listRemovedFilter],
+    ] as const)("feeds %s from the table stream with the shared filter", (name, filter) => {
+      // Assess
+      template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+        FunctionName: ref(stack.functions[name].functionName),
+        EventSourceArn: ref(stack.table.tableStreamArn!),
+        StartingPosition: "TRIM_HORIZON",
+        FilterCriteria: { Filters: [{ Pattern: JSON.stringify(filter) }] },
+        BatchSize: streamMapping.batchSize,
+        MaximumRetryAttempts: streamMapping.retryAttempts,
+        MaximumRecordAgeInSeconds: streamMapping.maxRecordAgeSeconds,
+        BisectBatchOnFunctionError: true,
+        FunctionResponseTypes: ["ReportBatchItemFailures"],
+        DestinationConfig: { OnFailure: { Destination: ref(stack.streamFailuresQueue.queueArn) } },
+      });
+    });
+
+    it("uses the exact filter patterns", () => {
+      // Assess
+      expect(JSON.stringify(listInsertedFilter)).toBe(
+        '{"eventName":["INSERT"],"dynamodb":{"NewImage":{"entity":{"S":["LIST"]}}}}',
+      );
+      expect(JSON.stringify(listRemovedFilter)).toBe(
+        '{"eventName":["REMOVE"],"dynamodb":{"OldImage":{"entity":{"S":["LIST"]}}}}',
+      );
+    });
+
+    it("feeds sync from the FIFO queue with partial batch responses", () => {
+      // Assess
+      template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+        FunctionName: ref(stack.functions.sync.functionName),
+        EventSourceArn: ref(stack.syncQueue.queueArn),
+        BatchSize: syncQueue.batchSize,
+        FunctionResponseTypes: ["ReportBatchItemFailures"],
+      });
+      template.resourceCountIs("AWS::Lambda::EventSourceMapping", 3);
+    });
+  });
+
+  describe("schedule", () => {
+    it("runs backfill on a fixed rate", () => {
+      // Assess
+      template.hasResourceProperties("AWS::Events::Rule", {
+        ScheduleExpression: `rate(${backfillScheduleMinutes} minutes)`,
+        State: "ENABLED",
+        Targets: [Match.objectLike({ Arn: ref(stack.functions.backfill.functionArn) })],
+      });
+    });
+  });
+
+  describe("HTTP API", () => {
+    it("has a JWT authorizer on the Authorization header backed by the created user pool", () => {
+      // Assess
+      template.resourceCountIs("AWS::Cognito::UserPool", 1);
+      template.resourceCountIs("AWS::Cognito::UserPoolClient", 1);
+      template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
+        AuthorizerType: "JWT",
+        IdentitySource: ["$request.header.Authorization"],
+        JwtConfiguration: {
+          Audience: [{ Ref: Match.stringLikeRegexp("UserPoolClient") }],
+          Issuer: { "Fn::GetAtt": [Match.stringLikeRegexp("^UserPool"), "ProviderURL"] },
+        },
+      });
+    });
+
+    it("has every route of apiRoutes, JWT-protected except /health, all on the api function", () => {
+      // Prepare
+      const authorizerId = Object.keys(template.findResources("AWS::ApiGatewayV2::Authorizer"))[0];
+      const integrations = template.findResources("AWS::ApiGatewayV2::Integration");
+      const integrationIds = Object.keys(integrations);
+
+      // Assess
+      expect(integrationIds).toHaveLength(1);
+      expect(integrations[integrationIds[0]!]?.Properties.IntegrationUri).toEqual(
+        ref(stack.functions.api.functionArn),
+      );
+      template.resourceCountIs("AWS::ApiGatewayV2::Route", apiRoutes.length);
+      for (const route of apiRoutes) {
+        template.hasResourceProperties("AWS::ApiGatewayV2::Route", {
+          RouteKey: `${route.method} ${route.path}`,
+          Target: { "Fn::Join": ["", ["integrations/", { Ref: integrationIds[0] }]] },
+          ...(route.auth
+            ? { AuthorizationType: "JWT", AuthorizerId: { Ref: authorizerId } }
+            : { AuthorizationType: "NONE", AuthorizerId: Match.absent() }),
+        });
+      }
+      expect(apiRoutes.filter((route) => !route.auth).map((route) => route.path)).toEqual(["/health"]);
+    });
+
+    it("throttles the auto-deployed default stage", () => {
+      // Assess
+      template.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+        StageName: "$default",
+        AutoDeploy: true,
+        DefaultRouteSettings: {
+          ThrottlingRateLimit: Match.anyValue(),
+          ThrottlingBurstLimit: Match.anyValue(),
+        },
+      });
+    });
+  });
+
+  describe("alarms", () => {
+    it.each([
+      ["sync dead-letter queue", () => stack.syncDeadLetterQueue],
+      ["stream-failures queue", () => stack.streamFailuresQueue],
+    ])("alarms when the %s holds a message", (_label, queue) => {
+      // Assess
+      template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        MetricName: "ApproximateNumberOfMessagesVisible",
+        Namespace: "AWS/SQS",
+        Dimensions: [{ Name: "QueueName", Value: ref(queue().queueName) }],
+        Threshold: 1,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        EvaluationPeriods: 1,
+        AlarmActions: [ref(stack.alarmTopic.topicArn)],
+      });
+    });
+
+    it("mails the alarm topic when alarmEmail is given", () => {
+      // Assess
+      template.hasResourceProperties("AWS::SNS::Subscription", {
+        Protocol: "email",
+        Endpoint: settings.alarmEmail,
+        TopicArn: ref(stack.alarmTopic.topicArn),
+      });
+    });
+  });
+
+  describe("least privilege", () => {
+    it("lets only api, list-created and backfill send to the sync queue", () => {
+      // Assess
+      const senders = handlerNames.filter((name) =>
+        allows(name, "sqs:SendMessage", ref(stack.syncQueue.queueArn)),
+      );
+      expect(senders.sort()).toEqual(["api", "backfill", "list-created"]);
+    });
+
+    it("lets only sync consume the sync queue", () => {
+      // Assess
+      const consumers = handlerNames.filter((name) =>
+        allows(name, "sqs:ReceiveMessage", ref(stack.syncQueue.queueArn)),
+      );
+      expect(consumers).toEqual(["sync"]);
+    });
+
+    it("lets only the stream functions read the stream and write to stream-failures", () => {
+      // Assess
+      const streamReaders = handlerNames.filter((name) =>
+        allows(name, "dynamodb:GetRecords", ref(stack.table.tableStreamArn!)),
+      );
+      const failureWriters = handlerNames.filter((name) =>
+        allows(name, "sqs:SendMessage", ref(stack.streamFailuresQueue.queueArn)),
+      );
+      expect(streamReaders.sort()).toEqual(["list-created", "list-deleted"]);
+      expect(failureWriters.sort()).toEqual(["list-created", "list-deleted"]);
+    });
+
+    it("lets every function read the Trakt credentials (all of them call Trakt) but not change them", () => {
+      // Assess
+      for (const name of handlerNames) {
+        expect(
+          allows(name, "secretsmanager:GetSecretValue", ref(stack.traktCredentials.secretArn)),
+          name,
+        ).toBe(true);
+        expect(
+          allows(name, "secretsmanager:PutSecretValue", ref(stack.traktCredentials.secretArn)),
+          name,
+        ).toBe(false);
+      }
+    });
+
+    it("grants table data access only, never table administration", () => {
+      // Assess
+      for (const name of handlerNames) {
+        expect(allows(name, "dynamodb:Query", ref(stack.table.tableArn)), name).toBe(true);
+        expect(allows(name, "dynamodb:PutItem", ref(stack.table.tableArn)), name).toBe(true);
+        const actions = statementsOf(name).flatMap((statement) => asArray(statement.Action));
+        expect(actions.filter((action) => /^dynamodb:(DeleteTable|UpdateTable|\*)$/.test(action))).toEqual(
+          [],
+        );
+      }
+    });
+
+    it("uses wildcard resources only where AWS requires them (X-Ray, ListStreams)", () => {
+      // Assess
+      for (const name of handlerNames) {
+        const wildcardActions = statementsOf(name)
+          .filter((statement) => statement.Resource === "*")
+          .flatMap((statement) => asArray(statement.Action));
+        for (const action of wildcardActions) {
+          expect(action, name).toMatch(/^(xray:.*|dynamodb:ListStreams)$/);
+        }
+      }
+    });
+  });
+
+  describe("stack", () => {
+    it("tags resources with the service name", () => {
+      // Assess
+      template.hasResourceProperties("AWS::DynamoDB::Table", {
+        Tags: Match.arrayWith([{ Key: "service", Value: "trakt-list-sync" }]),
+      });
+      template.hasResourceProperties("AWS::Lambda::Function", {
+        Tags: Match.arrayWith([{ Key: "service", Value: "trakt-list-sync" }]),
+      });
+    });
+
+    it("outputs what an operator needs", () => {
+      // Assess
+      const outputs = Object.keys(template.findOutputs("*"));
+      for (const name of [
+        "ApiUrl",
+        "TableName",
+        "SyncQueueUrl",
+        "SyncDeadLetterQueueUrl",
+        "StreamFailuresQueueUrl",
+        "TraktCredentialsSecretArn",
+        "UserPoolId",
+        "UserPoolClientId",
+      ]) {
+        expect(outputs).toContain(name);
+      }
+    });
+  });
+});
+
+describe("TraktListSyncStack with an external JWT issuer", () => {
+  it("uses the given issuer and audience and creates no user pool", () => {
+    // Prepare: bundling skipped here; the suite above bundles the real handlers.
+    const app = new App({ context: { [BUNDLING_STACKS]: [] } });
+    const external = new TraktListSyncStack(app, "ExternalIdpStack", {
+      settings: {
+        traktApiUrl: "http://localhost:4000",
+        traktAuthUrl: "http://localhost:4000",
+        traktClientId: "client-123",
+        jwt: { issuer: "https://issuer.example.com/", audience: ["aud-1", "aud-2"] },
+      },
+    });
+
+    // Act
+    const externalTemplate = Template.fromStack(external);
+
+    // Assess
+    externalTemplate.resourceCountIs("AWS::Cognito::UserPool", 0);
+    externalTemplate.resourceCountIs("AWS::SNS::Subscription", 0);
+    externalTemplate.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
+      JwtConfiguration: { Issuer: "https://issuer.example.com/", Audience: ["aud-1", "aud-2"] },
+    });
+    externalTemplate.allResourcesProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({
+          [envNames.traktClientId]: "client-123",
+          [envNames.traktApiUrl]: "http://localhost:4000",
+        }),
+      },
+    });
+    expect(Object.keys(externalTemplate.findOutputs("UserPoolId"))).toEqual([]);
+  });
+});

@@ -1,0 +1,58 @@
+import { App } from "aws-cdk-lib";
+import { describe, expect, it } from "vitest";
+import {
+  contextKeys,
+  defaultTraktApiUrl,
+  defaultTraktAuthUrl,
+  readStackSettings,
+} from "../../infra/stacks/stackSettings.ts";
+
+describe("readStackSettings", () => {
+  it("defaults the Trakt URLs and leaves the optional values out", () => {
+    // Prepare
+    const app = new App();
+
+    // Act
+    const settings = readStackSettings(app.node);
+
+    // Assess
+    expect(settings).toEqual({ traktApiUrl: defaultTraktApiUrl, traktAuthUrl: defaultTraktAuthUrl });
+  });
+
+  it("reads every context key", () => {
+    // Prepare
+    const app = new App({
+      context: {
+        [contextKeys.traktClientId]: "client",
+        [contextKeys.jwtIssuer]: "https://issuer.example.com/",
+        [contextKeys.jwtAudience]: "aud-1, aud-2",
+        [contextKeys.traktApiUrl]: "http://localhost:4000",
+        [contextKeys.traktAuthUrl]: "http://localhost:4001",
+        [contextKeys.alarmEmail]: "ops@example.com",
+      },
+    });
+
+    // Act
+    const settings = readStackSettings(app.node);
+
+    // Assess
+    expect(settings).toEqual({
+      traktClientId: "client",
+      jwt: { issuer: "https://issuer.example.com/", audience: ["aud-1", "aud-2"] },
+      traktApiUrl: "http://localhost:4000",
+      traktAuthUrl: "http://localhost:4001",
+      alarmEmail: "ops@example.com",
+    });
+  });
+
+  it.each([
+    [contextKeys.jwtIssuer, "https://issuer.example.com/"],
+    [contextKeys.jwtAudience, "aud"],
+  ])("rejects %s without its partner", (key, value) => {
+    // Prepare
+    const app = new App({ context: { [key]: value } });
+
+    // Act & Assess
+    expect(() => readStackSettings(app.node)).toThrow(/jwtIssuer.*jwtAudience/);
+  });
+});
