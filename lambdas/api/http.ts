@@ -1,0 +1,82 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type { z } from "zod";
+
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type ApiResult = APIGatewayProxyStructuredResultV2;
+
+/** The largest request body we read; anything bigger is refused before parsing. */
+export const maxBodyBytes = 1024 * 1024;
+
+/** An answer other than success: status, a stable code, words for a person, and the field at fault. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | undefined;
+  constructor(status: number, code: string, message: string, field?: string) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+export const notFound = (what = "list") => new ApiError(404, "not_found", `No such ${what}`);
+export const badRequest = (field: string, message: string) => new ApiError(400, "invalid_request", message, field);
+
+export function json(statusCode: number, body?: unknown): ApiResult {
+  return {
+    statusCode,
+    headers: { "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  };
+}
+
+export function errorResult(error: ApiError): ApiResult {
+  return json(error.status, {
+    error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
+  });
+}
+
+/** The caller's user id: the JWT's `sub`, checked by the API Gateway JWT authorizer (or the local one). */
+export function callerId(event: ApiEvent): string {
+  const sub = event.requestContext.authorizer?.jwt?.claims?.sub;
+  if (typeof sub !== "string" || sub.length === 0) throw new ApiError(401, "unauthorized", "Missing or invalid token");
+  return sub;
+}
+
+export function pathParam(event: ApiEvent, name: string): string {
+  const value = event.pathParameters?.[name];
+  if (!value) throw badRequest(name, `${name} is required in the path`);
+  return value;
+}
+
+/** Parses and validates a JSON body; any problem is a 400 naming the field. */
+export function parseBody<S extends z.ZodType>(event: ApiEvent, schema: S, options: { optional?: boolean } = {}): z.infer<S> {
+  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body) : "";
+  if (Buffer.byteLength(raw, "utf8") > maxBodyBytes) {
+    throw badRequest("body", `The request body is larger than ${maxBodyBytes} bytes`);
+  }
+  let value: unknown = {};
+  if (raw.trim() !== "") {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw badRequest("body", "The request body is not valid JSON");
+    }
+  } else if (!options.optional) {
+    throw badRequest("body", "A JSON request body is required");
+  }
+  return validate(schema, value);
+}
+
+export function validate<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const path = [...issue.path];
+  if (issue.code === "unrecognized_keys") path.push(issue.keys[0]!);
+  const field = path.length > 0 ? path.map(String).join(".") : "body";
+  const message = issue.code === "unrecognized_keys" ? `Unknown field "${field}"` : `${field}: ${issue.message}`;
+  throw badRequest(field, message);
+}

@@ -1,0 +1,50 @@
+import type { ListItem } from "../../shared/domain/item.ts";
+import type { ListRecord } from "../../shared/domain/list.ts";
+import { titleKey } from "../../shared/domain/media.ts";
+
+/** A list as the API shows it: settings, its Trakt twin, and where the sync stands. */
+export function listView(list: ListRecord) {
+  return {
+    id: list.listId,
+    title: list.title,
+    listType: list.listType,
+    privacy: list.privacy,
+    itemLimit: list.itemLimit,
+    ...(list.filters ? { filters: list.filters } : {}),
+    createdAt: list.createdAt,
+    updatedAt: list.updatedAt,
+    trakt: {
+      listId: list.traktListId ?? null,
+      slug: list.traktListSlug ?? null,
+      recreatedAt: list.traktListRecreatedAt ?? null,
+    },
+    sync: {
+      state: list.syncState,
+      localItemCount: list.localItemCount,
+      traktItemCount: list.traktItemCount ?? null,
+      lastAdded: list.lastAdded,
+      lastRemoved: list.lastRemoved,
+      notFoundCount: list.notFound.length,
+      notFound: list.notFound,
+      lastError: list.lastError ?? null,
+      limit: list.limit ?? null,
+      syncRequestedAt: list.syncRequestedAt ?? null,
+      lastSyncStartedAt: list.lastSyncStartedAt ?? null,
+      lastSyncedAt: list.lastSyncedAt ?? null,
+    },
+  };
+}
+
+/** A list's items in rank order, each saying whether Trakt could match it. */
+export function itemsView(list: ListRecord, items: readonly ListItem[]) {
+  const notFound = new Set(list.notFound.map(titleKey));
+  return items.map((item, index) => ({
+    rank: index + 1,
+    mediaType: item.mediaType,
+    tmdbId: item.tmdbId,
+    imdbId: item.imdbId ?? null,
+    title: item.title,
+    year: item.year ?? null,
+    notFoundOnTrakt: notFound.has(titleKey(item)),
+  }));
+}

@@ -1,0 +1,25 @@
+import type { ApiEvent, ApiResult } from "./http.ts";
+import { health } from "./routes/health.ts";
+import { addItems, getItems, removeItem } from "./routes/items.ts";
+import { createList, deleteList, getList, getLists, requestSync, updateList } from "./routes/lists.ts";
+import { pollDeviceLink, startDeviceLink } from "./routes/trakt.ts";
+import { verifyListsRoute } from "./routes/verification.ts";
+
+export type RouteHandler = (event: ApiEvent) => Promise<ApiResult>;
+
+/** The handler of every API route, by API Gateway route key (`METHOD /path`, as in infra/stacks/apiRoutes.ts). */
+export const routeHandlers: Readonly<Record<string, RouteHandler>> = {
+  "GET /health": health,
+  "POST /trakt/device-code": startDeviceLink,
+  "POST /trakt/device-token": pollDeviceLink,
+  "POST /lists": createList,
+  "GET /lists": getLists,
+  "GET /lists/verification": verifyListsRoute,
+  "GET /lists/{id}": getList,
+  "PATCH /lists/{id}": updateList,
+  "DELETE /lists/{id}": deleteList,
+  "GET /lists/{id}/items": getItems,
+  "POST /lists/{id}/items": addItems,
+  "DELETE /lists/{id}/items/{mediaType}/{tmdbId}": removeItem,
+  "POST /lists/{id}/sync": requestSync,
+};

@@ -1,0 +1,60 @@
+import { titleKey } from "../../../shared/domain/media.ts";
+import { picksToItems } from "../../../shared/lists/newList.ts";
+import { getServices } from "../../../shared/runtime/services.ts";
+import { newSyncRequest } from "../../../shared/sync/syncRequest.ts";
+import { type ApiEvent, type ApiResult, badRequest, callerId, json, notFound, parseBody, pathParam, validate } from "../http.ts";
+import { itemsView } from "../listView.ts";
+import { addItemsSchema, mediaTypeSchema } from "../schemas.ts";
+import { z } from "zod";
+
+export async function getItems(event: ApiEvent): Promise<ApiResult> {
+  const { lists, items } = getServices();
+  const list = await lists.get(callerId(event), pathParam(event, "id"));
+  if (!list) throw notFound();
+  return json(200, { items: itemsView(list, await items.getItems(list.listId)) });
+}
+
+export async function addItems(event: ApiEvent): Promise<ApiResult> {
+  const userId = callerId(event);
+  const listId = pathParam(event, "id");
+  const input = parseBody(event, addItemsSchema);
+  const { lists, items, catalog, queue } = getServices();
+  const list = await lists.get(userId, listId);
+  if (!list) throw notFound();
+  if (list.listType !== "manual") {
+    throw badRequest("items", "custom lists are filled from the catalog; items can only be added to manual lists");
+  }
+  const current = await items.getItems(listId);
+  const lastRank = current.reduce((max, item) => Math.max(max, item.rank), 0);
+  const added = picksToItems(input.items, await catalog.lookup(input.items), new Set(current.map(titleKey)), lastRank);
+  if (current.length + added.length > list.itemLimit) {
+    throw badRequest("items", `the list would have ${current.length + added.length} items; its itemLimit is ${list.itemLimit}`);
+  }
+  await items.putItems(listId, added);
+  await lists.update(userId, listId, { localItemCount: current.length + added.length });
+  await queue.enqueue(newSyncRequest(userId, listId, "items_changed"));
+  return json(200, { added: added.length, itemCount: current.length + added.length });
+}
+
+const itemPathSchema = z.object({ mediaType: mediaTypeSchema, tmdbId: z.coerce.number().int().positive() });
+
+export async function removeItem(event: ApiEvent): Promise<ApiResult> {
+  const userId = callerId(event);
+  const listId = pathParam(event, "id");
+  const { mediaType, tmdbId } = validate(itemPathSchema, {
+    mediaType: pathParam(event, "mediaType"),
+    tmdbId: pathParam(event, "tmdbId"),
+  });
+  const { lists, items, queue } = getServices();
+  const list = await lists.get(userId, listId);
+  if (!list) throw notFound();
+  if (list.listType !== "manual") {
+    throw badRequest("mediaType", "custom lists are filled from the catalog; change their filters instead");
+  }
+  const current = await items.getItems(listId);
+  if (!current.some((item) => item.mediaType === mediaType && item.tmdbId === tmdbId)) throw notFound("item");
+  await items.deleteItems(listId, [{ mediaType, tmdbId }]);
+  await lists.update(userId, listId, { localItemCount: current.length - 1 });
+  await queue.enqueue(newSyncRequest(userId, listId, "items_changed"));
+  return json(204);
+}

@@ -1,0 +1,67 @@
+import { completeFilters, newListRecord, picksToItems } from "../../../shared/lists/newList.ts";
+import { getServices } from "../../../shared/runtime/services.ts";
+import { newSyncRequest } from "../../../shared/sync/syncRequest.ts";
+import { type ApiEvent, type ApiResult, badRequest, callerId, json, notFound, parseBody, pathParam, validate } from "../http.ts";
+import { listView } from "../listView.ts";
+import { createListSchema, syncQuerySchema, updateListSchema } from "../schemas.ts";
+
+export async function createList(event: ApiEvent): Promise<ApiResult> {
+  const userId = callerId(event);
+  const input = parseBody(event, createListSchema);
+  const { lists, items, catalog } = getServices();
+  const picks = input.items ?? [];
+  const listItems = picks.length > 0 ? picksToItems(picks, await catalog.lookup(picks)) : [];
+  const list = newListRecord(userId, input, new Date(), listItems.length);
+  // Items first: the list record's stream INSERT starts the Trakt side, which must see them.
+  await items.putItems(list.listId, listItems);
+  await lists.create(list);
+  return json(201, listView(list));
+}
+
+export async function getLists(event: ApiEvent): Promise<ApiResult> {
+  const lists = await getServices().lists.listByUser(callerId(event));
+  return json(200, { lists: lists.map(listView) });
+}
+
+export async function getList(event: ApiEvent): Promise<ApiResult> {
+  const list = await getServices().lists.get(callerId(event), pathParam(event, "id"));
+  if (!list) throw notFound();
+  return json(200, listView(list));
+}
+
+export async function updateList(event: ApiEvent): Promise<ApiResult> {
+  const userId = callerId(event);
+  const listId = pathParam(event, "id");
+  const input = parseBody(event, updateListSchema);
+  const { lists, queue } = getServices();
+  const current = await lists.get(userId, listId);
+  if (!current) throw notFound();
+  if (input.filters && current.listType !== "custom") throw badRequest("filters", "only custom lists take filters");
+  const { filters, ...settings } = input;
+  const updated = await lists.update(userId, listId, {
+    ...settings,
+    ...(filters ? { filters: completeFilters(filters) } : {}),
+  });
+  if (!updated) throw notFound();
+  await queue.enqueue(newSyncRequest(userId, listId, "list_changed"));
+  return json(200, listView(updated));
+}
+
+export async function deleteList(event: ApiEvent): Promise<ApiResult> {
+  const removed = await getServices().lists.delete(callerId(event), pathParam(event, "id"));
+  if (!removed) throw notFound();
+  return json(204);
+}
+
+export async function requestSync(event: ApiEvent): Promise<ApiResult> {
+  const userId = callerId(event);
+  const listId = pathParam(event, "id");
+  const query = validate(syncQuerySchema, event.queryStringParameters ?? {});
+  const { lists, queue } = getServices();
+  const list = await lists.get(userId, listId);
+  if (!list) throw notFound();
+  const request = newSyncRequest(userId, listId, "manual", { forceFull: query.force_full === "true" });
+  await lists.markSyncRequested(userId, listId, request.requestedAt);
+  await queue.enqueue(request);
+  return json(202, { queued: true, forceFull: request.forceFull, requestedAt: request.requestedAt });
+}

@@ -1,0 +1,44 @@
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import middy from "@middy/core";
+import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { logger, metrics } from "../../shared/runtime/observability.ts";
+import { getServices } from "../../shared/runtime/services.ts";
+import { listFromStreamImage } from "../../shared/runtime/streamImages.ts";
+import { ensureTraktList } from "../../shared/sync/ensureTraktList.ts";
+import { recordFailure } from "../../shared/sync/recordFailure.ts";
+import { newSyncRequest } from "../../shared/sync/syncRequest.ts";
+
+const processor = new BatchProcessor(EventType.DynamoDBStreams);
+
+/** A new list: create its Trakt list (exactly one), then queue its first full sync. */
+async function onListInserted(record: DynamoDBRecord): Promise<void> {
+  const inserted = listFromStreamImage(record, "NewImage");
+  const { userId, listId } = inserted;
+  logger.appendKeys({ userId, listId });
+  const { lists, queue, sessionFor } = getServices();
+  const list = await lists.get(userId, listId);
+  if (!list) {
+    logger.info("List deleted before its Trakt list was created; nothing to do");
+    return;
+  }
+  try {
+    const traktListId = await ensureTraktList({ lists, session: await sessionFor(userId) }, list);
+    logger.info("Trakt list ready", { traktListId });
+    metrics.addMetric("TraktListEnsured", MetricUnit.Count, 1);
+  } catch (error) {
+    const failure = await recordFailure(lists, userId, listId, error);
+    logger.warn("Could not create the Trakt list", { failure, error });
+    if (failure.retry) throw error;
+    return;
+  }
+  await queue.enqueue(newSyncRequest(userId, listId, "created", { forceFull: true }));
+}
+
+export const handler = middy((event: DynamoDBStreamEvent, context: Context) =>
+  processPartialResponse(event, onListInserted, processor, { context }),
+)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));

@@ -1,0 +1,29 @@
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import middy from "@middy/core";
+import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { logger, metrics } from "../../shared/runtime/observability.ts";
+import { getServices } from "../../shared/runtime/services.ts";
+import { listFromStreamImage } from "../../shared/runtime/streamImages.ts";
+import { deleteTraktTwin } from "../../shared/sync/deleteTraktTwin.ts";
+
+const processor = new BatchProcessor(EventType.DynamoDBStreams);
+
+/** A deleted list: delete its Trakt list and its stored items. Failures retry via the stream. */
+async function onListRemoved(record: DynamoDBRecord): Promise<void> {
+  const removed = listFromStreamImage(record, "OldImage");
+  logger.appendKeys({ userId: removed.userId, listId: removed.listId });
+  const services = getServices();
+  const outcome = await deleteTraktTwin(removed, () => services.sessionFor(removed.userId));
+  const itemsDeleted = await services.items.deleteAll(removed.listId);
+  logger.info("List removed", { outcome, itemsDeleted });
+  metrics.addMetric("TraktListDeleted", MetricUnit.Count, outcome === "deleted" ? 1 : 0);
+}
+
+export const handler = middy((event: DynamoDBStreamEvent, context: Context) =>
+  processPartialResponse(event, onListRemoved, processor, { context }),
+)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));

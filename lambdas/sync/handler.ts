@@ -1,0 +1,64 @@
+import { processPartialResponse, SqsFifoPartialProcessorAsync } from "@aws-lambda-powertools/batch";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import middy from "@middy/core";
+import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
+import { logger, metrics } from "../../shared/runtime/observability.ts";
+import { getServices } from "../../shared/runtime/services.ts";
+import { syncList } from "../../shared/sync/syncList.ts";
+import { syncRequestSchema } from "../../shared/sync/syncRequest.ts";
+
+const processor = new SqsFifoPartialProcessorAsync();
+
+/**
+ * One sync request. A failure worth retrying fails the record, so SQS delivers it again (then the
+ * DLQ, then the backfill); a failure that needs the user (auth, account limits) is recorded on the
+ * list and the message is done.
+ */
+async function onSyncRequest(record: SQSRecord): Promise<void> {
+  let request: ReturnType<typeof syncRequestSchema.parse>;
+  try {
+    request = syncRequestSchema.parse(JSON.parse(record.body));
+  } catch (error) {
+    logger.error("Malformed sync message; it goes to the dead-letter queue after its retries", {
+      messageId: record.messageId,
+      body: record.body.slice(0, 500),
+      error,
+    });
+    throw error;
+  }
+  logger.appendKeys({ userId: request.userId, listId: request.listId });
+  const services = getServices();
+  const outcome = await syncList(
+    {
+      lists: services.lists,
+      items: services.items,
+      catalog: services.catalog,
+      session: await services.sessionFor(request.userId),
+      writeBatchSize: services.writeBatchSize,
+    },
+    request,
+  );
+  if (outcome.status === "failed") {
+    logger.warn("Sync failed", { reason: request.reason, failure: outcome.failure, error: outcome.error });
+    metrics.addMetric("SyncFailed", MetricUnit.Count, 1);
+    if (outcome.failure.retry) throw outcome.error;
+    return;
+  }
+  if (outcome.status === "skipped") {
+    logger.info("Sync skipped", { reason: request.reason, skipped: outcome.reason });
+    return;
+  }
+  const { result } = outcome;
+  logger.info("Sync finished", { reason: request.reason, ...result, notFound: result.notFound.length });
+  metrics.addMetric("SyncSucceeded", MetricUnit.Count, 1);
+  metrics.addMetric("ItemsAdded", MetricUnit.Count, result.added);
+  metrics.addMetric("ItemsRemoved", MetricUnit.Count, result.removed);
+}
+
+export const handler = middy((event: SQSEvent, context: Context) =>
+  processPartialResponse(event, onSyncRequest, processor, { context, skipGroupOnError: true }),
+)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));

@@ -1,0 +1,334 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type { CustomListFilters } from "../../domain/filters.ts";
+import type { ListRecord, Privacy } from "../../domain/list.ts";
+import type { CreationClaim, ListStore, SyncFailure, SyncResult } from "../../sync/ports.ts";
+import { table } from "../../config/resources.ts";
+import { entity, listKey, listSkPrefix, repairShardOf, userPk } from "./keys.ts";
+
+/** How long after an event a list that has not reached `synced` becomes due for the backfill. */
+export const repairDelays = {
+  /** A new list: the stream → create → sync flow normally finishes well before this. */
+  afterCreate: 2 * 60_000,
+  /** A sync that started and never recorded an outcome (crash, timeout). */
+  afterStart: 15 * 60_000,
+  /** A failed sync: SQS retries first; the backfill picks up what is left. */
+  afterFailure: 5 * 60_000,
+  /** Limited, locked or VIP-only: look again once a day in case the account changed. */
+  afterAccountProblem: 24 * 60 * 60_000,
+} as const;
+
+const internalAttributes = ["pk", "sk", "entity", "repairShard", "repairDueAt", "createLeaseUntil"] as const;
+
+export interface ListChanges {
+  title?: string;
+  privacy?: Privacy;
+  filters?: CustomListFilters;
+  itemLimit?: number;
+  localItemCount?: number;
+}
+
+export interface DueList {
+  userId: string;
+  listId: string;
+  repairDueAt: string;
+}
+
+/** Lists, keyed under their owner so another user's list id simply is not found. */
+export class ListRepository implements ListStore {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly clock: () => number;
+
+  constructor(doc: DynamoDBDocumentClient, tableName: string, clock: () => number = Date.now) {
+    this.doc = doc;
+    this.tableName = tableName;
+    this.clock = clock;
+  }
+
+  /** Writes a new list; its stream INSERT starts the Trakt side. */
+  async create(list: ListRecord): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...listKey(list.userId, list.listId),
+          entity: entity.list,
+          ...list,
+          ...this.repairAttributes(list.listId, repairDelays.afterCreate),
+        },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+  }
+
+  async get(userId: string, listId: string): Promise<ListRecord | undefined> {
+    const response = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: listKey(userId, listId), ConsistentRead: true }),
+    );
+    return response.Item ? toListRecord(response.Item) : undefined;
+  }
+
+  async listByUser(userId: string): Promise<ListRecord[]> {
+    const lists: ListRecord[] = [];
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :list)",
+        ExpressionAttributeValues: { ":pk": userPk(userId), ":list": listSkPrefix },
+      },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) lists.push(toListRecord(item));
+    return lists.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /** Applies user edits; undefined when the list does not exist. */
+  async update(userId: string, listId: string, changes: ListChanges): Promise<ListRecord | undefined> {
+    const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
+    const sets = [...entries.map(([name]) => `#${name} = :${name}`), "updatedAt = :now"];
+    try {
+      const response = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: listKey(userId, listId),
+          UpdateExpression: `SET ${sets.join(", ")}`,
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),
+            ":now": this.isoNow(),
+          },
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      return response.Attributes ? toListRecord(response.Attributes) : undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  /** Deletes the list record (its stream REMOVE deletes the Trakt list); the old record, or undefined. */
+  async delete(userId: string, listId: string): Promise<ListRecord | undefined> {
+    const response = await this.doc.send(
+      new DeleteCommand({ TableName: this.tableName, Key: listKey(userId, listId), ReturnValues: "ALL_OLD" }),
+    );
+    return response.Attributes ? toListRecord(response.Attributes) : undefined;
+  }
+
+  async markSyncRequested(userId: string, listId: string, requestedAt: string): Promise<void> {
+    await this.conditionalUpdate(userId, listId, "SET syncRequestedAt = :at", { ":at": requestedAt });
+  }
+
+  async markSyncStarted(userId: string, listId: string, startedAt: string): Promise<void> {
+    const due = this.repairAttributes(listId, repairDelays.afterStart);
+    await this.conditionalUpdate(
+      userId,
+      listId,
+      "SET syncState = :syncing, lastSyncStartedAt = :at, updatedAt = :at, repairShard = :shard, repairDueAt = :due",
+      { ":syncing": "syncing", ":at": startedAt, ":shard": due.repairShard, ":due": due.repairDueAt },
+    );
+  }
+
+  async recordSyncResult(userId: string, listId: string, result: SyncResult): Promise<void> {
+    const limited = result.state === "limited";
+    const due = this.repairAttributes(listId, repairDelays.afterAccountProblem);
+    const sets = [
+      "syncState = :state",
+      "localItemCount = :local",
+      "traktItemCount = :trakt",
+      "lastAdded = :added",
+      "lastRemoved = :removed",
+      "notFound = :notFound",
+      "lastSyncedAt = :finished",
+      "updatedAt = :finished",
+    ];
+    const removes: string[] = [];
+    const values: Record<string, unknown> = {
+      ":state": result.state,
+      ":local": result.localItemCount,
+      ":trakt": result.traktItemCount,
+      ":added": result.added,
+      ":removed": result.removed,
+      ":notFound": result.notFound,
+      ":finished": result.finishedAt,
+      ":started": result.startedAt,
+    };
+    if (result.notice) {
+      sets.push("lastError = :notice");
+      values[":notice"] = result.notice;
+    } else removes.push("lastError");
+    if (limited) {
+      // Limited lists are looked at again daily, in case the account's limits changed.
+      sets.push("#limit = :limit", "repairShard = :shard", "repairDueAt = :due");
+      Object.assign(values, { ":limit": result.limit ?? null, ":shard": due.repairShard, ":due": due.repairDueAt });
+    } else removes.push("#limit", "repairShard", "repairDueAt");
+    // Only the sync that started last may record its outcome: an older, slower one must not win.
+    await this.conditionalUpdate(
+      userId,
+      listId,
+      `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`,
+      values,
+      "lastSyncStartedAt = :started",
+      { "#limit": "limit" },
+    );
+  }
+
+  async recordSyncFailure(userId: string, listId: string, failure: SyncFailure): Promise<void> {
+    const delay = failure.state === "failed" ? repairDelays.afterFailure : repairDelays.afterAccountProblem;
+    const needsBackfill = failure.state !== "auth_required";
+    const due = this.repairAttributes(listId, delay);
+    await this.conditionalUpdate(
+      userId,
+      listId,
+      `SET syncState = :state, lastError = :error, updatedAt = :at${
+        needsBackfill ? ", repairShard = :shard, repairDueAt = :due" : ""
+      }${failure.limit ? ", #limit = :limit" : ""}`,
+      {
+        ":state": failure.state,
+        ":error": failure.error,
+        ":at": failure.error.at,
+        ...(needsBackfill ? { ":shard": due.repairShard, ":due": due.repairDueAt } : {}),
+        ...(failure.limit ? { ":limit": failure.limit } : {}),
+      },
+      undefined,
+      failure.limit ? { "#limit": "limit" } : undefined,
+    );
+  }
+
+  async claimTraktListCreation(userId: string, listId: string, leaseMs: number): Promise<CreationClaim> {
+    const now = this.clock();
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: listKey(userId, listId),
+          UpdateExpression: "SET createLeaseUntil = :until",
+          ConditionExpression:
+            "attribute_exists(pk) AND attribute_not_exists(traktListId) AND (attribute_not_exists(createLeaseUntil) OR createLeaseUntil < :now)",
+          ExpressionAttributeValues: { ":until": now + leaseMs, ":now": now },
+        }),
+      );
+      return "claimed";
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const current = await this.get(userId, listId);
+      if (!current) return "gone";
+      return current.traktListId !== undefined ? "has-list" : "busy";
+    }
+  }
+
+  async storeTraktList(
+    userId: string,
+    listId: string,
+    traktList: { id: number; slug: string },
+    options: { recreated: boolean },
+  ): Promise<boolean> {
+    const now = this.isoNow();
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: listKey(userId, listId),
+          UpdateExpression: `SET traktListId = :id, traktListSlug = :slug, updatedAt = :now${
+            options.recreated ? ", traktListRecreatedAt = :now" : ""
+          } REMOVE createLeaseUntil`,
+          ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(traktListId)",
+          ExpressionAttributeValues: { ":id": traktList.id, ":slug": traktList.slug, ":now": now },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async forgetTraktList(userId: string, listId: string, traktListId: number): Promise<void> {
+    await this.conditionalUpdate(
+      userId,
+      listId,
+      "REMOVE traktListId, traktListSlug SET updatedAt = :now",
+      { ":now": this.isoNow(), ":id": traktListId },
+      "traktListId = :id",
+    );
+  }
+
+  /** Lists of one repair shard that are due now, oldest due first; bounded, resumable by `startKey`. */
+  async dueForRepair(
+    shard: string,
+    limit: number,
+    startKey?: Record<string, unknown>,
+  ): Promise<{ lists: DueList[]; nextKey?: Record<string, unknown>; consumedRcu: number }> {
+    const response = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: table.repairIndex.name,
+        KeyConditionExpression: "repairShard = :shard AND repairDueAt <= :now",
+        ExpressionAttributeValues: { ":shard": shard, ":now": this.isoNow() },
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+        ReturnConsumedCapacity: "TOTAL",
+      }),
+    );
+    return {
+      lists: (response.Items ?? []).map((item) => ({
+        userId: String(item.userId),
+        listId: String(item.listId),
+        repairDueAt: String(item.repairDueAt),
+      })),
+      ...(response.LastEvaluatedKey ? { nextKey: response.LastEvaluatedKey } : {}),
+      consumedRcu: response.ConsumedCapacity?.CapacityUnits ?? 0,
+    };
+  }
+
+  private repairAttributes(listId: string, delayMs: number) {
+    return { repairShard: repairShardOf(listId), repairDueAt: new Date(this.clock() + delayMs).toISOString() };
+  }
+
+  private isoNow(): string {
+    return new Date(this.clock()).toISOString();
+  }
+
+  /** An update of an existing list; a list deleted meanwhile (or a failed extra condition) is left alone. */
+  private async conditionalUpdate(
+    userId: string,
+    listId: string,
+    updateExpression: string,
+    values: Record<string, unknown>,
+    extraCondition?: string,
+    names?: Record<string, string>,
+  ): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: listKey(userId, listId),
+          UpdateExpression: updateExpression,
+          ConditionExpression: extraCondition ? `attribute_exists(pk) AND ${extraCondition}` : "attribute_exists(pk)",
+          ExpressionAttributeValues: values,
+          ...(names ? { ExpressionAttributeNames: names } : {}),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
+
+export function toListRecord(item: Record<string, unknown>): ListRecord {
+  const record = { ...item };
+  for (const name of internalAttributes) delete record[name];
+  return record as unknown as ListRecord;
+}

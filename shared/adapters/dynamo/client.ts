@@ -1,0 +1,22 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { envNames } from "../../config/env.ts";
+
+/**
+ * The document client every repository uses. DYNAMODB_ENDPOINT points it at DynamoDB Local;
+ * unset, it talks to the region's DynamoDB.
+ */
+export function createDocumentClient(endpoint = process.env[envNames.dynamoEndpoint]): DynamoDBDocumentClient {
+  const client = new DynamoDBClient(
+    endpoint
+      ? {
+          endpoint,
+          region: process.env.AWS_REGION ?? "us-east-1",
+          credentials: { accessKeyId: "local", secretAccessKey: "local" },
+        }
+      : {},
+  );
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}

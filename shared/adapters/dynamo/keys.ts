@@ -1,0 +1,41 @@
+import { catalogSortKey, type CatalogTitle } from "../../domain/catalog.ts";
+import type { MediaType } from "../../domain/media.ts";
+
+/**
+ * The single-table key design (see README "Data model"):
+ * - user profile      pk USER#<userId>   sk PROFILE
+ * - list              pk USER#<userId>   sk LIST#<listId>          (+ repairShard/repairDueAt while it needs attention)
+ * - list item         pk LIST#<listId>   sk ITEM#<mediaType>#<tmdbId>
+ * - catalog title     pk CATALOG         sk <catalogSortKey>       (best first, for custom lists)
+ * - catalog look-up   pk TITLE#<mediaType>#<tmdbId>  sk TITLE    (point reads, for manual items)
+ * - write pacer       pk PACER#<key>     sk WRITES
+ */
+export const entity = { user: "USER", list: "LIST", item: "ITEM", catalog: "CATALOG", pacer: "PACER" } as const;
+
+export const userKey = (userId: string) => ({ pk: `USER#${userId}`, sk: "PROFILE" });
+export const listKey = (userId: string, listId: string) => ({ pk: `USER#${userId}`, sk: `LIST#${listId}` });
+export const listSkPrefix = "LIST#";
+export const userPk = (userId: string) => `USER#${userId}`;
+export const itemPk = (listId: string) => `LIST#${listId}`;
+export const itemKey = (listId: string, mediaType: MediaType, tmdbId: number) => ({
+  pk: itemPk(listId),
+  sk: `ITEM#${mediaType}#${tmdbId}`,
+});
+export const catalogPk = "CATALOG";
+export const catalogKey = (title: CatalogTitle) => ({ pk: catalogPk, sk: catalogSortKey(title) });
+export const titleLookupKey = (mediaType: MediaType, tmdbId: number) => ({
+  pk: `TITLE#${mediaType}#${tmdbId}`,
+  sk: "TITLE",
+});
+export const pacerKey = (key: string) => ({ pk: `PACER#${key}`, sk: "WRITES" });
+
+/** The repair index is spread over a few partitions so no single one gets hot. */
+export const repairShardCount = 8;
+
+export function repairShardOf(listId: string): string {
+  let hash = 0;
+  for (const char of listId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return `R${hash % repairShardCount}`;
+}
+
+export const repairShards = Array.from({ length: repairShardCount }, (_, i) => `R${i}`);

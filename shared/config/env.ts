@@ -1,0 +1,36 @@
+/**
+ * Every environment variable the service reads, in one place. Handlers and scripts read
+ * configuration through these functions only.
+ */
+export const envNames = {
+  tableName: "TABLE_NAME",
+  syncQueueUrl: "SYNC_QUEUE_URL",
+  dynamoEndpoint: "DYNAMODB_ENDPOINT",
+  sqsEndpoint: "SQS_ENDPOINT",
+  traktApiUrl: "TRAKT_API_URL",
+  traktAuthUrl: "TRAKT_AUTH_URL",
+  traktClientId: "TRAKT_CLIENT_ID",
+  traktClientSecret: "TRAKT_CLIENT_SECRET",
+  traktCredentialsSecretArn: "TRAKT_CREDENTIALS_SECRET_ARN",
+  traktWriteBatchSize: "TRAKT_WRITE_BATCH_SIZE",
+  traktMinWriteIntervalMs: "TRAKT_MIN_WRITE_INTERVAL_MS",
+  traktTimeoutMs: "TRAKT_TIMEOUT_MS",
+  backfillIntervalSeconds: "BACKFILL_INTERVAL_SECONDS",
+  port: "PORT",
+} as const;
+
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === "") {
+    throw new Error(`Environment variable ${name} is required`);
+  }
+  return value;
+}
+
+export function numberEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new Error(`Environment variable ${name} must be a number, got "${raw}"`);
+  return value;
+}

@@ -1,0 +1,33 @@
+/**
+ * Names shared by the CDK stack and the local stack: handlers, table indexes, queue settings.
+ * One place, so the two ways of running the service cannot drift apart.
+ */
+export const handlerNames = ["api", "list-created", "list-deleted", "sync", "backfill"] as const;
+export type HandlerName = (typeof handlerNames)[number];
+
+export const table = {
+  partitionKey: "pk",
+  sortKey: "sk",
+  /** Sparse index holding only the lists that need repair (see shared/adapters/dynamo/keys.ts). */
+  repairIndex: { name: "repair-due", partitionKey: "repairShard", sortKey: "repairDueAt" },
+} as const;
+
+export const syncQueue = {
+  /** FIFO: messages of one list share a message group, so two syncs of a list never interleave. */
+  fifo: true,
+  /** Seconds a received message stays invisible; must cover the sync function's timeout. */
+  visibilityTimeoutSeconds: 900,
+  /** Receives before a message goes to the dead-letter queue. */
+  maxReceiveCount: 5,
+  batchSize: 5,
+} as const;
+
+export const streamMapping = {
+  batchSize: 10,
+  /** Retries of a failing stream batch before it goes to the on-failure destination. */
+  retryAttempts: 5,
+  maxRecordAgeSeconds: 3600,
+} as const;
+
+export const syncFunctionTimeoutSeconds = 840;
+export const backfillScheduleMinutes = 10;

@@ -1,0 +1,30 @@
+import type { MediaType } from "./media.ts";
+
+/** One title of a list as we want it on Trakt, at its rank (1 = first). */
+export interface ListItem {
+  mediaType: MediaType;
+  tmdbId: number;
+  imdbId?: string;
+  traktId?: number;
+  rank: number;
+  title: string;
+  year?: number;
+}
+
+/** A title Trakt could not match; kept on the list so the user sees it and it is not re-sent forever. */
+export interface NotFoundItem {
+  mediaType: MediaType;
+  tmdbId: number;
+  imdbId?: string;
+  title: string;
+  year?: number;
+}
+
+/** Gives items consecutive ranks 1..n in their current order. */
+export function rerank<T extends { rank: number }>(items: readonly T[]): T[] {
+  return items.map((item, index) => ({ ...item, rank: index + 1 }));
+}
+
+export function byRank(a: { rank: number }, b: { rank: number }): number {
+  return a.rank - b.rank;
+}

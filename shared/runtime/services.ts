@@ -1,0 +1,71 @@
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { envNames, numberEnv, requireEnv } from "../config/env.ts";
+import { CatalogRepository } from "../adapters/dynamo/CatalogRepository.ts";
+import { createDocumentClient } from "../adapters/dynamo/client.ts";
+import { DynamoWritePacer } from "../adapters/dynamo/DynamoWritePacer.ts";
+import { ItemRepository } from "../adapters/dynamo/ItemRepository.ts";
+import { ListRepository } from "../adapters/dynamo/ListRepository.ts";
+import { UserRepository } from "../adapters/dynamo/UserRepository.ts";
+import { createSqsClient, SqsSyncQueue } from "../adapters/queue/SqsSyncQueue.ts";
+import { TraktClient } from "../trakt/TraktClient.ts";
+import { TraktUserSession } from "../trakt/TraktUserSession.ts";
+import { traktCredentials } from "./traktCredentials.ts";
+
+export interface Services {
+  doc: DynamoDBDocumentClient;
+  lists: ListRepository;
+  items: ItemRepository;
+  users: UserRepository;
+  catalog: CatalogRepository;
+  pacer: DynamoWritePacer;
+  queue: SqsSyncQueue;
+  writeBatchSize: number;
+  trakt(): Promise<TraktClient>;
+  sessionFor(userId: string): Promise<TraktUserSession>;
+}
+
+let services: Services | undefined;
+
+/** The adapters every handler uses, built once per container from the environment. */
+export function getServices(): Services {
+  services ??= buildServices();
+  return services;
+}
+
+/** Forgets the built services (tests and the local stack change the environment between runs). */
+export function resetServices(): void {
+  services = undefined;
+}
+
+function buildServices(): Services {
+  const tableName = requireEnv(envNames.tableName);
+  const doc = createDocumentClient();
+  const users = new UserRepository(doc, tableName);
+  const pacer = new DynamoWritePacer(doc, tableName, numberEnv(envNames.traktMinWriteIntervalMs, 1_050));
+  let client: Promise<TraktClient> | undefined;
+  const trakt = () => {
+    client ??= traktCredentials().then(
+      ({ clientId, clientSecret }) =>
+        new TraktClient({
+          apiUrl: process.env[envNames.traktApiUrl] ?? "https://api.trakt.tv",
+          authUrl: process.env[envNames.traktAuthUrl] ?? "https://auth.trakt.tv",
+          clientId,
+          clientSecret,
+          timeoutMs: numberEnv(envNames.traktTimeoutMs, 20_000),
+        }),
+    );
+    return client;
+  };
+  return {
+    doc,
+    lists: new ListRepository(doc, tableName),
+    items: new ItemRepository(doc, tableName),
+    users,
+    catalog: new CatalogRepository(doc, tableName),
+    pacer,
+    queue: new SqsSyncQueue(createSqsClient(), requireEnv(envNames.syncQueueUrl)),
+    writeBatchSize: Math.min(100, numberEnv(envNames.traktWriteBatchSize, 100)),
+    trakt,
+    sessionFor: async (userId) => new TraktUserSession({ client: await trakt(), auth: users, pacer, userId }),
+  };
+}

@@ -1,0 +1,21 @@
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import type { DynamoDBRecord } from "aws-lambda";
+import { z } from "zod";
+import type { ListRecord } from "../domain/list.ts";
+import { toListRecord } from "../adapters/dynamo/ListRepository.ts";
+
+const listImageSchema = z.looseObject({
+  entity: z.literal("LIST"),
+  userId: z.string().min(1),
+  listId: z.string().min(1),
+});
+
+/** The list in a stream record's new or old image; throws on a record that is not a list. */
+export function listFromStreamImage(record: DynamoDBRecord, image: "NewImage" | "OldImage"): ListRecord {
+  const raw = record.dynamodb?.[image];
+  if (!raw) throw new Error(`Stream record ${record.eventID ?? "?"} has no ${image}`);
+  const item = unmarshall(raw as Record<string, AttributeValue>);
+  listImageSchema.parse(item);
+  return toListRecord(item);
+}

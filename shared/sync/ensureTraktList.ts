@@ -1,0 +1,76 @@
+import { type ListRecord, listIdFromDescription, traktListDescription } from "../domain/list.ts";
+import { TraktHttpError, isTransientTraktError } from "../trakt/errors.ts";
+import type { TraktUserSession } from "../trakt/TraktUserSession.ts";
+import type { TraktList } from "../trakt/types.ts";
+import { ListBusyError, ListCountLimitError } from "./failures.ts";
+import type { ListStore } from "./ports.ts";
+
+export interface EnsureTraktListDeps {
+  lists: ListStore;
+  session: TraktUserSession;
+  /** How long one worker holds the right to create the list's Trakt list. */
+  creationLeaseMs?: number;
+}
+
+const createTries = 3;
+
+/**
+ * Makes sure the list has exactly one Trakt list and returns its id. Safe against crashes between
+ * the Trakt call and our write, duplicated deliveries and concurrent workers: one worker at a time
+ * holds a creation lease, it looks for a Trakt list carrying our marker before creating one, and
+ * the id is stored with a conditional write.
+ */
+export async function ensureTraktList(
+  deps: EnsureTraktListDeps,
+  list: ListRecord,
+  options: { recreated?: boolean } = {},
+): Promise<number> {
+  if (list.traktListId !== undefined) return list.traktListId;
+  const { lists, session } = deps;
+  const claim = await lists.claimTraktListCreation(list.userId, list.listId, deps.creationLeaseMs ?? 60_000);
+  if (claim === "has-list" || claim === "gone") {
+    const current = await lists.get(list.userId, list.listId);
+    if (current?.traktListId !== undefined) return current.traktListId;
+    throw new ListBusyError(list.listId);
+  }
+  if (claim === "busy") throw new ListBusyError(list.listId);
+
+  const traktList = (await findOurTraktList(session, list.listId)) ?? (await createTraktList(session, list));
+  const stored = await lists.storeTraktList(
+    list.userId,
+    list.listId,
+    { id: traktList.ids.trakt, slug: traktList.ids.slug },
+    { recreated: options.recreated ?? false },
+  );
+  if (stored) return traktList.ids.trakt;
+  // Another worker stored a different Trakt list after our lease ran out: keep theirs, drop ours.
+  const current = await lists.get(list.userId, list.listId);
+  if (current?.traktListId !== undefined && current.traktListId !== traktList.ids.trakt) {
+    await session.deleteList(traktList.ids.trakt).catch(() => undefined);
+    return current.traktListId;
+  }
+  throw new ListBusyError(list.listId);
+}
+
+export async function findOurTraktList(session: TraktUserSession, listId: string): Promise<TraktList | undefined> {
+  const traktLists = await session.getLists();
+  return traktLists.find((candidate) => listIdFromDescription(candidate.description) === listId);
+}
+
+async function createTraktList(session: TraktUserSession, list: ListRecord): Promise<TraktList> {
+  const wanted = { name: list.title, description: traktListDescription(list.listId), privacy: list.privacy };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await session.createList(wanted);
+    } catch (error) {
+      if (error instanceof TraktHttpError && error.status === 420) {
+        const settings = await session.getSettings().catch(() => undefined);
+        throw new ListCountLimitError(settings?.limits?.list?.count);
+      }
+      if (!isTransientTraktError(error) || attempt >= createTries) throw error;
+      // Trakt may have created it before failing: look before creating again.
+      const existing = await findOurTraktList(session, list.listId);
+      if (existing) return existing;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import type { SyncState } from "../domain/list.ts";
+import { TraktAuthRequiredError, TraktHttpError, TraktNetworkError } from "../trakt/errors.ts";
+
+export interface ClassifiedFailure {
+  state: Exclude<SyncState, "synced" | "pending" | "syncing">;
+  code: string;
+  /** Words a user understands: what happened and what happens next. */
+  message: string;
+  /** Whether the message should go back to the queue (SQS redelivery, then DLQ, then backfill). */
+  retry: boolean;
+}
+
+/** Another worker holds the list's creation lease; try again in a moment. */
+export class ListBusyError extends Error {
+  constructor(listId: string) {
+    super(`Another worker is creating the Trakt list for ${listId}`);
+    this.name = "ListBusyError";
+  }
+}
+
+/** Trakt's list-count limit is reached: creating a list is refused; never retried blindly. */
+export class ListCountLimitError extends Error {
+  readonly listCount: number | undefined;
+  constructor(listCount: number | undefined) {
+    super(
+      listCount === undefined
+        ? "Trakt refused to create another list: the account's list limit is reached."
+        : `Trakt allows ${listCount} lists on this account and all are in use. Delete a list on Trakt or upgrade; this list is created as soon as there is room.`,
+    );
+    this.name = "ListCountLimitError";
+    this.listCount = listCount;
+  }
+}
+
+/** The sync kept finding differences after applying its changes. */
+export class NotConvergedError extends Error {
+  constructor(passes: number) {
+    super(`Trakt list still differed after ${passes} passes`);
+    this.name = "NotConvergedError";
+  }
+}
+
+/** Turns whatever stopped a sync into the list's state and a message for the user. */
+export function classifyFailure(error: unknown): ClassifiedFailure {
+  if (error instanceof TraktAuthRequiredError) {
+    return {
+      state: "auth_required",
+      code: "trakt_auth_required",
+      message: "Trakt access expired or was revoked. Link your Trakt account again; the list syncs by itself afterwards.",
+      retry: false,
+    };
+  }
+  if (error instanceof ListCountLimitError) {
+    return { state: "limited", code: "trakt_list_count_limit", message: error.message, retry: false };
+  }
+  if (error instanceof TraktHttpError) return classifyHttp(error);
+  if (error instanceof TraktNetworkError) {
+    return {
+      state: "failed",
+      code: "trakt_unreachable",
+      message: "Trakt did not answer in time. The sync will be retried automatically.",
+      retry: true,
+    };
+  }
+  if (error instanceof ListBusyError || error instanceof NotConvergedError) {
+    return { state: "failed", code: "sync_retrying", message: `${error.message}. Retrying automatically.`, retry: true };
+  }
+  return {
+    state: "failed",
+    code: "internal_error",
+    message: "The sync failed unexpectedly. It will be retried automatically.",
+    retry: true,
+  };
+}
+
+function classifyHttp(error: TraktHttpError): ClassifiedFailure {
+  const { status } = error;
+  if (status === 423) {
+    return {
+      state: "account_locked",
+      code: "trakt_account_locked",
+      message: "Trakt reports your account as locked or deactivated. Unlock it on trakt.tv; syncing resumes afterwards.",
+      retry: false,
+    };
+  }
+  if (status === 426) {
+    return {
+      state: "vip_required",
+      code: "trakt_vip_required",
+      message: "Trakt requires a VIP account for this. Upgrade on trakt.tv or make the list smaller.",
+      retry: false,
+    };
+  }
+  if (status === 429) {
+    return {
+      state: "failed",
+      code: "trakt_rate_limited",
+      message: "Trakt is rate limiting this account. The sync will continue automatically.",
+      retry: true,
+    };
+  }
+  if (status === 401 || status === 403) {
+    return {
+      state: status === 401 ? "auth_required" : "failed",
+      code: status === 401 ? "trakt_auth_required" : "trakt_forbidden",
+      message:
+        status === 401
+          ? "Trakt access expired or was revoked. Link your Trakt account again; the list syncs by itself afterwards."
+          : "Trakt refused this app (HTTP 403). The operator must check the Trakt API credentials.",
+      retry: status === 403,
+    };
+  }
+  if (status >= 500) {
+    return {
+      state: "failed",
+      code: "trakt_unavailable",
+      message: `Trakt is unavailable right now (HTTP ${status}). The sync will be retried automatically.`,
+      retry: true,
+    };
+  }
+  return {
+    state: "failed",
+    code: "trakt_rejected",
+    message: `Trakt rejected a request (HTTP ${status} on ${error.method} ${error.path}). It will be retried automatically.`,
+    retry: true,
+  };
+}

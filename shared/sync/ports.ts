@@ -1,0 +1,100 @@
+import type { CatalogTitle } from "../domain/catalog.ts";
+import type { ListItem, NotFoundItem } from "../domain/item.ts";
+import type { AccountLimitInfo, ListRecord, SyncError, SyncState } from "../domain/list.ts";
+
+/** Small interfaces the sync logic needs; DynamoDB adapters implement them, tests may stub them. */
+
+export interface SyncResult {
+  state: Extract<SyncState, "synced" | "limited">;
+  startedAt: string;
+  finishedAt: string;
+  localItemCount: number;
+  traktItemCount: number;
+  added: number;
+  removed: number;
+  notFound: NotFoundItem[];
+  limit?: AccountLimitInfo;
+  /** A message the user should see although the sync succeeded (e.g. why the list is limited). */
+  notice?: SyncError;
+}
+
+export interface SyncFailure {
+  state: Exclude<SyncState, "synced" | "pending" | "syncing">;
+  error: SyncError;
+  limit?: AccountLimitInfo;
+}
+
+export type CreationClaim = "claimed" | "has-list" | "busy" | "gone";
+
+export interface ListStore {
+  get(userId: string, listId: string): Promise<ListRecord | undefined>;
+  markSyncStarted(userId: string, listId: string, startedAt: string): Promise<void>;
+  recordSyncResult(userId: string, listId: string, result: SyncResult): Promise<void>;
+  recordSyncFailure(userId: string, listId: string, failure: SyncFailure): Promise<void>;
+  /** Takes the short lease that lets one worker create the list's Trakt list. */
+  claimTraktListCreation(userId: string, listId: string, leaseMs: number): Promise<CreationClaim>;
+  /** Stores the Trakt list id unless one is stored already; true when ours was stored. */
+  storeTraktList(
+    userId: string,
+    listId: string,
+    traktList: { id: number; slug: string },
+    options: { recreated: boolean },
+  ): Promise<boolean>;
+  /** Drops a Trakt list id that no longer exists on Trakt (only if it is still the stored one). */
+  forgetTraktList(userId: string, listId: string, traktListId: number): Promise<void>;
+}
+
+export interface ItemStore {
+  getItems(listId: string): Promise<ListItem[]>;
+  /** Makes the stored items exactly `items` (puts new and changed, deletes the rest). */
+  replaceItems(listId: string, items: readonly ListItem[]): Promise<void>;
+}
+
+export interface CatalogSource {
+  /** Every catalog title, best ranked first. */
+  bestFirst(): AsyncIterable<CatalogTitle>;
+}
+
+export interface WritePacer {
+  /** Resolves when the caller may send one write for `key`; at most one per interval across all workers. */
+  acquire(key: string): Promise<void>;
+  /** Keeps every worker of `key` from writing for `ms` (after a 429). */
+  holdOff(key: string, ms: number): Promise<void>;
+}
+
+export interface StoredTraktAuth {
+  accessToken: string;
+  refreshToken: string;
+  /** Epoch ms, from Trakt's `created_at`. */
+  issuedAt: number;
+  /** Epoch ms, `created_at + expires_in`. */
+  expiresAt: number;
+  traktSlug: string;
+}
+
+export interface TraktAuthStore {
+  load(userId: string): Promise<StoredTraktAuth | undefined>;
+  /**
+   * Refreshes the user's tokens once across all workers: takes the user's refresh lock, and if the
+   * stored access token is still `staleAccessToken` calls `refresh` and stores the new pair with
+   * the lock released in the same write; otherwise returns what another worker stored.
+   */
+  refreshSerialized(
+    userId: string,
+    staleAccessToken: string,
+    refresh: (current: StoredTraktAuth) => Promise<StoredTraktAuth>,
+  ): Promise<StoredTraktAuth>;
+  markRelinkRequired(userId: string, reason: string): Promise<void>;
+}
+
+export interface SyncRequest {
+  userId: string;
+  listId: string;
+  forceFull: boolean;
+  reason: string;
+  requestedAt: string;
+}
+
+export interface SyncQueue {
+  enqueue(request: SyncRequest): Promise<void>;
+}

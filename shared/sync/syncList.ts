@@ -1,0 +1,193 @@
+import { inBatches } from "../domain/batching.ts";
+import { selectCandidates } from "../domain/catalog.ts";
+import { defaultFilters } from "../domain/filters.ts";
+import { byRank, type ListItem, type NotFoundItem } from "../domain/item.ts";
+import type { AccountLimitInfo, ListRecord } from "../domain/list.ts";
+import { titleKey } from "../domain/media.ts";
+import { planChanges, planReorder } from "../domain/diff.ts";
+import type { RemoteEntry } from "../domain/remoteEntry.ts";
+import { TraktHttpError } from "../trakt/errors.ts";
+import type { TraktUserSession } from "../trakt/TraktUserSession.ts";
+import { ensureTraktList } from "./ensureTraktList.ts";
+import { type ClassifiedFailure, NotConvergedError } from "./failures.ts";
+import { recordFailure } from "./recordFailure.ts";
+import type { CatalogSource, ItemStore, ListStore, SyncRequest, SyncResult } from "./ports.ts";
+import { addBody, itemsNotFound, removeBody } from "./traktBodies.ts";
+
+export interface SyncListDeps {
+  lists: ListStore;
+  items: ItemStore;
+  catalog: CatalogSource;
+  session: TraktUserSession;
+  /** Items per Trakt write (at most 100 by our contract). */
+  writeBatchSize: number;
+  now?: () => Date;
+}
+
+export type SyncListOutcome =
+  | { status: "synced" | "limited"; result: SyncResult }
+  | { status: "skipped"; reason: string }
+  | { status: "failed"; failure: ClassifiedFailure; error: unknown };
+
+/** Read → plan → write passes before we give up and let the queue retry. */
+const maxPasses = 5;
+
+/**
+ * Brings one list's Trakt twin to exactly the desired items in rank order, and records the outcome
+ * on the list. Every pass re-reads the whole Trakt list, so a write that Trakt applied but answered
+ * with an error is seen and not repeated, and the sync ends only when a fresh read shows no
+ * difference.
+ */
+export async function syncList(deps: SyncListDeps, request: SyncRequest): Promise<SyncListOutcome> {
+  const { lists } = deps;
+  const list = await lists.get(request.userId, request.listId);
+  if (!list) return { status: "skipped", reason: "list no longer exists" };
+  if (isCoveredByLaterSync(list, request)) return { status: "skipped", reason: "a later sync already covered it" };
+  const startedAt = (deps.now?.() ?? new Date()).toISOString();
+  await lists.markSyncStarted(list.userId, list.listId, startedAt);
+  try {
+    const result = await runSync(deps, list, request, startedAt);
+    await lists.recordSyncResult(list.userId, list.listId, result);
+    return { status: result.state, result };
+  } catch (error) {
+    const failure = await recordFailure(lists, list.userId, list.listId, error, deps.now?.());
+    return { status: "failed", failure, error };
+  }
+}
+
+/** A request is covered when a sync that started after it was made has finished well. */
+export function isCoveredByLaterSync(list: ListRecord, request: SyncRequest): boolean {
+  if (request.forceFull) return false;
+  if (list.syncState !== "synced" && list.syncState !== "limited") return false;
+  return list.lastSyncStartedAt !== undefined && list.lastSyncStartedAt > request.requestedAt;
+}
+
+async function runSync(
+  deps: SyncListDeps,
+  list: ListRecord,
+  request: SyncRequest,
+  startedAt: string,
+): Promise<SyncResult> {
+  const { session, writeBatchSize } = deps;
+  let traktListId = await ensureTraktList(deps, list);
+  const desired = await desiredItems(deps, list);
+  const desiredKeys = new Set(desired.map(titleKey));
+  const notFound = new Map<string, NotFoundItem>(
+    request.forceFull ? [] : list.notFound.filter((i) => desiredKeys.has(titleKey(i))).map((i) => [titleKey(i), i]),
+  );
+  let limit: AccountLimitInfo | undefined;
+  let target = desired;
+  if (list.limit) {
+    limit = await readLimits(session, desired.length);
+    target = trimToCapacity(desired, notFound, limit.itemCount);
+  }
+  let added = 0;
+  let removed = 0;
+  let recreated = false;
+
+  for (let pass = 1; pass <= maxPasses; pass++) {
+    let remote: RemoteEntry[];
+    try {
+      remote = await session.getAllListItems(traktListId);
+    } catch (error) {
+      if (!(error instanceof TraktHttpError && error.status === 404) || recreated) throw error;
+      // The Trakt list was deleted on Trakt: create it again, once, and record that.
+      await deps.lists.forgetTraktList(list.userId, list.listId, traktListId);
+      const { traktListId: _gone, ...withoutTraktList } = list;
+      traktListId = await ensureTraktList(deps, withoutTraktList, { recreated: true });
+      recreated = true;
+      remote = [];
+    }
+
+    const plan = planChanges(target, remote, new Set(notFound.keys()));
+    if (plan.toAdd.length === 0 && plan.toRemove.length === 0) {
+      const order = planReorder(target, remote);
+      if (order === null) {
+        const found = desired.filter((item) => notFound.has(titleKey(item)));
+        return {
+          state: limit ? "limited" : "synced",
+          startedAt,
+          finishedAt: (deps.now?.() ?? new Date()).toISOString(),
+          localItemCount: desired.length,
+          traktItemCount: remote.length,
+          added,
+          removed,
+          notFound: found.map((item) => notFound.get(titleKey(item))!),
+          ...(limit ? { limit: { ...limit, pushed: remote.length }, notice: limitNotice(limit, remote.length) } : {}),
+        };
+      }
+      await session.reorderItems(traktListId, order);
+      continue;
+    }
+
+    for (const batch of inBatches(plan.toRemove, writeBatchSize)) {
+      const response = await session.removeItems(traktListId, removeBody(batch));
+      removed += sumCounts(response.deleted);
+    }
+    let onTrakt = remote.length - plan.toRemove.length;
+    for (const batch of inBatches(plan.toAdd, writeBatchSize)) {
+      try {
+        const response = await session.addItems(traktListId, addBody(batch));
+        const count = sumCounts(response.added);
+        added += count;
+        onTrakt += count + sumCounts(response.existing);
+        for (const item of itemsNotFound(batch, response.not_found)) notFound.set(titleKey(item), item);
+      } catch (error) {
+        if (!(error instanceof TraktHttpError && error.status === 420)) throw error;
+        // Trakt's item limit: keep the top-ranked items that fit, and say so on the list.
+        // When the per-list limit does not explain the refusal, an account-wide limit does: keep what is there.
+        limit = await readLimits(session, desired.length);
+        const perList = limit.itemCount;
+        const wantedOnTrakt = target.filter((item) => !notFound.has(titleKey(item))).length;
+        const capacity = perList !== undefined && wantedOnTrakt > perList ? perList : onTrakt;
+        target = trimToCapacity(desired, notFound, capacity);
+        break;
+      }
+    }
+  }
+  throw new NotConvergedError(maxPasses);
+}
+
+function limitNotice(limit: AccountLimitInfo, pushed: number) {
+  const allowed = limit.itemCount === undefined ? "" : ` Trakt allows ${limit.itemCount} items per list on this account.`;
+  return {
+    code: "trakt_item_limit",
+    message: `Only the top ${pushed} of ${limit.wanted} items are on Trakt.${allowed} Upgrade on Trakt or lower the list's item limit.`,
+    at: new Date().toISOString(),
+  };
+}
+
+async function desiredItems(deps: SyncListDeps, list: ListRecord): Promise<ListItem[]> {
+  if (list.listType === "manual") return (await deps.items.getItems(list.listId)).sort(byRank);
+  const selected = await selectCandidates(deps.catalog.bestFirst(), list.filters ?? defaultFilters, list.itemLimit);
+  await deps.items.replaceItems(list.listId, selected);
+  return selected;
+}
+
+async function readLimits(session: TraktUserSession, wanted: number): Promise<AccountLimitInfo> {
+  const settings = await session.getSettings();
+  const listLimits = settings.limits?.list ?? {};
+  return {
+    ...(listLimits.count !== undefined ? { listCount: listLimits.count } : {}),
+    ...(listLimits.item_count !== undefined ? { itemCount: listLimits.item_count } : {}),
+    pushed: 0,
+    wanted,
+  };
+}
+
+/** The top-ranked desired items that fit in `capacity` Trakt slots (not-found items take no slot). */
+function trimToCapacity(
+  desired: readonly ListItem[],
+  notFound: ReadonlyMap<string, NotFoundItem>,
+  capacity: number | undefined,
+): ListItem[] {
+  if (capacity === undefined) return [...desired];
+  return [...desired]
+    .sort(byRank)
+    .filter((item) => !notFound.has(titleKey(item)))
+    .slice(0, Math.max(0, capacity));
+}
+
+function sumCounts(counts: Record<string, number | undefined> | undefined): number {
+  return Object.values(counts ?? {}).reduce<number>((sum, n) => sum + (n ?? 0), 0);
+}

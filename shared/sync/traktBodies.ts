@@ -1,0 +1,72 @@
+import type { ListItem, NotFoundItem } from "../domain/item.ts";
+import { type MediaType, titleKey, traktCollectionKey } from "../domain/media.ts";
+import type { RemoteEntry } from "../domain/remoteEntry.ts";
+import type { TraktIds, TraktItemsBody } from "../trakt/types.ts";
+
+/** The body that adds `items` to a Trakt list, with every id we know for each title. */
+export function addBody(items: readonly ListItem[]): TraktItemsBody {
+  const body: TraktItemsBody = {};
+  for (const item of items) {
+    const ids: TraktIds = { tmdb: item.tmdbId };
+    if (item.imdbId) ids.imdb = item.imdbId;
+    if (item.traktId !== undefined) ids.trakt = item.traktId;
+    const key = traktCollectionKey(item.mediaType);
+    body[key] = [...(body[key] ?? []), { ids }];
+  }
+  return body;
+}
+
+const removalKeys = { movie: "movies", show: "shows", season: "seasons", episode: "episodes", person: "people" } as const;
+
+/** The body that removes Trakt entries, by the Trakt id Trakt gave them (any entry type). */
+export function removeBody(entries: readonly RemoteEntry[]): TraktItemsBody {
+  const body: TraktItemsBody = {};
+  for (const entry of entries) {
+    const key = removalKeys[entry.type];
+    const ids: TraktIds = entry.ids.trakt !== undefined ? { trakt: entry.ids.trakt } : idsOf(entry);
+    body[key] = [...(body[key] ?? []), { ids }];
+  }
+  return body;
+}
+
+function idsOf(entry: RemoteEntry): TraktIds {
+  return {
+    ...(entry.ids.tmdb !== undefined ? { tmdb: entry.ids.tmdb } : {}),
+    ...(entry.ids.imdb ? { imdb: entry.ids.imdb } : {}),
+  };
+}
+
+/** The items of `sent` that Trakt echoed back in `not_found`, matched by any id. */
+export function itemsNotFound(sent: readonly ListItem[], notFound: TraktItemsBody | undefined): NotFoundItem[] {
+  if (!notFound) return [];
+  const echoed = new Set<string>();
+  for (const mediaType of ["movie", "show"] as MediaType[]) {
+    for (const entry of notFound[traktCollectionKey(mediaType)] ?? []) {
+      if (entry.ids.tmdb !== undefined) echoed.add(`${mediaType}:tmdb:${entry.ids.tmdb}`);
+      if (entry.ids.imdb) echoed.add(`${mediaType}:imdb:${entry.ids.imdb}`);
+      if (entry.ids.trakt !== undefined) echoed.add(`${mediaType}:trakt:${entry.ids.trakt}`);
+    }
+  }
+  return sent
+    .filter(
+      (item) =>
+        echoed.has(`${item.mediaType}:tmdb:${item.tmdbId}`) ||
+        (item.imdbId !== undefined && echoed.has(`${item.mediaType}:imdb:${item.imdbId}`)) ||
+        (item.traktId !== undefined && echoed.has(`${item.mediaType}:trakt:${item.traktId}`)),
+    )
+    .map(toNotFound);
+}
+
+export function toNotFound(item: ListItem): NotFoundItem {
+  return {
+    mediaType: item.mediaType,
+    tmdbId: item.tmdbId,
+    ...(item.imdbId ? { imdbId: item.imdbId } : {}),
+    title: item.title,
+    ...(item.year !== undefined ? { year: item.year } : {}),
+  };
+}
+
+export function notFoundKeys(items: readonly NotFoundItem[]): Set<string> {
+  return new Set(items.map(titleKey));
+}

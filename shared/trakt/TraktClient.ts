@@ -1,0 +1,228 @@
+import type { RemoteEntry, RemoteEntryType } from "../domain/remoteEntry.ts";
+import { remoteEntryTypes } from "../domain/remoteEntry.ts";
+import { TraktHttpError, TraktNetworkError } from "./errors.ts";
+import type {
+  NewTraktList,
+  TraktAddResult,
+  TraktDeviceCode,
+  TraktItemsBody,
+  TraktList,
+  TraktListItem,
+  TraktRemoveResult,
+  TraktReorderResult,
+  TraktSettings,
+  TraktTokenResponse,
+} from "./types.ts";
+
+export interface TraktClientConfig {
+  apiUrl: string;
+  authUrl: string;
+  clientId: string;
+  clientSecret: string;
+  timeoutMs?: number;
+  userAgent?: string;
+  /** Largest page Trakt serves; larger values are clamped by Trakt anyway. */
+  pageSize?: number;
+  /** Called once per HTTP request, for counting calls (benchmark, metrics). */
+  onRequest?: (request: { method: string; path: string; status: number | "network-error"; ms: number }) => void;
+}
+
+interface RequestOptions {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  path: string;
+  accessToken?: string;
+  body?: unknown;
+  base?: "api" | "auth";
+}
+
+interface RawResponse<T> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/**
+ * Plain HTTP client for the Trakt endpoints we use: one method per call, the real headers and
+ * response shapes, any 2xx is success, anything else a TraktHttpError. No retries here: pacing,
+ * token refresh and retry policy live in TraktUserSession.
+ */
+export class TraktClient {
+  readonly config: Required<Omit<TraktClientConfig, "onRequest">> & Pick<TraktClientConfig, "onRequest">;
+
+  constructor(config: TraktClientConfig) {
+    this.config = {
+      timeoutMs: 15_000,
+      userAgent: "trakt-list-sync/0.1.0",
+      pageSize: 250,
+      ...config,
+      apiUrl: config.apiUrl.replace(/\/+$/, ""),
+      authUrl: config.authUrl.replace(/\/+$/, ""),
+    };
+  }
+
+  // ---- account --------------------------------------------------------------------------------
+  async getSettings(accessToken: string): Promise<TraktSettings> {
+    return (await this.request<TraktSettings>({ method: "GET", path: "/users/settings", accessToken })).body;
+  }
+
+  // ---- lists ----------------------------------------------------------------------------------
+  async getLists(accessToken: string): Promise<TraktList[]> {
+    return (await this.request<TraktList[]>({ method: "GET", path: "/users/me/lists", accessToken })).body;
+  }
+
+  async createList(accessToken: string, list: NewTraktList): Promise<TraktList> {
+    const body = { ...list, display_numbers: true, allow_comments: false, sort_by: "rank", sort_how: "asc" };
+    return (await this.request<TraktList>({ method: "POST", path: "/users/me/lists", accessToken, body })).body;
+  }
+
+  async updateList(accessToken: string, listId: number, changes: Partial<NewTraktList>): Promise<TraktList> {
+    const path = `/users/me/lists/${listId}`;
+    return (await this.request<TraktList>({ method: "PUT", path, accessToken, body: changes })).body;
+  }
+
+  async deleteList(accessToken: string, listId: number): Promise<void> {
+    await this.request({ method: "DELETE", path: `/users/me/lists/${listId}`, accessToken });
+  }
+
+  /** Every item of a list, reading all pages (Trakt serves at most 250 per page). */
+  async getAllListItems(accessToken: string, listId: number): Promise<RemoteEntry[]> {
+    const entries: RemoteEntry[] = [];
+    const limit = this.config.pageSize;
+    for (let page = 1; ; page++) {
+      const path = `/users/me/lists/${listId}/items?page=${page}&limit=${limit}`;
+      const response = await this.request<TraktListItem[]>({ method: "GET", path, accessToken });
+      entries.push(...response.body.map(toRemoteEntry).filter((e): e is RemoteEntry => e !== undefined));
+      const pageCount = Number(response.headers.get("x-pagination-page-count"));
+      const lastPage = Number.isFinite(pageCount) && pageCount > 0 ? page >= pageCount : response.body.length < limit;
+      if (lastPage || response.body.length === 0) return entries;
+    }
+  }
+
+  async addItems(accessToken: string, listId: number, items: TraktItemsBody): Promise<TraktAddResult> {
+    const path = `/users/me/lists/${listId}/items`;
+    return (await this.request<TraktAddResult>({ method: "POST", path, accessToken, body: items })).body;
+  }
+
+  async removeItems(accessToken: string, listId: number, items: TraktItemsBody): Promise<TraktRemoveResult> {
+    const path = `/users/me/lists/${listId}/items/remove`;
+    return (await this.request<TraktRemoveResult>({ method: "POST", path, accessToken, body: items })).body;
+  }
+
+  async reorderItems(accessToken: string, listId: number, listItemIds: number[]): Promise<TraktReorderResult> {
+    const path = `/users/me/lists/${listId}/items/reorder`;
+    const body = { rank: listItemIds };
+    return (await this.request<TraktReorderResult>({ method: "POST", path, accessToken, body })).body;
+  }
+
+  // ---- OAuth ----------------------------------------------------------------------------------
+  async requestDeviceCode(): Promise<TraktDeviceCode> {
+    const body = { client_id: this.config.clientId };
+    return (await this.request<TraktDeviceCode>({ method: "POST", path: "/oauth/device/code", body, base: "auth" }))
+      .body;
+  }
+
+  /** Polls the device flow once. 400 (pending) and the other device statuses surface as TraktHttpError. */
+  async pollDeviceToken(deviceCode: string): Promise<TraktTokenResponse> {
+    const { clientId, clientSecret } = this.config;
+    const body = { code: deviceCode, client_id: clientId, client_secret: clientSecret };
+    const path = "/oauth/device/token";
+    return (await this.request<TraktTokenResponse>({ method: "POST", path, body, base: "auth" })).body;
+  }
+
+  async refreshToken(refreshToken: string): Promise<TraktTokenResponse> {
+    const { clientId, clientSecret } = this.config;
+    const body = {
+      refresh_token: refreshToken,
+      client_id: clientId,
+      client_secret: clientSecret,
+      redirect_uri: "urn:ietf:wg:oauth:2.0:oob",
+      grant_type: "refresh_token",
+    };
+    return (await this.request<TraktTokenResponse>({ method: "POST", path: "/oauth/token", body, base: "auth" }))
+      .body;
+  }
+
+  // ---- transport ------------------------------------------------------------------------------
+  private async request<T>(options: RequestOptions): Promise<RawResponse<T>> {
+    const { method, path, accessToken, body } = options;
+    const base = options.base === "auth" ? this.config.authUrl : this.config.apiUrl;
+    const headers: Record<string, string> = {
+      "Content-Type": "application/json",
+      "trakt-api-version": "2",
+      "trakt-api-key": this.config.clientId,
+      "User-Agent": this.config.userAgent,
+    };
+    if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
+    const started = Date.now();
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(`${base}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.config.timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      this.config.onRequest?.({ method, path, status: "network-error", ms: Date.now() - started });
+      throw new TraktNetworkError(method, path, error);
+    }
+    this.config.onRequest?.({ method, path, status: response.status, ms: Date.now() - started });
+    if (response.status < 200 || response.status > 299) {
+      throw new TraktHttpError({
+        status: response.status,
+        method,
+        path,
+        bodyText: text.slice(0, 500),
+        retryAfterSeconds: parseRetryAfter(response.headers.get("retry-after")),
+        rateLimit: parseJsonHeader(response.headers.get("x-ratelimit")),
+        oauthError: oauthErrorOf(text),
+      });
+    }
+    return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+}
+
+function toRemoteEntry(item: TraktListItem): RemoteEntry | undefined {
+  const type = item.type as RemoteEntryType;
+  if (!remoteEntryTypes.includes(type)) return undefined;
+  const media = item[type] as { ids?: { trakt?: number; tmdb?: number; imdb?: string } } | undefined;
+  const ids = media?.ids ?? {};
+  return {
+    listItemId: item.id,
+    rank: item.rank,
+    type,
+    ids: {
+      ...(ids.trakt !== undefined ? { trakt: ids.trakt } : {}),
+      ...(ids.tmdb != null ? { tmdb: ids.tmdb } : {}),
+      ...(ids.imdb ? { imdb: ids.imdb } : {}),
+    },
+  };
+}
+
+function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
+}
+
+function parseJsonHeader<T>(value: string | null): T | undefined {
+  if (!value) return undefined;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function oauthErrorOf(text: string): string | undefined {
+  try {
+    const parsed = JSON.parse(text) as { error?: unknown };
+    return typeof parsed.error === "string" ? parsed.error : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,165 @@
+import type { NewTraktList, TraktItemsBody, TraktList } from "./types.ts";
+import type { StoredTraktAuth, TraktAuthStore, WritePacer } from "../sync/ports.ts";
+import type { RemoteEntry } from "../domain/remoteEntry.ts";
+import { isTransientTraktError, TraktAuthRequiredError, TraktHttpError } from "./errors.ts";
+import type { TraktClient } from "./TraktClient.ts";
+
+export interface RetryPolicy {
+  /** Tries per call for transient errors (5xx, network) and 429s. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Refresh when the access token has less than this left. */
+  refreshAheadMs: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = {
+  maxAttempts: 6,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  refreshAheadMs: 60 * 60 * 1000,
+};
+
+export interface TraktUserSessionDeps {
+  client: TraktClient;
+  auth: TraktAuthStore;
+  pacer: WritePacer;
+  userId: string;
+  retry?: Partial<RetryPolicy>;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+}
+
+type CallKind = "read" | "write" | "write-once";
+
+/**
+ * One user's view of Trakt: a valid access token (refreshed ahead of expiry and once on 401,
+ * serialized across workers), writes paced to the user's shared one-per-second budget, 429s
+ * waited out as Trakt says, transient failures retried with bounded exponential backoff and jitter.
+ */
+export class TraktUserSession {
+  private readonly deps: TraktUserSessionDeps;
+  private readonly policy: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private auth: StoredTraktAuth | undefined;
+
+  constructor(deps: TraktUserSessionDeps) {
+    this.deps = deps;
+    this.policy = { ...defaultRetryPolicy, ...deps.retry };
+    this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.random = deps.random ?? Math.random;
+    this.now = deps.now ?? Date.now;
+  }
+
+  getLists(): Promise<TraktList[]> {
+    return this.call("read", (token) => this.deps.client.getLists(token));
+  }
+
+  getAllListItems(traktListId: number): Promise<RemoteEntry[]> {
+    return this.call("read", (token) => this.deps.client.getAllListItems(token, traktListId));
+  }
+
+  getSettings() {
+    return this.call("read", (token) => this.deps.client.getSettings(token));
+  }
+
+  /** Not retried on transient errors: Trakt may have created it; the caller looks before trying again. */
+  createList(list: NewTraktList): Promise<TraktList> {
+    return this.call("write-once", (token) => this.deps.client.createList(token, list));
+  }
+
+  updateList(traktListId: number, changes: Partial<NewTraktList>): Promise<TraktList> {
+    return this.call("write", (token) => this.deps.client.updateList(token, traktListId, changes));
+  }
+
+  deleteList(traktListId: number): Promise<void> {
+    return this.call("write", (token) => this.deps.client.deleteList(token, traktListId));
+  }
+
+  /** Adding is idempotent on Trakt (already listed titles come back as `existing`), so it is retried. */
+  addItems(traktListId: number, items: TraktItemsBody) {
+    return this.call("write", (token) => this.deps.client.addItems(token, traktListId, items));
+  }
+
+  removeItems(traktListId: number, items: TraktItemsBody) {
+    return this.call("write", (token) => this.deps.client.removeItems(token, traktListId, items));
+  }
+
+  reorderItems(traktListId: number, listItemIds: number[]) {
+    return this.call("write", (token) => this.deps.client.reorderItems(token, traktListId, listItemIds));
+  }
+
+  private async call<T>(kind: CallKind, send: (accessToken: string) => Promise<T>): Promise<T> {
+    let refreshedOn401 = false;
+    for (let attempt = 1; ; attempt++) {
+      const auth = await this.currentAuth();
+      const pacerKey = `trakt:${auth.traktSlug}`;
+      if (kind !== "read") await this.deps.pacer.acquire(pacerKey);
+      try {
+        return await send(auth.accessToken);
+      } catch (error) {
+        if (error instanceof TraktHttpError && error.status === 401) {
+          if (refreshedOn401) throw new TraktAuthRequiredError();
+          refreshedOn401 = true;
+          this.auth = await this.refresh(auth);
+          attempt--;
+          continue;
+        }
+        const retryable = isTransientTraktError(error) && !(kind === "write-once" && !is429(error));
+        if (!retryable || attempt >= this.policy.maxAttempts) throw error;
+        const waitMs = this.delayFor(error, attempt);
+        if (is429(error) && kind !== "read") await this.deps.pacer.holdOff(pacerKey, waitMs);
+        await this.sleep(waitMs);
+      }
+    }
+  }
+
+  /** Retry-After when Trakt sent it; otherwise exponential backoff with full jitter, bounded. */
+  private delayFor(error: unknown, attempt: number): number {
+    if (error instanceof TraktHttpError && error.status === 429 && error.retryAfterSeconds !== undefined) {
+      return Math.max(error.retryAfterSeconds * 1000, 1000);
+    }
+    const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+  }
+
+  private async currentAuth(): Promise<StoredTraktAuth> {
+    if (!this.auth) {
+      this.auth = await this.deps.auth.load(this.deps.userId);
+      if (!this.auth) throw new TraktAuthRequiredError("Trakt is not linked for this user yet");
+    }
+    const { expiresAt, issuedAt } = this.auth;
+    const refreshAhead = Math.min(this.policy.refreshAheadMs, (expiresAt - issuedAt) / 5);
+    if (expiresAt - this.now() < refreshAhead) this.auth = await this.refresh(this.auth);
+    return this.auth;
+  }
+
+  private async refresh(stale: StoredTraktAuth): Promise<StoredTraktAuth> {
+    const { auth, client, userId } = this.deps;
+    return auth.refreshSerialized(userId, stale.accessToken, async (current) => {
+      try {
+        const tokens = await client.refreshToken(current.refreshToken);
+        return {
+          accessToken: tokens.access_token,
+          refreshToken: tokens.refresh_token,
+          issuedAt: tokens.created_at * 1000,
+          expiresAt: (tokens.created_at + tokens.expires_in) * 1000,
+          traktSlug: current.traktSlug,
+        };
+      } catch (error) {
+        if (error instanceof TraktHttpError && (error.oauthError === "invalid_grant" || error.status === 401)) {
+          await auth.markRelinkRequired(userId, "Trakt rejected the refresh token");
+          throw new TraktAuthRequiredError();
+        }
+        throw error;
+      }
+    });
+  }
+}
+
+function is429(error: unknown): boolean {
+  return error instanceof TraktHttpError && error.status === 429;
+}

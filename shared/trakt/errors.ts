@@ -1,0 +1,61 @@
+/** Trakt answered with a non-2xx status. */
+export class TraktHttpError extends Error {
+  readonly status: number;
+  readonly method: string;
+  readonly path: string;
+  readonly retryAfterSeconds: number | undefined;
+  /** Parsed `X-Ratelimit` header, when Trakt sent one. */
+  readonly rateLimit: { name?: string; period?: number; limit?: number; until?: string } | undefined;
+  /** OAuth error code (`invalid_grant`, …) when the body carried one. */
+  readonly oauthError: string | undefined;
+  readonly bodyText: string;
+
+  constructor(init: {
+    status: number;
+    method: string;
+    path: string;
+    retryAfterSeconds?: number;
+    rateLimit?: TraktHttpError["rateLimit"];
+    oauthError?: string;
+    bodyText: string;
+  }) {
+    super(`Trakt answered ${init.status} to ${init.method} ${init.path}`);
+    this.name = "TraktHttpError";
+    this.status = init.status;
+    this.method = init.method;
+    this.path = init.path;
+    this.retryAfterSeconds = init.retryAfterSeconds;
+    this.rateLimit = init.rateLimit;
+    this.oauthError = init.oauthError;
+    this.bodyText = init.bodyText;
+  }
+}
+
+/** The request never got an answer: timeout, refused or reset connection. */
+export class TraktNetworkError extends Error {
+  readonly method: string;
+  readonly path: string;
+  constructor(method: string, path: string, cause: unknown) {
+    super(`No answer from Trakt to ${method} ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+    this.name = "TraktNetworkError";
+    this.method = method;
+    this.path = path;
+  }
+}
+
+/** The user's Trakt authorization is gone (refresh token rejected, or 401 after a refresh). */
+export class TraktAuthRequiredError extends Error {
+  constructor(message = "Trakt access was revoked or expired; link Trakt again") {
+    super(message);
+    this.name = "TraktAuthRequiredError";
+  }
+}
+
+/** Overload, edge and server errors that a later try may get past. */
+export function isTransientTraktError(error: unknown): boolean {
+  if (error instanceof TraktNetworkError) return true;
+  if (!(error instanceof TraktHttpError)) return false;
+  return error.status >= 500 || error.status === 429;
+}
