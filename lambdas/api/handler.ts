@@ -26,7 +26,9 @@ const apiErrors: middy.MiddlewareObj<ApiEvent, ApiResult> = {
       return;
     }
     logger.error("Unhandled error", { error, routeKey: request.event.routeKey });
-    request.response = errorResult(new ApiError(500, "internal_error", "Something went wrong; please try again"));
+    request.response = errorResult(
+      new ApiError(500, "internal_error", "Something went wrong; please try again"),
+    );
   },
 };
 

@@ -22,7 +22,8 @@ export class ApiError extends Error {
 }
 
 export const notFound = (what = "list") => new ApiError(404, "not_found", `No such ${what}`);
-export const badRequest = (field: string, message: string) => new ApiError(400, "invalid_request", message, field);
+export const badRequest = (field: string, message: string) =>
+  new ApiError(400, "invalid_request", message, field);
 
 export function json(statusCode: number, body?: unknown): ApiResult {
   return {
@@ -41,7 +42,8 @@ export function errorResult(error: ApiError): ApiResult {
 /** The caller's user id: the JWT's `sub`, checked by the API Gateway JWT authorizer (or the local one). */
 export function callerId(event: ApiEvent): string {
   const sub = event.requestContext.authorizer?.jwt?.claims?.sub;
-  if (typeof sub !== "string" || sub.length === 0) throw new ApiError(401, "unauthorized", "Missing or invalid token");
+  if (typeof sub !== "string" || sub.length === 0)
+    throw new ApiError(401, "unauthorized", "Missing or invalid token");
   return sub;
 }
 
@@ -52,8 +54,16 @@ export function pathParam(event: ApiEvent, name: string): string {
 }
 
 /** Parses and validates a JSON body; any problem is a 400 naming the field. */
-export function parseBody<S extends z.ZodType>(event: ApiEvent, schema: S, options: { optional?: boolean } = {}): z.infer<S> {
-  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body) : "";
+export function parseBody<S extends z.ZodType>(
+  event: ApiEvent,
+  schema: S,
+  options: { optional?: boolean } = {},
+): z.infer<S> {
+  const raw = event.body
+    ? event.isBase64Encoded
+      ? Buffer.from(event.body, "base64").toString("utf8")
+      : event.body
+    : "";
   if (Buffer.byteLength(raw, "utf8") > maxBodyBytes) {
     throw badRequest("body", `The request body is larger than ${maxBodyBytes} bytes`);
   }
@@ -77,6 +87,7 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown): z.infe
   const path = [...issue.path];
   if (issue.code === "unrecognized_keys") path.push(issue.keys[0]!);
   const field = path.length > 0 ? path.map(String).join(".") : "body";
-  const message = issue.code === "unrecognized_keys" ? `Unknown field "${field}"` : `${field}: ${issue.message}`;
+  const message =
+    issue.code === "unrecognized_keys" ? `Unknown field "${field}"` : `${field}: ${issue.message}`;
   throw badRequest(field, message);
 }

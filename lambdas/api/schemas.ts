@@ -12,7 +12,10 @@ export const itemInputSchema = z
     tmdbId: tmdbIdSchema,
     title: z.string().trim().min(1).max(300).optional(),
     year: year.optional(),
-    imdbId: z.string().regex(/^tt\d{5,10}$/, "must look like tt0111161").optional(),
+    imdbId: z
+      .string()
+      .regex(/^tt\d{5,10}$/, "must look like tt0111161")
+      .optional(),
   })
   .strict();
 export type ItemInput = z.infer<typeof itemInputSchema>;
@@ -57,10 +60,18 @@ export const createListSchema = z
       ctx.addIssue({ code: "custom", path: ["filters"], message: "only custom lists take filters" });
     }
     if (input.listType === "custom" && input.items) {
-      ctx.addIssue({ code: "custom", path: ["items"], message: "custom lists are filled from the catalog; use a manual list" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["items"],
+        message: "custom lists are filled from the catalog; use a manual list",
+      });
     }
     if (input.items && input.itemLimit !== undefined && input.items.length > input.itemLimit) {
-      ctx.addIssue({ code: "custom", path: ["items"], message: `more items than itemLimit (${input.itemLimit})` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["items"],
+        message: `more items than itemLimit (${input.itemLimit})`,
+      });
     }
   });
 export type CreateListInput = z.infer<typeof createListSchema>;
@@ -78,6 +89,4 @@ export type UpdateListInput = z.infer<typeof updateListSchema>;
 
 export const addItemsSchema = z.object({ items: itemsSchema.min(1) }).strict();
 
-export const syncQuerySchema = z
-  .object({ force_full: z.enum(["true", "false"]).optional() })
-  .strict();
+export const syncQuerySchema = z.object({ force_full: z.enum(["true", "false"]).optional() }).strict();

@@ -36,7 +36,10 @@ export function rankScore(title: Pick<CatalogTitle, "rating" | "votes">): number
  */
 export function catalogSortKey(title: CatalogTitle): string {
   const invertedScore = (10 - rankScore(title)).toFixed(6).padStart(9, "0");
-  const invertedVotes = String(999_999_999 - Math.min(Math.max(0, title.votes), 999_999_999)).padStart(9, "0");
+  const invertedVotes = String(999_999_999 - Math.min(Math.max(0, title.votes), 999_999_999)).padStart(
+    9,
+    "0",
+  );
   return `${invertedScore}#${invertedVotes}#${title.mediaType}#${String(title.tmdbId).padStart(10, "0")}`;
 }
 

@@ -30,7 +30,8 @@ export function newListRecord(userId: string, input: NewListInput, now: Date, it
     title: input.title,
     listType: input.listType,
     ...(input.listType === "custom" ? { filters: completeFilters(input.filters) } : {}),
-    itemLimit: input.itemLimit ?? (input.listType === "custom" ? itemLimitBounds.default : itemLimitBounds.max),
+    itemLimit:
+      input.itemLimit ?? (input.listType === "custom" ? itemLimitBounds.default : itemLimitBounds.max),
     privacy: input.privacy ?? "private",
     syncState: "pending",
     localItemCount: itemCount,

@@ -1,5 +1,4 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { envNames, numberEnv, requireEnv } from "../config/env.ts";
 import { CatalogRepository } from "../adapters/dynamo/CatalogRepository.ts";
 import { createDocumentClient } from "../adapters/dynamo/client.ts";
 import { DynamoWritePacer } from "../adapters/dynamo/DynamoWritePacer.ts";
@@ -7,6 +6,7 @@ import { ItemRepository } from "../adapters/dynamo/ItemRepository.ts";
 import { ListRepository } from "../adapters/dynamo/ListRepository.ts";
 import { UserRepository } from "../adapters/dynamo/UserRepository.ts";
 import { createSqsClient, SqsSyncQueue } from "../adapters/queue/SqsSyncQueue.ts";
+import { envNames, numberEnv, requireEnv } from "../config/env.ts";
 import { TraktClient } from "../trakt/TraktClient.ts";
 import { TraktUserSession } from "../trakt/TraktUserSession.ts";
 import { traktCredentials } from "./traktCredentials.ts";

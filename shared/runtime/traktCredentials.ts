@@ -31,7 +31,9 @@ async function load(): Promise<TraktCredentials> {
       `Trakt credentials missing: set ${envNames.traktClientId} and ${envNames.traktClientSecret}, or ${envNames.traktCredentialsSecretArn}`,
     );
   }
-  const response = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretArn }));
+  const response = await new SecretsManagerClient({}).send(
+    new GetSecretValueCommand({ SecretId: secretArn }),
+  );
   const parsed = JSON.parse(response.SecretString ?? "{}") as Partial<TraktCredentials>;
   if (!parsed.clientSecret) throw new Error("The Trakt credentials secret has no clientSecret yet");
   return { clientId: parsed.clientId ?? clientId ?? "", clientSecret: parsed.clientSecret };

@@ -1,5 +1,5 @@
 import { type ListRecord, listIdFromDescription, traktListDescription } from "../domain/list.ts";
-import { TraktHttpError, isTransientTraktError } from "../trakt/errors.ts";
+import { isTransientTraktError, TraktHttpError } from "../trakt/errors.ts";
 import type { TraktUserSession } from "../trakt/TraktUserSession.ts";
 import type { TraktList } from "../trakt/types.ts";
 import { ListBusyError, ListCountLimitError } from "./failures.ts";
@@ -52,7 +52,10 @@ export async function ensureTraktList(
   throw new ListBusyError(list.listId);
 }
 
-export async function findOurTraktList(session: TraktUserSession, listId: string): Promise<TraktList | undefined> {
+export async function findOurTraktList(
+  session: TraktUserSession,
+  listId: string,
+): Promise<TraktList | undefined> {
   const traktLists = await session.getLists();
   return traktLists.find((candidate) => listIdFromDescription(candidate.description) === listId);
 }

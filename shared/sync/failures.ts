@@ -46,7 +46,8 @@ export function classifyFailure(error: unknown): ClassifiedFailure {
     return {
       state: "auth_required",
       code: "trakt_auth_required",
-      message: "Trakt access expired or was revoked. Link your Trakt account again; the list syncs by itself afterwards.",
+      message:
+        "Trakt access expired or was revoked. Link your Trakt account again; the list syncs by itself afterwards.",
       retry: false,
     };
   }
@@ -63,7 +64,12 @@ export function classifyFailure(error: unknown): ClassifiedFailure {
     };
   }
   if (error instanceof ListBusyError || error instanceof NotConvergedError) {
-    return { state: "failed", code: "sync_retrying", message: `${error.message}. Retrying automatically.`, retry: true };
+    return {
+      state: "failed",
+      code: "sync_retrying",
+      message: `${error.message}. Retrying automatically.`,
+      retry: true,
+    };
   }
   return {
     state: "failed",
@@ -79,7 +85,8 @@ function classifyHttp(error: TraktHttpError): ClassifiedFailure {
     return {
       state: "account_locked",
       code: "trakt_account_locked",
-      message: "Trakt reports your account as locked or deactivated. Unlock it on trakt.tv; syncing resumes afterwards.",
+      message:
+        "Trakt reports your account as locked or deactivated. Unlock it on trakt.tv; syncing resumes afterwards.",
       retry: false,
     };
   }

@@ -1,17 +1,17 @@
 import { inBatches } from "../domain/batching.ts";
 import { selectCandidates } from "../domain/catalog.ts";
+import { planChanges, planReorder } from "../domain/diff.ts";
 import { defaultFilters } from "../domain/filters.ts";
 import { byRank, type ListItem, type NotFoundItem } from "../domain/item.ts";
 import type { AccountLimitInfo, ListRecord } from "../domain/list.ts";
 import { titleKey } from "../domain/media.ts";
-import { planChanges, planReorder } from "../domain/diff.ts";
 import type { RemoteEntry } from "../domain/remoteEntry.ts";
 import { TraktHttpError } from "../trakt/errors.ts";
 import type { TraktUserSession } from "../trakt/TraktUserSession.ts";
 import { ensureTraktList } from "./ensureTraktList.ts";
 import { type ClassifiedFailure, NotConvergedError } from "./failures.ts";
-import { recordFailure } from "./recordFailure.ts";
 import type { CatalogSource, ItemStore, ListStore, SyncRequest, SyncResult } from "./ports.ts";
+import { recordFailure } from "./recordFailure.ts";
 import { addBody, itemsNotFound, removeBody } from "./traktBodies.ts";
 
 export interface SyncListDeps {
@@ -42,7 +42,8 @@ export async function syncList(deps: SyncListDeps, request: SyncRequest): Promis
   const { lists } = deps;
   const list = await lists.get(request.userId, request.listId);
   if (!list) return { status: "skipped", reason: "list no longer exists" };
-  if (isCoveredByLaterSync(list, request)) return { status: "skipped", reason: "a later sync already covered it" };
+  if (isCoveredByLaterSync(list, request))
+    return { status: "skipped", reason: "a later sync already covered it" };
   const startedAt = (deps.now?.() ?? new Date()).toISOString();
   await lists.markSyncStarted(list.userId, list.listId, startedAt);
   try {
@@ -73,7 +74,9 @@ async function runSync(
   const desired = await desiredItems(deps, list);
   const desiredKeys = new Set(desired.map(titleKey));
   const notFound = new Map<string, NotFoundItem>(
-    request.forceFull ? [] : list.notFound.filter((i) => desiredKeys.has(titleKey(i))).map((i) => [titleKey(i), i]),
+    request.forceFull
+      ? []
+      : list.notFound.filter((i) => desiredKeys.has(titleKey(i))).map((i) => [titleKey(i), i]),
   );
   let limit: AccountLimitInfo | undefined;
   let target = desired;
@@ -113,7 +116,9 @@ async function runSync(
           added,
           removed,
           notFound: found.map((item) => notFound.get(titleKey(item))!),
-          ...(limit ? { limit: { ...limit, pushed: remote.length }, notice: limitNotice(limit, remote.length) } : {}),
+          ...(limit
+            ? { limit: { ...limit, pushed: remote.length }, notice: limitNotice(limit, remote.length) }
+            : {}),
         };
       }
       await session.reorderItems(traktListId, order);
@@ -149,7 +154,8 @@ async function runSync(
 }
 
 function limitNotice(limit: AccountLimitInfo, pushed: number) {
-  const allowed = limit.itemCount === undefined ? "" : ` Trakt allows ${limit.itemCount} items per list on this account.`;
+  const allowed =
+    limit.itemCount === undefined ? "" : ` Trakt allows ${limit.itemCount} items per list on this account.`;
   return {
     code: "trakt_item_limit",
     message: `Only the top ${pushed} of ${limit.wanted} items are on Trakt.${allowed} Upgrade on Trakt or lower the list's item limit.`,
@@ -159,7 +165,11 @@ function limitNotice(limit: AccountLimitInfo, pushed: number) {
 
 async function desiredItems(deps: SyncListDeps, list: ListRecord): Promise<ListItem[]> {
   if (list.listType === "manual") return (await deps.items.getItems(list.listId)).sort(byRank);
-  const selected = await selectCandidates(deps.catalog.bestFirst(), list.filters ?? defaultFilters, list.itemLimit);
+  const selected = await selectCandidates(
+    deps.catalog.bestFirst(),
+    list.filters ?? defaultFilters,
+    list.itemLimit,
+  );
   await deps.items.replaceItems(list.listId, selected);
   return selected;
 }

@@ -2,7 +2,15 @@ import { z } from "zod";
 import type { SyncRequest } from "./ports.ts";
 
 /** Why a sync was asked for; shows in logs and metrics. */
-export const syncReasons = ["created", "items_changed", "list_changed", "manual", "backfill", "relinked", "import"] as const;
+export const syncReasons = [
+  "created",
+  "items_changed",
+  "list_changed",
+  "manual",
+  "backfill",
+  "relinked",
+  "import",
+] as const;
 
 /** The sync queue's message body. */
 export const syncRequestSchema = z

@@ -3,20 +3,28 @@ import { type MediaType, titleKey, traktCollectionKey } from "../domain/media.ts
 import type { RemoteEntry } from "../domain/remoteEntry.ts";
 import type { TraktIds, TraktItemsBody } from "../trakt/types.ts";
 
-/** The body that adds `items` to a Trakt list, with every id we know for each title. */
+/**
+ * The body that adds `items` to a Trakt list. Each title is sent by its TMDB id only: Trakt tries
+ * the ids it gets in its own order, and a stale IMDb id in a catalog would otherwise make Trakt
+ * list a different title than the one we diff against.
+ */
 export function addBody(items: readonly ListItem[]): TraktItemsBody {
   const body: TraktItemsBody = {};
   for (const item of items) {
     const ids: TraktIds = { tmdb: item.tmdbId };
-    if (item.imdbId) ids.imdb = item.imdbId;
-    if (item.traktId !== undefined) ids.trakt = item.traktId;
     const key = traktCollectionKey(item.mediaType);
     body[key] = [...(body[key] ?? []), { ids }];
   }
   return body;
 }
 
-const removalKeys = { movie: "movies", show: "shows", season: "seasons", episode: "episodes", person: "people" } as const;
+const removalKeys = {
+  movie: "movies",
+  show: "shows",
+  season: "seasons",
+  episode: "episodes",
+  person: "people",
+} as const;
 
 /** The body that removes Trakt entries, by the Trakt id Trakt gave them (any entry type). */
 export function removeBody(entries: readonly RemoteEntry[]): TraktItemsBody {
@@ -37,7 +45,10 @@ function idsOf(entry: RemoteEntry): TraktIds {
 }
 
 /** The items of `sent` that Trakt echoed back in `not_found`, matched by any id. */
-export function itemsNotFound(sent: readonly ListItem[], notFound: TraktItemsBody | undefined): NotFoundItem[] {
+export function itemsNotFound(
+  sent: readonly ListItem[],
+  notFound: TraktItemsBody | undefined,
+): NotFoundItem[] {
   if (!notFound) return [];
   const echoed = new Set<string>();
   for (const mediaType of ["movie", "show"] as MediaType[]) {

@@ -35,7 +35,10 @@ export interface VerificationReport {
  * lists as `GET /users/me/lists` returns them (one call gives every count), or undefined when
  * Trakt could not be asked (then nothing is judged drifted for that reason alone).
  */
-export function verifyLists(lists: readonly ListRecord[], traktLists: readonly TraktList[] | undefined): VerificationReport {
+export function verifyLists(
+  lists: readonly ListRecord[],
+  traktLists: readonly TraktList[] | undefined,
+): VerificationReport {
   const byId = new Map((traktLists ?? []).map((list) => [list.ids.trakt, list]));
   const report = lists.map((list): ListVerification => {
     const expected = expectedOnTrakt(list);

@@ -24,7 +24,12 @@ export interface TraktClientConfig {
   /** Largest page Trakt serves; larger values are clamped by Trakt anyway. */
   pageSize?: number;
   /** Called once per HTTP request, for counting calls (benchmark, metrics). */
-  onRequest?: (request: { method: string; path: string; status: number | "network-error"; ms: number }) => void;
+  onRequest?: (request: {
+    method: string;
+    path: string;
+    status: number | "network-error";
+    ms: number;
+  }) => void;
 }
 
 interface RequestOptions {
@@ -72,7 +77,8 @@ export class TraktClient {
 
   async createList(accessToken: string, list: NewTraktList): Promise<TraktList> {
     const body = { ...list, display_numbers: true, allow_comments: false, sort_by: "rank", sort_how: "asc" };
-    return (await this.request<TraktList>({ method: "POST", path: "/users/me/lists", accessToken, body })).body;
+    return (await this.request<TraktList>({ method: "POST", path: "/users/me/lists", accessToken, body }))
+      .body;
   }
 
   async updateList(accessToken: string, listId: number, changes: Partial<NewTraktList>): Promise<TraktList> {
@@ -93,7 +99,8 @@ export class TraktClient {
       const response = await this.request<TraktListItem[]>({ method: "GET", path, accessToken });
       entries.push(...response.body.map(toRemoteEntry).filter((e): e is RemoteEntry => e !== undefined));
       const pageCount = Number(response.headers.get("x-pagination-page-count"));
-      const lastPage = Number.isFinite(pageCount) && pageCount > 0 ? page >= pageCount : response.body.length < limit;
+      const lastPage =
+        Number.isFinite(pageCount) && pageCount > 0 ? page >= pageCount : response.body.length < limit;
       if (lastPage || response.body.length === 0) return entries;
     }
   }
@@ -108,7 +115,11 @@ export class TraktClient {
     return (await this.request<TraktRemoveResult>({ method: "POST", path, accessToken, body: items })).body;
   }
 
-  async reorderItems(accessToken: string, listId: number, listItemIds: number[]): Promise<TraktReorderResult> {
+  async reorderItems(
+    accessToken: string,
+    listId: number,
+    listItemIds: number[],
+  ): Promise<TraktReorderResult> {
     const path = `/users/me/lists/${listId}/items/reorder`;
     const body = { rank: listItemIds };
     return (await this.request<TraktReorderResult>({ method: "POST", path, accessToken, body })).body;
@@ -117,8 +128,9 @@ export class TraktClient {
   // ---- OAuth ----------------------------------------------------------------------------------
   async requestDeviceCode(): Promise<TraktDeviceCode> {
     const body = { client_id: this.config.clientId };
-    return (await this.request<TraktDeviceCode>({ method: "POST", path: "/oauth/device/code", body, base: "auth" }))
-      .body;
+    return (
+      await this.request<TraktDeviceCode>({ method: "POST", path: "/oauth/device/code", body, base: "auth" })
+    ).body;
   }
 
   /** Polls the device flow once. 400 (pending) and the other device statuses surface as TraktHttpError. */
@@ -138,8 +150,9 @@ export class TraktClient {
       redirect_uri: "urn:ietf:wg:oauth:2.0:oob",
       grant_type: "refresh_token",
     };
-    return (await this.request<TraktTokenResponse>({ method: "POST", path: "/oauth/token", body, base: "auth" }))
-      .body;
+    return (
+      await this.request<TraktTokenResponse>({ method: "POST", path: "/oauth/token", body, base: "auth" })
+    ).body;
   }
 
   // ---- transport ------------------------------------------------------------------------------
@@ -180,7 +193,11 @@ export class TraktClient {
         oauthError: oauthErrorOf(text),
       });
     }
-    return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (text ? JSON.parse(text) : undefined) as T,
+    };
   }
 }
 

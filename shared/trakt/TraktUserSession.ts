@@ -1,8 +1,8 @@
-import type { NewTraktList, TraktItemsBody, TraktList } from "./types.ts";
-import type { StoredTraktAuth, TraktAuthStore, WritePacer } from "../sync/ports.ts";
 import type { RemoteEntry } from "../domain/remoteEntry.ts";
+import type { StoredTraktAuth, TraktAuthStore, WritePacer } from "../sync/ports.ts";
 import { isTransientTraktError, TraktAuthRequiredError, TraktHttpError } from "./errors.ts";
 import type { TraktClient } from "./TraktClient.ts";
+import type { NewTraktList, TraktItemsBody, TraktList } from "./types.ts";
 
 export interface RetryPolicy {
   /** Tries per call for transient errors (5xx, network) and 429s. */
@@ -150,7 +150,10 @@ export class TraktUserSession {
           traktSlug: current.traktSlug,
         };
       } catch (error) {
-        if (error instanceof TraktHttpError && (error.oauthError === "invalid_grant" || error.status === 401)) {
+        if (
+          error instanceof TraktHttpError &&
+          (error.oauthError === "invalid_grant" || error.status === 401)
+        ) {
           await auth.markRelinkRequired(userId, "Trakt rejected the refresh token");
           throw new TraktAuthRequiredError();
         }

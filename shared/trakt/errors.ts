@@ -36,9 +36,12 @@ export class TraktNetworkError extends Error {
   readonly method: string;
   readonly path: string;
   constructor(method: string, path: string, cause: unknown) {
-    super(`No answer from Trakt to ${method} ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, {
-      cause,
-    });
+    super(
+      `No answer from Trakt to ${method} ${path}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      {
+        cause,
+      },
+    );
     this.name = "TraktNetworkError";
     this.method = method;
     this.path = path;

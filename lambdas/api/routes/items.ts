@@ -1,11 +1,21 @@
+import { z } from "zod";
 import { titleKey } from "../../../shared/domain/media.ts";
 import { picksToItems } from "../../../shared/lists/newList.ts";
 import { getServices } from "../../../shared/runtime/services.ts";
 import { newSyncRequest } from "../../../shared/sync/syncRequest.ts";
-import { type ApiEvent, type ApiResult, badRequest, callerId, json, notFound, parseBody, pathParam, validate } from "../http.ts";
+import {
+  type ApiEvent,
+  type ApiResult,
+  badRequest,
+  callerId,
+  json,
+  notFound,
+  parseBody,
+  pathParam,
+  validate,
+} from "../http.ts";
 import { itemsView } from "../listView.ts";
 import { addItemsSchema, mediaTypeSchema } from "../schemas.ts";
-import { z } from "zod";
 
 export async function getItems(event: ApiEvent): Promise<ApiResult> {
   const { lists, items } = getServices();
@@ -22,13 +32,24 @@ export async function addItems(event: ApiEvent): Promise<ApiResult> {
   const list = await lists.get(userId, listId);
   if (!list) throw notFound();
   if (list.listType !== "manual") {
-    throw badRequest("items", "custom lists are filled from the catalog; items can only be added to manual lists");
+    throw badRequest(
+      "items",
+      "custom lists are filled from the catalog; items can only be added to manual lists",
+    );
   }
   const current = await items.getItems(listId);
   const lastRank = current.reduce((max, item) => Math.max(max, item.rank), 0);
-  const added = picksToItems(input.items, await catalog.lookup(input.items), new Set(current.map(titleKey)), lastRank);
+  const added = picksToItems(
+    input.items,
+    await catalog.lookup(input.items),
+    new Set(current.map(titleKey)),
+    lastRank,
+  );
   if (current.length + added.length > list.itemLimit) {
-    throw badRequest("items", `the list would have ${current.length + added.length} items; its itemLimit is ${list.itemLimit}`);
+    throw badRequest(
+      "items",
+      `the list would have ${current.length + added.length} items; its itemLimit is ${list.itemLimit}`,
+    );
   }
   await items.putItems(listId, added);
   await lists.update(userId, listId, { localItemCount: current.length + added.length });

@@ -1,7 +1,17 @@
 import { completeFilters, newListRecord, picksToItems } from "../../../shared/lists/newList.ts";
 import { getServices } from "../../../shared/runtime/services.ts";
 import { newSyncRequest } from "../../../shared/sync/syncRequest.ts";
-import { type ApiEvent, type ApiResult, badRequest, callerId, json, notFound, parseBody, pathParam, validate } from "../http.ts";
+import {
+  type ApiEvent,
+  type ApiResult,
+  badRequest,
+  callerId,
+  json,
+  notFound,
+  parseBody,
+  pathParam,
+  validate,
+} from "../http.ts";
 import { listView } from "../listView.ts";
 import { createListSchema, syncQuerySchema, updateListSchema } from "../schemas.ts";
 
@@ -36,7 +46,8 @@ export async function updateList(event: ApiEvent): Promise<ApiResult> {
   const { lists, queue } = getServices();
   const current = await lists.get(userId, listId);
   if (!current) throw notFound();
-  if (input.filters && current.listType !== "custom") throw badRequest("filters", "only custom lists take filters");
+  if (input.filters && current.listType !== "custom")
+    throw badRequest("filters", "only custom lists take filters");
   const { filters, ...settings } = input;
   const updated = await lists.update(userId, listId, {
     ...settings,

@@ -18,7 +18,10 @@ export async function startDeviceLink(event: ApiEvent): Promise<ApiResult> {
 }
 
 const deviceErrors: Record<number, [string, string]> = {
-  404: ["device_code_invalid", "Trakt does not know this device code; start again with POST /trakt/device-code"],
+  404: [
+    "device_code_invalid",
+    "Trakt does not know this device code; start again with POST /trakt/device-code",
+  ],
   409: ["device_code_used", "This device code was already used; start again with POST /trakt/device-code"],
   410: ["device_code_expired", "The device code expired; start again with POST /trakt/device-code"],
   418: ["device_code_denied", "The Trakt authorization was denied"],

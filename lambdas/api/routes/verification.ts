@@ -1,21 +1,25 @@
+import { logger } from "../../../shared/runtime/observability.ts";
 import { getServices } from "../../../shared/runtime/services.ts";
 import { verifyLists } from "../../../shared/sync/verification.ts";
 import { TraktAuthRequiredError } from "../../../shared/trakt/errors.ts";
 import { type ApiEvent, type ApiResult, callerId, json } from "../http.ts";
-import { logger } from "../../../shared/runtime/observability.ts";
 
 /** The caller's lists next to Trakt's own counts: which drifted, and Trakt lists of ours left orphaned. */
 export async function verifyListsRoute(event: ApiEvent): Promise<ApiResult> {
   const userId = callerId(event);
   const services = getServices();
   const lists = await services.lists.listByUser(userId);
-  let traktLists: Awaited<ReturnType<Awaited<ReturnType<typeof services.sessionFor>>["getLists"]>> | undefined;
+  let traktLists:
+    | Awaited<ReturnType<Awaited<ReturnType<typeof services.sessionFor>>["getLists"]>>
+    | undefined;
   let traktError: string | null = null;
   try {
     traktLists = await (await services.sessionFor(userId)).getLists();
   } catch (error) {
     traktError =
-      error instanceof TraktAuthRequiredError ? "Trakt is not linked; link it to verify" : "Trakt could not be reached";
+      error instanceof TraktAuthRequiredError
+        ? "Trakt is not linked; link it to verify"
+        : "Trakt could not be reached";
     logger.warn("Verification could not read Trakt", { error });
   }
   return json(200, { ...verifyLists(lists, traktLists), traktError, checkedAt: new Date().toISOString() });

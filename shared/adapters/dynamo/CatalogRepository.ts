@@ -1,7 +1,7 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, paginateQuery } from "@aws-sdk/lib-dynamodb";
 import { inBatches } from "../../domain/batching.ts";
-import { type MediaType, titleKey } from "../../domain/media.ts";
 import type { CatalogTitle } from "../../domain/catalog.ts";
+import { type MediaType, titleKey } from "../../domain/media.ts";
 import type { CatalogSource } from "../../sync/ports.ts";
 import { batchWrite } from "./batchWrite.ts";
 import { catalogKey, catalogPk, entity, titleLookupKey } from "./keys.ts";
@@ -36,19 +36,25 @@ export class CatalogRepository implements CatalogSource {
   }
 
   /** The catalog entries of the given titles, by title key; titles the catalog lacks are absent. */
-  async lookup(titles: readonly { mediaType: MediaType; tmdbId: number }[]): Promise<Map<string, CatalogTitle>> {
+  async lookup(
+    titles: readonly { mediaType: MediaType; tmdbId: number }[],
+  ): Promise<Map<string, CatalogTitle>> {
     const found = new Map<string, CatalogTitle>();
     const unique = [...new Map(titles.map((t) => [titleKey(t), t])).values()];
     for (const chunk of inBatches(unique, 100)) {
       let keys: Record<string, unknown>[] = chunk.map((t) => titleLookupKey(t.mediaType, t.tmdbId));
       for (let attempt = 0; keys.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 50 * 2 ** attempt)));
-        const response = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }));
+        if (attempt > 0)
+          await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 50 * 2 ** attempt)));
+        const response = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
+        );
         for (const record of response.Responses?.[this.tableName] ?? []) {
           const title = toCatalogTitle(record);
           found.set(titleKey(title), title);
         }
-        keys = (response.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+        keys =
+          (response.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
       }
     }
     return found;
@@ -63,7 +69,11 @@ export class CatalogRepository implements CatalogSource {
         this.tableName,
         chunk.flatMap((title) => [
           { PutRequest: { Item: { ...catalogKey(title), entity: entity.catalog, ...title } } },
-          { PutRequest: { Item: { ...titleLookupKey(title.mediaType, title.tmdbId), entity: entity.catalog, ...title } } },
+          {
+            PutRequest: {
+              Item: { ...titleLookupKey(title.mediaType, title.tmdbId), entity: entity.catalog, ...title },
+            },
+          },
         ]),
       );
       onProgress?.(Math.min(titles.length, start + step));

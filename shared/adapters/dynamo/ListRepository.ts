@@ -8,10 +8,10 @@ import {
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { table } from "../../config/resources.ts";
 import type { CustomListFilters } from "../../domain/filters.ts";
 import type { ListRecord, Privacy } from "../../domain/list.ts";
 import type { CreationClaim, ListStore, SyncFailure, SyncResult } from "../../sync/ports.ts";
-import { table } from "../../config/resources.ts";
 import { entity, listKey, listSkPrefix, repairShardOf, userPk } from "./keys.ts";
 
 /** How long after an event a list that has not reached `synced` becomes due for the backfill. */
@@ -170,7 +170,11 @@ export class ListRepository implements ListStore {
     if (limited) {
       // Limited lists are looked at again daily, in case the account's limits changed.
       sets.push("#limit = :limit", "repairShard = :shard", "repairDueAt = :due");
-      Object.assign(values, { ":limit": result.limit ?? null, ":shard": due.repairShard, ":due": due.repairDueAt });
+      Object.assign(values, {
+        ":limit": result.limit ?? null,
+        ":shard": due.repairShard,
+        ":due": due.repairDueAt,
+      });
     } else removes.push("#limit", "repairShard", "repairDueAt");
     // Only the sync that started last may record its outcome: an older, slower one must not win.
     await this.conditionalUpdate(
@@ -263,6 +267,18 @@ export class ListRepository implements ListStore {
     );
   }
 
+  /** Moves a due list's next repair time forward, so the next backfill run does not queue it again. */
+  async deferRepair(userId: string, listId: string, delayMs: number): Promise<void> {
+    const due = this.repairAttributes(listId, delayMs);
+    await this.conditionalUpdate(
+      userId,
+      listId,
+      "SET repairShard = :shard, repairDueAt = :due",
+      { ":shard": due.repairShard, ":due": due.repairDueAt },
+      "attribute_exists(repairDueAt)",
+    );
+  }
+
   /** Lists of one repair shard that are due now, oldest due first; bounded, resumable by `startKey`. */
   async dueForRepair(
     shard: string,
@@ -292,7 +308,10 @@ export class ListRepository implements ListStore {
   }
 
   private repairAttributes(listId: string, delayMs: number) {
-    return { repairShard: repairShardOf(listId), repairDueAt: new Date(this.clock() + delayMs).toISOString() };
+    return {
+      repairShard: repairShardOf(listId),
+      repairDueAt: new Date(this.clock() + delayMs).toISOString(),
+    };
   }
 
   private isoNow(): string {
@@ -314,7 +333,9 @@ export class ListRepository implements ListStore {
           TableName: this.tableName,
           Key: listKey(userId, listId),
           UpdateExpression: updateExpression,
-          ConditionExpression: extraCondition ? `attribute_exists(pk) AND ${extraCondition}` : "attribute_exists(pk)",
+          ConditionExpression: extraCondition
+            ? `attribute_exists(pk) AND ${extraCondition}`
+            : "attribute_exists(pk)",
           ExpressionAttributeValues: values,
           ...(names ? { ExpressionAttributeNames: names } : {}),
         }),

@@ -44,7 +44,14 @@ export class UserRepository implements TraktAuthStore {
     return {
       userId,
       traktLinkState: (record.traktLinkState as TraktLinkState) ?? "unlinked",
-      ...pick(record, ["traktSlug", "traktUsername", "deviceCode", "deviceCodeExpiresAt", "relinkReason", "linkedAt"]),
+      ...pick(record, [
+        "traktSlug",
+        "traktUsername",
+        "deviceCode",
+        "deviceCodeExpiresAt",
+        "relinkReason",
+        "linkedAt",
+      ]),
     };
   }
 
@@ -95,7 +102,7 @@ export class UserRepository implements TraktAuthStore {
 
   async load(userId: string): Promise<StoredTraktAuth | undefined> {
     const record = await this.getRecord(userId);
-    if (!record || record.traktLinkState !== "linked" || typeof record.accessToken !== "string") return undefined;
+    if (record?.traktLinkState !== "linked" || typeof record.accessToken !== "string") return undefined;
     return {
       accessToken: record.accessToken,
       refreshToken: String(record.refreshToken),
@@ -218,5 +225,7 @@ export class UserRepository implements TraktAuthStore {
 }
 
 function pick(record: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(names.filter((name) => record[name] !== undefined).map((name) => [name, record[name]]));
+  return Object.fromEntries(
+    names.filter((name) => record[name] !== undefined).map((name) => [name, record[name]]),
+  );
 }

@@ -14,8 +14,10 @@ export async function batchWrite(
   for (const chunk of inBatches(requests, 25)) {
     let pending: WriteRequest[] = chunk;
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 8) throw new Error(`DynamoDB left ${pending.length} writes unprocessed after ${attempt} tries`);
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 50 * 2 ** attempt)));
+      if (attempt > 8)
+        throw new Error(`DynamoDB left ${pending.length} writes unprocessed after ${attempt} tries`);
+      if (attempt > 0)
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 50 * 2 ** attempt)));
       const response = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
       pending = (response.UnprocessedItems?.[tableName] as WriteRequest[] | undefined) ?? [];
     }

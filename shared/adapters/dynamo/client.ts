@@ -6,7 +6,9 @@ import { envNames } from "../../config/env.ts";
  * The document client every repository uses. DYNAMODB_ENDPOINT points it at DynamoDB Local;
  * unset, it talks to the region's DynamoDB.
  */
-export function createDocumentClient(endpoint = process.env[envNames.dynamoEndpoint]): DynamoDBDocumentClient {
+export function createDocumentClient(
+  endpoint = process.env[envNames.dynamoEndpoint],
+): DynamoDBDocumentClient {
   const client = new DynamoDBClient(
     endpoint
       ? {

@@ -1,4 +1,4 @@
-import { catalogSortKey, type CatalogTitle } from "../../domain/catalog.ts";
+import { type CatalogTitle, catalogSortKey } from "../../domain/catalog.ts";
 import type { MediaType } from "../../domain/media.ts";
 
 /**
@@ -10,7 +10,13 @@ import type { MediaType } from "../../domain/media.ts";
  * - catalog look-up   pk TITLE#<mediaType>#<tmdbId>  sk TITLE    (point reads, for manual items)
  * - write pacer       pk PACER#<key>     sk WRITES
  */
-export const entity = { user: "USER", list: "LIST", item: "ITEM", catalog: "CATALOG", pacer: "PACER" } as const;
+export const entity = {
+  user: "USER",
+  list: "LIST",
+  item: "ITEM",
+  catalog: "CATALOG",
+  pacer: "PACER",
+} as const;
 
 export const userKey = (userId: string) => ({ pk: `USER#${userId}`, sk: "PROFILE" });
 export const listKey = (userId: string, listId: string) => ({ pk: `USER#${userId}`, sk: `LIST#${listId}` });

@@ -1,0 +1,155 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { type ApiRoute, apiRoutes } from "../../stacks/apiRoutes.ts";
+import { type InvocationCounter, type LambdaHandler, localContext } from "./lambdaContext.ts";
+import { verifyLocalToken } from "./localJwt.ts";
+
+type ApiHandler = LambdaHandler<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2>;
+
+interface CompiledRoute {
+  route: ApiRoute;
+  pattern: RegExp;
+  names: string[];
+}
+
+/** Most request bodies API Gateway passes on (10 MB); bigger ones it refuses itself. */
+const gatewayBodyLimit = 10 * 1024 * 1024;
+
+/**
+ * The HTTP API, run locally: the same routes as the CDK stack (infra/stacks/apiRoutes.ts), the JWT
+ * check its authorizer makes, and API Gateway's payload format 2.0 events for the `api` function.
+ */
+export async function startHttpApi(options: {
+  port: number;
+  handler: ApiHandler;
+  signingKey: Uint8Array;
+  invocations?: InvocationCounter;
+}): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
+  const routes = apiRoutes.map(compile);
+  const server = createServer((request, response) => {
+    serve(request, response, routes, options).catch((error: unknown) => {
+      response.writeHead(500, { "content-type": "application/json" });
+      response.end(JSON.stringify({ message: "Internal Server Error", detail: String(error) }));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, "127.0.0.1", () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function serve(
+  request: IncomingMessage,
+  response: ServerResponse,
+  routes: CompiledRoute[],
+  options: { handler: ApiHandler; signingKey: Uint8Array; invocations?: InvocationCounter },
+): Promise<void> {
+  const url = new URL(request.url ?? "/", "http://localhost");
+  const method = request.method ?? "GET";
+  const body = await readBody(request);
+  if (body === undefined) return send(response, 413, { message: "Request Entity Too Large" });
+  const match = findRoute(routes, method, url.pathname);
+  if (!match) return send(response, 404, { message: "Not Found" });
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? value.join(",") : value,
+    ]),
+  ) as Record<string, string>;
+  let claims: Record<string, string | number | boolean | string[]> | undefined;
+  if (match.route.auth) {
+    claims = await verifyLocalToken(headers.authorization, options.signingKey);
+    if (!claims) return send(response, 401, { message: "Unauthorized" });
+  }
+  const routeKey = `${match.route.method} ${match.route.path}`;
+  const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
+    version: "2.0",
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ""),
+    headers,
+    ...(url.searchParams.size > 0 ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
+    ...(Object.keys(match.params).length > 0 ? { pathParameters: match.params } : {}),
+    ...(body.length > 0 ? { body: body.toString("utf8") } : {}),
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: "000000000000",
+      apiId: "local",
+      domainName: headers.host ?? "localhost",
+      domainPrefix: "local",
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? "127.0.0.1",
+        userAgent: headers["user-agent"] ?? "",
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: "$default",
+      time: new Date().toISOString(),
+      timeEpoch: Date.now(),
+      authorizer: {
+        principalId: "",
+        integrationLatency: 0,
+        jwt: { claims: (claims ?? {}) as never, scopes: [] },
+      },
+    },
+  } as APIGatewayProxyEventV2WithJWTAuthorizer;
+  options.invocations?.add("api");
+  const result = await options.handler(event, localContext("api", 29));
+  response.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
+  response.end(result.body ?? "");
+}
+
+function compile(route: ApiRoute): CompiledRoute {
+  const names: string[] = [];
+  const source = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return "([^/]+)";
+  });
+  return { route, pattern: new RegExp(`^${source}/?$`), names };
+}
+
+/** API Gateway prefers literal segments over parameters (/lists/verification over /lists/{id}). */
+function findRoute(routes: CompiledRoute[], method: string, path: string) {
+  const candidates = routes
+    .filter((compiled) => compiled.route.method === method)
+    .map((compiled) => ({ compiled, found: compiled.pattern.exec(path) }))
+    .filter((candidate) => candidate.found !== null)
+    .sort((a, b) => a.compiled.names.length - b.compiled.names.length);
+  const best = candidates[0];
+  if (!best?.found) return undefined;
+  const params = Object.fromEntries(
+    best.compiled.names.map((name, i) => [name, decodeURIComponent(best.found![i + 1]!)]),
+  );
+  return { route: best.compiled.route, params };
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > gatewayBodyLimit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { "content-type": "application/json" });
+  response.end(JSON.stringify(body));
+}

@@ -1,0 +1,298 @@
+import { readFileSync } from "node:fs";
+import { CreateTableCommand, DescribeTableCommand, ResourceInUseException } from "@aws-sdk/client-dynamodb";
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { type FauxqsServer, startFauxqs } from "fauxqs";
+import { CatalogRepository } from "../../../shared/adapters/dynamo/CatalogRepository.ts";
+import { createDocumentClient } from "../../../shared/adapters/dynamo/client.ts";
+import { catalogPk } from "../../../shared/adapters/dynamo/keys.ts";
+import { tableDefinition } from "../../../shared/adapters/dynamo/tableDefinition.ts";
+import { createSqsClient } from "../../../shared/adapters/queue/SqsSyncQueue.ts";
+import { parseCatalogFeed } from "../../../shared/catalog/catalogFeed.ts";
+import { envNames } from "../../../shared/config/env.ts";
+import { listInsertedFilter, listRemovedFilter } from "../../../shared/config/eventFilters.ts";
+import { streamMapping, syncQueue } from "../../../shared/config/resources.ts";
+import { resetServices } from "../../../shared/runtime/services.ts";
+import { sampleCatalogPath } from "../catalog/generateSampleCatalog.ts";
+import {
+  startTraktSandbox,
+  type TraktSandbox,
+  type TraktSandboxOptions,
+} from "../trakt-sandbox/TraktSandbox.ts";
+import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamoDbLocal.ts";
+import { startHttpApi } from "./httpApi.ts";
+import { InvocationCounter, localContext } from "./lambdaContext.ts";
+import { localSigningKey, signLocalToken } from "./localJwt.ts";
+import { SqsPoller } from "./sqsPoller.ts";
+import { StreamPoller } from "./streamPoller.ts";
+
+export interface LocalStackOptions {
+  /** API port; 0 picks a free one. */
+  port?: number;
+  /** Use this DynamoDB (e.g. a shared DynamoDB Local) instead of starting one. */
+  dynamoEndpoint?: string;
+  tableName?: string;
+  /** Real Trakt (or another stand-in): when unset the sandbox is started. */
+  trakt?: { apiUrl: string; authUrl: string; clientId: string; clientSecret: string };
+  sandbox?: TraktSandboxOptions;
+  catalogPath?: string;
+  /** Seconds between scheduled backfill runs; 0 turns the schedule off. */
+  backfillIntervalSeconds?: number;
+  /** Concurrent sync invocations. */
+  syncConcurrency?: number;
+  visibilityTimeoutSeconds?: number;
+  maxReceiveCount?: number;
+  /** Gap our pacer keeps between two writes of one Trakt user. */
+  minWriteIntervalMs?: number;
+  /** Extra environment for the handlers (log level, retry tuning…). */
+  env?: Record<string, string>;
+  log?: (message: string) => void;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  sandbox: TraktSandbox | undefined;
+  traktApiUrl: string;
+  dynamoEndpoint: string;
+  sqsEndpoint: string;
+  sqs: SQSClient;
+  tableName: string;
+  queues: { sync: string; syncDlq: string; streamFailures: string };
+  invocations: InvocationCounter;
+  /** A bearer token for `userId`, as `npm run token` prints. */
+  token(userId: string): Promise<string>;
+  /** Runs the backfill handler once, as the schedule does. */
+  runBackfill(): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole service on one machine: DynamoDB Local, the SQS emulator, the Trakt sandbox (unless
+ * real Trakt is configured), the HTTP API, and pollers that invoke the very handlers Lambda runs,
+ * with the same event filters, batch sizes and partial-failure semantics.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? (() => undefined);
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((error) => log(`stop failed: ${String(error)}`));
+  };
+  try {
+    let dynamoEndpoint = options.dynamoEndpoint;
+    if (!dynamoEndpoint) {
+      const dynamo: DynamoDbLocal = await startDynamoDbLocal();
+      stops.push(() => dynamo.stop());
+      dynamoEndpoint = dynamo.endpoint;
+    }
+    log(`DynamoDB Local   ${dynamoEndpoint}`);
+
+    const fauxqs: FauxqsServer = await startFauxqs({ port: 0, logger: false, host: "127.0.0.1" });
+    stops.push(() => fauxqs.stop());
+    const sqsEndpoint = fauxqs.address;
+    const sqs = createSqsClient(sqsEndpoint);
+    stops.push(async () => sqs.destroy());
+    const queues = await createQueues(sqs, options);
+    log(`SQS (fauxqs)     ${sqsEndpoint}`);
+
+    let sandbox: TraktSandbox | undefined;
+    let trakt = options.trakt;
+    if (!trakt) {
+      const started = await startTraktSandbox({ port: 0, ...options.sandbox });
+      sandbox = started;
+      stops.push(() => started.stop());
+      trakt = {
+        apiUrl: started.url,
+        authUrl: started.url,
+        clientId: started.clientId,
+        clientSecret: started.clientSecret,
+      };
+    }
+    log(`Trakt            ${trakt.apiUrl}${sandbox ? " (sandbox)" : ""}`);
+
+    const tableName = options.tableName ?? "trakt-list-sync";
+    const doc = createDocumentClient(dynamoEndpoint);
+    stops.push(async () => doc.destroy());
+    const streamArn = await ensureTable(doc, tableName);
+    const seeded = await seedCatalog(doc, tableName, options.catalogPath ?? sampleCatalogPath);
+    if (seeded > 0) log(`Catalog          ${seeded} titles loaded`);
+
+    Object.assign(process.env, {
+      [envNames.tableName]: tableName,
+      [envNames.syncQueueUrl]: queues.sync.url,
+      [envNames.dynamoEndpoint]: dynamoEndpoint,
+      [envNames.sqsEndpoint]: sqsEndpoint,
+      [envNames.traktApiUrl]: trakt.apiUrl,
+      [envNames.traktAuthUrl]: trakt.authUrl,
+      [envNames.traktClientId]: trakt.clientId,
+      [envNames.traktClientSecret]: trakt.clientSecret,
+      [envNames.traktMinWriteIntervalMs]: String(options.minWriteIntervalMs ?? 1_050),
+      AWS_REGION: process.env.AWS_REGION ?? "us-east-1",
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? "true",
+      ...options.env,
+    });
+    resetServices();
+
+    const [api, listCreated, listDeleted, sync, backfill] = await Promise.all([
+      import("../../../lambdas/api/handler.ts"),
+      import("../../../lambdas/list-created/handler.ts"),
+      import("../../../lambdas/list-deleted/handler.ts"),
+      import("../../../lambdas/sync/handler.ts"),
+      import("../../../lambdas/backfill/handler.ts"),
+    ]);
+    const invocations = new InvocationCounter();
+    const onFailure = { sqs, queueUrl: queues.streamFailures.url };
+    const streamPollers = [
+      new StreamPoller(
+        {
+          functionName: "list-created",
+          handler: listCreated.handler,
+          streamArn,
+          filter: listInsertedFilter,
+          batchSize: streamMapping.batchSize,
+          retryAttempts: streamMapping.retryAttempts,
+          timeoutSeconds: 120,
+          onFailure,
+          invocations,
+          log,
+        },
+        dynamoEndpoint,
+      ),
+      new StreamPoller(
+        {
+          functionName: "list-deleted",
+          handler: listDeleted.handler,
+          streamArn,
+          filter: listRemovedFilter,
+          batchSize: streamMapping.batchSize,
+          retryAttempts: streamMapping.retryAttempts,
+          timeoutSeconds: 120,
+          onFailure,
+          invocations,
+          log,
+        },
+        dynamoEndpoint,
+      ),
+    ];
+    const syncPoller = new SqsPoller({
+      functionName: "sync",
+      handler: sync.handler,
+      sqs,
+      queueUrl: queues.sync.url,
+      queueArn: queues.sync.arn,
+      batchSize: syncQueue.batchSize,
+      timeoutSeconds: 840,
+      concurrency: options.syncConcurrency ?? 8,
+      invocations,
+      log,
+    });
+    for (const poller of streamPollers) poller.start();
+    syncPoller.start();
+    stops.push(async () => {
+      await Promise.all([...streamPollers.map((p) => p.stop()), syncPoller.stop()]);
+    });
+
+    const runBackfill = async () => {
+      invocations.add("backfill");
+      return backfill.handler({}, localContext("backfill", 300));
+    };
+    const interval = options.backfillIntervalSeconds ?? 0;
+    if (interval > 0) {
+      let running = false;
+      const timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        runBackfill()
+          .then((report) => log(`backfill: ${JSON.stringify(report)}`))
+          .catch((error) => log(`backfill failed: ${String(error)}`))
+          .finally(() => {
+            running = false;
+          });
+      }, interval * 1000);
+      stops.push(async () => clearInterval(timer));
+    }
+
+    const signingKey = localSigningKey();
+    const http = await startHttpApi({
+      port: options.port ?? 3000,
+      handler: api.handler,
+      signingKey,
+      invocations,
+    });
+    stops.push(() => http.stop());
+    log(`API              ${http.url}`);
+
+    return {
+      apiUrl: http.url,
+      sandbox,
+      traktApiUrl: trakt.apiUrl,
+      dynamoEndpoint,
+      sqsEndpoint,
+      sqs,
+      tableName,
+      queues: {
+        sync: queues.sync.url,
+        syncDlq: queues.syncDlq.url,
+        streamFailures: queues.streamFailures.url,
+      },
+      invocations,
+      token: (userId) => signLocalToken(userId, signingKey),
+      runBackfill,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function createQueues(sqs: SQSClient, options: LocalStackOptions) {
+  const create = async (name: string, attributes: Record<string, string>) => {
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+    const url = QueueUrl!;
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }),
+    );
+    return { url, arn: Attributes!.QueueArn! };
+  };
+  const fifo = { FifoQueue: "true", ContentBasedDeduplication: "false" };
+  const syncDlq = await create("sync-dlq.fifo", { ...fifo, MessageRetentionPeriod: "1209600" });
+  const sync = await create("sync.fifo", {
+    ...fifo,
+    VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 60),
+    RedrivePolicy: JSON.stringify({
+      deadLetterTargetArn: syncDlq.arn,
+      maxReceiveCount: String(options.maxReceiveCount ?? syncQueue.maxReceiveCount),
+    }),
+  });
+  const streamFailures = await create("stream-failures", {});
+  return { sync, syncDlq, streamFailures };
+}
+
+async function ensureTable(doc: ReturnType<typeof createDocumentClient>, tableName: string): Promise<string> {
+  try {
+    await doc.send(new CreateTableCommand(tableDefinition(tableName)));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  for (;;) {
+    const { Table } = await doc.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === "ACTIVE" && Table.LatestStreamArn) return Table.LatestStreamArn;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Loads the catalog file unless the table already has a catalog; returns how many titles were loaded. */
+async function seedCatalog(doc: ReturnType<typeof createDocumentClient>, tableName: string, path: string) {
+  const existing = await doc.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": catalogPk },
+      Limit: 1,
+    }),
+  );
+  if ((existing.Items ?? []).length > 0) return 0;
+  const titles = parseCatalogFeed(readFileSync(path, "utf8"));
+  await new CatalogRepository(doc, tableName).load(titles);
+  return titles.length;
+}

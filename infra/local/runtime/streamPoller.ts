@@ -1,0 +1,192 @@
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+} from "@aws-sdk/client-dynamodb-streams";
+import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import type { EventFilterPattern } from "../../../shared/config/eventFilters.ts";
+import { matchesFilter } from "./eventFilter.ts";
+import { type InvocationCounter, type LambdaHandler, localContext } from "./lambdaContext.ts";
+
+export interface StreamMappingOptions {
+  functionName: string;
+  handler: LambdaHandler<DynamoDBStreamEvent, DynamoDBBatchResponse | undefined>;
+  streamArn: string;
+  filter: EventFilterPattern;
+  batchSize: number;
+  retryAttempts: number;
+  timeoutSeconds: number;
+  /** Where a batch goes after its retries, like the mapping's on-failure destination. */
+  onFailure: { sqs: SQSClient; queueUrl: string };
+  invocations?: InvocationCounter;
+  pollIntervalMs?: number;
+  log?: (message: string) => void;
+}
+
+/**
+ * A DynamoDB stream event source mapping, run locally: reads every shard in order, drops records
+ * the filter rejects, invokes the handler with batches, retries from the first reported
+ * `batchItemFailures` record (or the whole batch when the handler throws) with backoff, and after
+ * `retryAttempts` sends the batch's description to the on-failure queue and moves on.
+ */
+export class StreamPoller {
+  private readonly options: StreamMappingOptions;
+  private readonly streams: DynamoDBStreamsClient;
+  private readonly shards = new Map<string, string | null>();
+  private running = false;
+  private loop: Promise<void> | undefined;
+
+  constructor(options: StreamMappingOptions, endpoint: string) {
+    this.options = options;
+    this.streams = new DynamoDBStreamsClient({
+      endpoint,
+      region: process.env.AWS_REGION ?? "us-east-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+  }
+
+  start(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    this.streams.destroy();
+  }
+
+  private async run(): Promise<void> {
+    const pause = this.options.pollIntervalMs ?? 200;
+    while (this.running) {
+      try {
+        await this.discoverShards();
+        let read = 0;
+        for (const [shardId, iterator] of this.shards) {
+          if (!this.running) break;
+          if (iterator) read += await this.pollShard(shardId, iterator);
+        }
+        if (read === 0) await sleep(pause);
+      } catch (error) {
+        this.options.log?.(`stream poller ${this.options.functionName}: ${String(error)}`);
+        await sleep(1_000);
+      }
+    }
+  }
+
+  private async discoverShards(): Promise<void> {
+    let exclusiveStartShardId: string | undefined;
+    do {
+      const response = await this.streams.send(
+        new DescribeStreamCommand({
+          StreamArn: this.options.streamArn,
+          ExclusiveStartShardId: exclusiveStartShardId,
+        }),
+      );
+      for (const shard of response.StreamDescription?.Shards ?? []) {
+        if (!shard.ShardId || this.shards.has(shard.ShardId)) continue;
+        const iterator = await this.streams.send(
+          new GetShardIteratorCommand({
+            StreamArn: this.options.streamArn,
+            ShardId: shard.ShardId,
+            ShardIteratorType: "TRIM_HORIZON",
+          }),
+        );
+        this.shards.set(shard.ShardId, iterator.ShardIterator ?? null);
+      }
+      exclusiveStartShardId = response.StreamDescription?.LastEvaluatedShardId;
+    } while (exclusiveStartShardId);
+  }
+
+  private async pollShard(shardId: string, iterator: string): Promise<number> {
+    const response = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+    const records = (response.Records ?? []).map((record) => toLambdaRecord(record, this.options.streamArn));
+    const matching = records.filter((record) => matchesFilter(record, this.options.filter));
+    for (let start = 0; start < matching.length; start += this.options.batchSize) {
+      await this.deliver(shardId, matching.slice(start, start + this.options.batchSize));
+    }
+    this.shards.set(shardId, response.NextShardIterator ?? null);
+    return records.length;
+  }
+
+  private async deliver(shardId: string, batch: DynamoDBRecord[]): Promise<void> {
+    let pending = batch;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const failedFrom = await this.invoke(pending);
+      if (failedFrom === undefined) return;
+      pending = pending.slice(failedFrom);
+      if (attempt >= this.options.retryAttempts) {
+        await this.sendToOnFailure(shardId, pending);
+        return;
+      }
+      await sleep(Math.min(10_000, 500 * 2 ** attempt));
+    }
+  }
+
+  /** Index of the first record to retry, or undefined when the whole batch succeeded. */
+  private async invoke(batch: DynamoDBRecord[]): Promise<number | undefined> {
+    const { functionName, handler, timeoutSeconds } = this.options;
+    this.options.invocations?.add(functionName);
+    try {
+      const response = await handler({ Records: batch }, localContext(functionName, timeoutSeconds));
+      const failures = response?.batchItemFailures ?? [];
+      if (failures.length === 0) return undefined;
+      const failed = new Set(failures.map((f) => f.itemIdentifier));
+      const index = batch.findIndex((record) => failed.has(record.dynamodb?.SequenceNumber ?? ""));
+      return Math.max(index, 0);
+    } catch (error) {
+      this.options.log?.(`${functionName} failed: ${String(error)}`);
+      return 0;
+    }
+  }
+
+  private async sendToOnFailure(shardId: string, batch: DynamoDBRecord[]): Promise<void> {
+    const { onFailure, functionName, streamArn } = this.options;
+    this.options.log?.(`${functionName}: ${batch.length} stream records sent to the on-failure queue`);
+    await onFailure.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: onFailure.queueUrl,
+        MessageBody: JSON.stringify({
+          requestContext: { functionArn: functionName, condition: "RetryAttemptsExhausted" },
+          DDBStreamBatchInfo: {
+            shardId,
+            streamArn,
+            batchSize: batch.length,
+            startSequenceNumber: batch[0]?.dynamodb?.SequenceNumber,
+            endSequenceNumber: batch.at(-1)?.dynamodb?.SequenceNumber,
+          },
+          records: batch,
+        }),
+      }),
+    );
+  }
+}
+
+function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
+  const data = record.dynamodb ?? {};
+  const created = data.ApproximateCreationDateTime;
+  return {
+    eventID: record.eventID,
+    eventName: record.eventName as DynamoDBRecord["eventName"],
+    eventVersion: record.eventVersion ?? "1.1",
+    eventSource: "aws:dynamodb",
+    awsRegion: record.awsRegion ?? "us-east-1",
+    eventSourceARN: streamArn,
+    dynamodb: {
+      ...(created ? { ApproximateCreationDateTime: Math.floor(new Date(created).getTime() / 1000) } : {}),
+      Keys: data.Keys as never,
+      ...(data.NewImage ? { NewImage: data.NewImage as never } : {}),
+      ...(data.OldImage ? { OldImage: data.OldImage as never } : {}),
+      SequenceNumber: data.SequenceNumber,
+      SizeBytes: data.SizeBytes,
+      StreamViewType: data.StreamViewType as never,
+    },
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

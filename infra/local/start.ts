@@ -1,0 +1,58 @@
+/**
+ * `npm start`: the whole service on this machine. Ctrl-C stops everything.
+ *
+ * Environment: PORT (API, default 3000), BACKFILL_INTERVAL_SECONDS (default 60), TRAKT_API_URL +
+ * TRAKT_AUTH_URL + TRAKT_CLIENT_ID + TRAKT_CLIENT_SECRET for real Trakt (otherwise the sandbox
+ * starts on TRAKT_SANDBOX_PORT, default 4010), TABLE_NAME, POWERTOOLS_LOG_LEVEL.
+ */
+import { envNames, numberEnv } from "../../shared/config/env.ts";
+import { startLocalStack } from "./runtime/localStack.ts";
+
+const traktApiUrl = process.env[envNames.traktApiUrl];
+const realTrakt = traktApiUrl
+  ? {
+      apiUrl: traktApiUrl,
+      authUrl: process.env[envNames.traktAuthUrl] ?? "https://auth.trakt.tv",
+      clientId: process.env[envNames.traktClientId] ?? "",
+      clientSecret: process.env[envNames.traktClientSecret] ?? "",
+    }
+  : undefined;
+if (realTrakt && (!realTrakt.clientId || !realTrakt.clientSecret)) {
+  console.error(
+    `${envNames.traktApiUrl} is set: also set ${envNames.traktClientId} and ${envNames.traktClientSecret}.`,
+  );
+  process.exit(1);
+}
+process.env.POWERTOOLS_LOG_LEVEL ??= "INFO";
+
+console.log("Starting the local stack…");
+const stack = await startLocalStack({
+  port: numberEnv(envNames.port, 3000),
+  ...(process.env[envNames.tableName] ? { tableName: process.env[envNames.tableName] } : {}),
+  ...(realTrakt ? { trakt: realTrakt } : { sandbox: { port: numberEnv("TRAKT_SANDBOX_PORT", 4010) } }),
+  backfillIntervalSeconds: numberEnv(envNames.backfillIntervalSeconds, 60),
+  log: (message) => console.log(message),
+});
+
+console.log(`
+The service is running.
+  API               ${stack.apiUrl}   (GET /health needs no token)
+  Token for a user  npm run --silent token -- alice
+  Trakt             ${stack.traktApiUrl}${stack.sandbox ? `   (sandbox: GET ${stack.traktApiUrl}/_sandbox/users/<slug>/lists)` : ""}
+  DynamoDB Local    ${stack.dynamoEndpoint}   (table ${stack.tableName})
+  SQS (fauxqs)      ${stack.sqsEndpoint}
+  Backfill          every ${numberEnv(envNames.backfillIntervalSeconds, 60)} s
+Press Ctrl-C to stop.
+`);
+
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping…`);
+  await stack.stop();
+  console.log("Stopped.");
+  process.exit(0);
+};
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,0 +1,27 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import middy from "@middy/core";
+import type { Context, ScheduledEvent } from "aws-lambda";
+import { numberEnv } from "../../shared/config/env.ts";
+import { logger, metrics } from "../../shared/runtime/observability.ts";
+import { getServices } from "../../shared/runtime/services.ts";
+import { type BackfillReport, runBackfill } from "../../shared/sync/backfill.ts";
+
+/** The scheduled repair run: queues a sync for every list the repair index says needs one. */
+async function backfill(
+  _event: ScheduledEvent | Record<string, never>,
+  _context: Context,
+): Promise<BackfillReport> {
+  const { lists, queue } = getServices();
+  const report = await runBackfill({ lists, queue }, { maxLists: numberEnv("BACKFILL_MAX_LISTS", 1_000) });
+  logger.info("Backfill finished", { ...report });
+  metrics.addMetric("BackfillExamined", MetricUnit.Count, report.examined);
+  metrics.addMetric("BackfillEnqueued", MetricUnit.Count, report.enqueued);
+  metrics.addMetric("BackfillConsumedRcu", MetricUnit.Count, report.consumedRcu);
+  return report;
+}
+
+export const handler = middy(backfill)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));
