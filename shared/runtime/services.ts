@@ -41,7 +41,7 @@ function buildServices(): Services {
   const tableName = requireEnv(envNames.tableName);
   const doc = createDocumentClient();
   const users = new UserRepository(doc, tableName);
-  const pacer = new DynamoWritePacer(doc, tableName, numberEnv(envNames.traktMinWriteIntervalMs, 1_050));
+  const pacer = new DynamoWritePacer(doc, tableName, numberEnv(envNames.traktMinWriteIntervalMs, 1_100));
   let client: Promise<TraktClient> | undefined;
   const trakt = () => {
     client ??= traktCredentials().then(

@@ -125,7 +125,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [envNames.traktAuthUrl]: trakt.authUrl,
       [envNames.traktClientId]: trakt.clientId,
       [envNames.traktClientSecret]: trakt.clientSecret,
-      [envNames.traktMinWriteIntervalMs]: String(options.minWriteIntervalMs ?? 1_050),
+      [envNames.traktMinWriteIntervalMs]: String(options.minWriteIntervalMs ?? 1_100),
       AWS_REGION: process.env.AWS_REGION ?? "us-east-1",
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? "true",
       ...options.env,

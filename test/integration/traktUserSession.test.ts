@@ -1,0 +1,215 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startTraktSandbox, type TraktSandbox } from "../../infra/local/trakt-sandbox/TraktSandbox.ts";
+import { DynamoWritePacer } from "../../shared/adapters/dynamo/DynamoWritePacer.ts";
+import { UserRepository } from "../../shared/adapters/dynamo/UserRepository.ts";
+import { TraktAuthRequiredError, TraktHttpError } from "../../shared/trakt/errors.ts";
+import { TraktClient } from "../../shared/trakt/TraktClient.ts";
+import { TraktUserSession } from "../../shared/trakt/TraktUserSession.ts";
+import { addBody, itemsNotFound } from "../../shared/sync/traktBodies.ts";
+import { createTestTable, type TestTable } from "../support/dynamo.ts";
+import { movieItems } from "../support/fixtures.ts";
+import { linkSandboxUser } from "../support/traktUser.ts";
+
+let sandbox: TraktSandbox;
+let table: TestTable;
+let users: UserRepository;
+let client: TraktClient;
+let userCounter = 0;
+
+const fastRetry = { baseDelayMs: 20, maxDelayMs: 200 };
+
+beforeAll(async () => {
+  sandbox = await startTraktSandbox({ port: 0 });
+  table = await createTestTable();
+  users = new UserRepository(table.doc, table.tableName);
+  client = new TraktClient({
+    apiUrl: sandbox.url,
+    authUrl: sandbox.url,
+    clientId: sandbox.clientId,
+    clientSecret: sandbox.clientSecret,
+  });
+});
+
+afterAll(async () => {
+  await sandbox.stop();
+  await table.drop();
+});
+
+afterEach(() => {
+  sandbox.clearFaults();
+  sandbox.configure({ writeIntervalMs: 1_000 });
+});
+
+async function newUser(pacerIntervalMs = 0) {
+  const userId = `user-${++userCounter}`;
+  await linkSandboxUser(sandbox, users, userId);
+  const pacer = new DynamoWritePacer(table.doc, table.tableName, pacerIntervalMs);
+  const session = new TraktUserSession({ client, auth: users, pacer, userId, retry: fastRetry });
+  return { userId, pacer, session };
+}
+
+describe("TraktUserSession against the sandbox", () => {
+  it("reads every page of a list longer than one page, in rank order", async () => {
+    // Prepare
+    sandbox.configure({ writeIntervalMs: 0 });
+    const { userId, session } = await newUser();
+    const list = await session.createList({ name: "Long", description: "x", privacy: "private" });
+    for (let start = 0; start < 600; start += 100) {
+      await session.addItems(list.ids.trakt, addBody(movieItems(100, 5_000 + start)));
+    }
+
+    // Act
+    const entries = await session.getAllListItems(list.ids.trakt);
+
+    // Assess
+    expect(entries).toHaveLength(600);
+    expect(entries.map((e) => e.ids.tmdb)).toEqual(movieItems(600, 5_000).map((i) => i.tmdbId));
+    expect(entries.map((e) => e.rank)).toEqual(Array.from({ length: 600 }, (_, i) => i + 1));
+    const itemGets = Object.entries(sandbox.stats()[userId]?.requests ?? {}).length;
+    expect(itemGets).toBeGreaterThan(0);
+  });
+
+  it("treats 201 as success and reports items Trakt cannot match", async () => {
+    // Prepare
+    sandbox.configure({ writeIntervalMs: 0 });
+    const { session } = await newUser();
+    const list = await session.createList({ name: "Mixed", description: "x", privacy: "private" });
+    const items = [...movieItems(2, 700), ...movieItems(1, 90_000_001)];
+
+    // Act
+    const result = await session.addItems(list.ids.trakt, addBody(items));
+
+    // Assess
+    expect(result.added.movies).toBe(2);
+    expect(itemsNotFound(items, result.not_found).map((i) => i.tmdbId)).toEqual([90_000_001]);
+  });
+
+  it("waits out a 429 as Retry-After says and then succeeds", async () => {
+    // Prepare: our pacer is off, so the second write hits Trakt's one-per-second limit
+    const { userId, session } = await newUser(0);
+    const list = await session.createList({ name: "Paced", description: "x", privacy: "private" });
+
+    // Act
+    await session.addItems(list.ids.trakt, addBody(movieItems(1, 10)));
+
+    // Assess
+    const stats = sandbox.stats()[userId];
+    expect(stats?.rateLimited).toBeGreaterThanOrEqual(1);
+    expect(stats?.acceptedWrites).toBe(2);
+    const writes = sandbox.writeLog(userId).filter((w) => w.status < 300);
+    expect(writes[1]!.at - writes[0]!.at).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it("keeps concurrent workers of one user to one accepted write per second without any 429", async () => {
+    // Prepare: three sessions (think: three Lambdas) for the same user share the DynamoDB pacer
+    const { userId } = await newUser(1_100);
+    const sessions = [0, 1, 2].map(
+      () =>
+        new TraktUserSession({
+          client,
+          auth: users,
+          pacer: new DynamoWritePacer(table.doc, table.tableName, 1_100),
+          userId,
+          retry: fastRetry,
+        }),
+    );
+    const list = await sessions[0]!.createList({ name: "Shared", description: "x", privacy: "private" });
+
+    // Act
+    await Promise.all(
+      sessions.map((session, i) => session.addItems(list.ids.trakt, addBody(movieItems(3, 100 + i * 10)))),
+    );
+
+    // Assess
+    const writes = sandbox.writeLog(userId);
+    expect(writes).toHaveLength(4);
+    expect(sandbox.stats()[userId]?.rateLimited ?? 0).toBe(0);
+    for (let i = 1; i < writes.length; i++) expect(writes[i]!.at - writes[i - 1]!.at).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it("refreshes once on 401 and stores the rotated token pair", async () => {
+    // Prepare
+    const { userId, session } = await newUser();
+    const before = await users.load(userId);
+    sandbox.expireTokens(userId);
+
+    // Act
+    const lists = await session.getLists();
+
+    // Assess
+    expect(lists).toEqual([]);
+    const after = await users.load(userId);
+    expect(after?.accessToken).not.toBe(before?.accessToken);
+    expect(after?.refreshToken).not.toBe(before?.refreshToken);
+  });
+
+  it("serializes concurrent refreshes so the single-use refresh token is used once", async () => {
+    // Prepare: five workers find the token expired at the same moment
+    const { userId } = await newUser();
+    sandbox.expireTokens(userId);
+    const sessions = Array.from(
+      { length: 5 },
+      () =>
+        new TraktUserSession({
+          client,
+          auth: users,
+          pacer: new DynamoWritePacer(table.doc, table.tableName, 0),
+          userId,
+          retry: fastRetry,
+        }),
+    );
+
+    // Act
+    const results = await Promise.allSettled(sessions.map((session) => session.getLists()));
+
+    // Assess
+    expect(results.every((r) => r.status === "fulfilled")).toBe(true);
+    // A second use of the single-use refresh token would have answered invalid_grant and unlinked the user.
+    expect((await users.getProfile(userId))?.traktLinkState).toBe("linked");
+  });
+
+  it("marks the user for re-linking when Trakt rejects the refresh token", async () => {
+    // Prepare: use the stored refresh token behind our back, so ours is spent
+    const { userId, session } = await newUser();
+    const stored = await users.load(userId);
+    await client.refreshToken(stored!.refreshToken);
+    sandbox.expireTokens(userId);
+
+    // Act
+    const attempt = session.getLists();
+
+    // Assess
+    await expect(attempt).rejects.toBeInstanceOf(TraktAuthRequiredError);
+    expect((await users.getProfile(userId))?.traktLinkState).toBe("relink_required");
+    expect(await users.load(userId)).toBeUndefined();
+  });
+
+  it("retries a 503 that Trakt answered before applying the write", async () => {
+    // Prepare
+    sandbox.configure({ writeIntervalMs: 0 });
+    const { session } = await newUser();
+    const list = await session.createList({ name: "Flaky", description: "x", privacy: "private" });
+    sandbox.setFaults({ rules: [{ kind: "error_before_apply", status: 503, times: 2, match: { method: "POST" } }] });
+
+    // Act
+    const result = await session.addItems(list.ids.trakt, addBody(movieItems(5, 300)));
+
+    // Assess
+    expect(result.added.movies).toBe(5);
+    expect((await session.getAllListItems(list.ids.trakt)).length).toBe(5);
+  });
+
+  it("does not retry creating a list on its own, because Trakt may have created it", async () => {
+    // Prepare
+    sandbox.configure({ writeIntervalMs: 0 });
+    const { session } = await newUser();
+    sandbox.setFaults({ rules: [{ kind: "error_after_apply", status: 502, times: 1 }] });
+
+    // Act
+    const attempt = session.createList({ name: "Once", description: "x", privacy: "private" });
+
+    // Assess
+    await expect(attempt).rejects.toBeInstanceOf(TraktHttpError);
+    expect(await session.getLists()).toHaveLength(1);
+  });
+});
