@@ -1,0 +1,284 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startTraktSandbox, type TraktSandbox } from "../../infra/local/trakt-sandbox/TraktSandbox.ts";
+import { CatalogRepository } from "../../shared/adapters/dynamo/CatalogRepository.ts";
+import { DynamoWritePacer } from "../../shared/adapters/dynamo/DynamoWritePacer.ts";
+import { ItemRepository } from "../../shared/adapters/dynamo/ItemRepository.ts";
+import { ListRepository } from "../../shared/adapters/dynamo/ListRepository.ts";
+import { UserRepository } from "../../shared/adapters/dynamo/UserRepository.ts";
+import { traktListDescription } from "../../shared/domain/list.ts";
+import { newListRecord } from "../../shared/lists/newList.ts";
+import { ensureTraktList } from "../../shared/sync/ensureTraktList.ts";
+import { type SyncListDeps, syncList } from "../../shared/sync/syncList.ts";
+import { newSyncRequest } from "../../shared/sync/syncRequest.ts";
+import { TraktClient } from "../../shared/trakt/TraktClient.ts";
+import { TraktUserSession } from "../../shared/trakt/TraktUserSession.ts";
+import { createTestTable, type TestTable } from "../support/dynamo.ts";
+import { catalogTitle, manualList, movieItems } from "../support/fixtures.ts";
+import { linkSandboxUser } from "../support/traktUser.ts";
+
+let sandbox: TraktSandbox;
+let table: TestTable;
+let lists: ListRepository;
+let items: ItemRepository;
+let users: UserRepository;
+let catalog: CatalogRepository;
+let client: TraktClient;
+let userCounter = 0;
+
+beforeAll(async () => {
+  // Writes are not what these tests are about: keep Trakt's and our write interval short.
+  sandbox = await startTraktSandbox({ port: 0, writeIntervalMs: 5 });
+  table = await createTestTable();
+  lists = new ListRepository(table.doc, table.tableName);
+  items = new ItemRepository(table.doc, table.tableName);
+  users = new UserRepository(table.doc, table.tableName);
+  catalog = new CatalogRepository(table.doc, table.tableName);
+  client = new TraktClient({
+    apiUrl: sandbox.url,
+    authUrl: sandbox.url,
+    clientId: sandbox.clientId,
+    clientSecret: sandbox.clientSecret,
+  });
+  await catalog.load([
+    catalogTitle({ tmdbId: 1, rating: 9.0, votes: 300_000, genres: ["drama"] }),
+    catalogTitle({ tmdbId: 2, rating: 8.0, votes: 300_000, genres: ["comedy"] }),
+    catalogTitle({ tmdbId: 3, rating: 7.0, votes: 300_000, genres: ["drama"], language: "fr" }),
+    catalogTitle({ tmdbId: 4, rating: 9.5, votes: 12, genres: ["drama"] }),
+    catalogTitle({ tmdbId: 5, rating: 6.0, votes: 300_000, genres: ["drama"], mediaType: "show" }),
+  ]);
+});
+
+afterAll(async () => {
+  await sandbox.stop();
+  await table.drop();
+});
+
+beforeEach(() => sandbox.clearFaults());
+
+async function setup() {
+  const userId = `sync-user-${++userCounter}`;
+  await linkSandboxUser(sandbox, users, userId);
+  const session = new TraktUserSession({
+    client,
+    auth: users,
+    pacer: new DynamoWritePacer(table.doc, table.tableName, 10),
+    userId,
+    retry: { baseDelayMs: 10, maxDelayMs: 100 },
+  });
+  const deps: SyncListDeps = { lists, items, catalog, session, writeBatchSize: 100 };
+  return { userId, session, deps };
+}
+
+async function createManualList(userId: string, count: number, firstTmdbId = 1_000) {
+  const list = manualList(userId, { localItemCount: count });
+  await items.putItems(list.listId, movieItems(count, firstTmdbId));
+  await lists.create(list);
+  return list;
+}
+
+function traktItemsOf(userId: string, traktListId: number) {
+  const twin = sandbox.listsOf(userId).find((l) => l.ids.trakt === traktListId);
+  return twin?.items.map((item) => item.movie?.ids.tmdb ?? item.show?.ids.tmdb) ?? [];
+}
+
+describe("syncList", () => {
+  it("creates the Trakt list and pushes every item in rank order, at most 100 per write", async () => {
+    // Prepare
+    const { userId, deps } = await setup();
+    const list = await createManualList(userId, 250);
+
+    // Act
+    const outcome = await syncList(deps, newSyncRequest(userId, list.listId, "created", { forceFull: true }));
+
+    // Assess
+    expect(outcome.status).toBe("synced");
+    const stored = await lists.get(userId, list.listId);
+    expect(stored?.syncState).toBe("synced");
+    expect(stored?.traktItemCount).toBe(250);
+    expect(stored?.lastAdded).toBe(250);
+    expect(traktItemsOf(userId, stored!.traktListId!)).toEqual(movieItems(250, 1_000).map((i) => i.tmdbId));
+    const addWrites = sandbox.writeLog(userId).filter((w) => w.path.endsWith("/items"));
+    expect(addWrites).toHaveLength(3);
+    expect(sandbox.listsOf(userId)).toHaveLength(1);
+  });
+
+  it("removes extra items, adds missing ones and reorders to our ranks", async () => {
+    // Prepare
+    const { userId, deps } = await setup();
+    const list = await createManualList(userId, 10);
+    await syncList(deps, newSyncRequest(userId, list.listId, "created"));
+    const current = await items.getItems(list.listId);
+    await items.deleteItems(list.listId, current.slice(0, 3));
+    const reversed = current.slice(3).map((item, i) => ({ ...item, rank: 100 - i }));
+    await items.putItems(list.listId, [...reversed, ...movieItems(2, 5_000).map((i) => ({ ...i, rank: 200 + i.rank }))]);
+
+    // Act
+    const outcome = await syncList(deps, newSyncRequest(userId, list.listId, "items_changed"));
+
+    // Assess
+    expect(outcome.status).toBe("synced");
+    const expected = (await items.getItems(list.listId)).map((i) => i.tmdbId);
+    const stored = await lists.get(userId, list.listId);
+    expect(traktItemsOf(userId, stored!.traktListId!)).toEqual(expected);
+    expect(stored?.lastRemoved).toBe(3);
+    expect(stored?.lastAdded).toBe(2);
+    expect(sandbox.writeLog(userId).some((w) => w.path.endsWith("/reorder"))).toBe(true);
+  });
+
+  it("reports the items Trakt cannot match on the list and does not send them again", async () => {
+    // Prepare
+    const { userId, deps } = await setup();
+    const list = manualList(userId);
+    await items.putItems(list.listId, [...movieItems(3, 100), ...movieItems(2, 90_000_000).map((i) => ({ ...i, rank: i.rank + 3 }))]);
+    await lists.create(list);
+    await syncList(deps, newSyncRequest(userId, list.listId, "created"));
+    const writesAfterFirst = sandbox.writeLog(userId).length;
+
+    // Act
+    const second = await syncList(deps, newSyncRequest(userId, list.listId, "manual"));
+
+    // Assess
+    expect(second.status).toBe("synced");
+    const stored = await lists.get(userId, list.listId);
+    expect(stored?.notFound.map((i) => i.tmdbId)).toEqual([90_000_000, 90_000_001]);
+    expect(stored?.traktItemCount).toBe(3);
+    expect(sandbox.writeLog(userId).length).toBe(writesAfterFirst);
+  });
+
+  it("fills a custom list with the best-ranked catalog titles that pass its filters", async () => {
+    // Prepare
+    const { userId, deps } = await setup();
+    const list = newListRecord(
+      userId,
+      { title: "Drama", listType: "custom", filters: { genres: ["drama"], mediaTypes: ["movie"] }, itemLimit: 2 },
+      new Date(),
+    );
+    await lists.create(list);
+
+    // Act
+    await syncList(deps, newSyncRequest(userId, list.listId, "created"));
+
+    // Assess: title 4 has a 9.5 from 12 votes and ranks below 3's 7.0 from 300,000
+    const stored = await lists.get(userId, list.listId);
+    expect((await items.getItems(list.listId)).map((i) => i.tmdbId)).toEqual([1, 3]);
+    expect(traktItemsOf(userId, stored!.traktListId!)).toEqual([1, 3]);
+  });
+
+  it("finds its Trakt list by the marker after a crash between creating it and storing its id", async () => {
+    // Prepare: the Trakt list exists, our record never got its id
+    const { userId, session, deps } = await setup();
+    const list = await createManualList(userId, 3);
+    await session.createList({ name: list.title, description: traktListDescription(list.listId), privacy: "private" });
+
+    // Act
+    await syncList(deps, newSyncRequest(userId, list.listId, "created"));
+
+    // Assess
+    expect(sandbox.listsOf(userId)).toHaveLength(1);
+    expect((await lists.get(userId, list.listId))?.traktListId).toBe(sandbox.listsOf(userId)[0]!.ids.trakt);
+  });
+
+  it("creates exactly one Trakt list when several workers race for a new list", async () => {
+    // Prepare
+    const { userId, deps } = await setup();
+    const list = await createManualList(userId, 1);
+
+    // Act
+    const results = await Promise.allSettled([1, 2, 3, 4].map(() => ensureTraktList(deps, list)));
+
+    // Assess
+    const ids = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    expect(sandbox.listsOf(userId)).toHaveLength(1);
+    expect(new Set(ids).size).toBe(1);
+  });
+
+  it("re-creates a Trakt list deleted on Trakt, once, and records that", async () => {
+    // Prepare
+    const { userId, session, deps } = await setup();
+    const list = await createManualList(userId, 4);
+    await syncList(deps, newSyncRequest(userId, list.listId, "created"));
+    const first = (await lists.get(userId, list.listId))!.traktListId!;
+    await session.deleteList(first);
+
+    // Act
+    const outcome = await syncList(deps, newSyncRequest(userId, list.listId, "manual"));
+
+    // Assess
+    expect(outcome.status).toBe("synced");
+    const stored = await lists.get(userId, list.listId);
+    expect(stored?.traktListId).not.toBe(first);
+    expect(stored?.traktListRecreatedAt).toBeDefined();
+    expect(traktItemsOf(userId, stored!.traktListId!)).toHaveLength(4);
+    expect(sandbox.listsOf(userId)).toHaveLength(1);
+  });
+
+  it("converges without duplicates when Trakt applies a write but answers 503", async () => {
+    // Prepare
+    const { userId, deps } = await setup();
+    const list = await createManualList(userId, 150);
+    sandbox.setFaults({
+      rules: [{ kind: "error_after_apply", status: 503, times: 2, match: { method: "POST", pathPattern: "/items" } }],
+    });
+
+    // Act
+    const outcome = await syncList(deps, newSyncRequest(userId, list.listId, "created"));
+
+    // Assess
+    expect(outcome.status).toBe("synced");
+    const stored = await lists.get(userId, list.listId);
+    expect(traktItemsOf(userId, stored!.traktListId!)).toEqual(movieItems(150, 1_000).map((i) => i.tmdbId));
+    expect(sandbox.stats()[userId]?.faults.error_after_apply).toBe(2);
+  });
+
+  it("pushes the top-ranked items that fit when Trakt's item limit is reached, and says so", async () => {
+    // Prepare
+    const { userId, deps } = await setup();
+    sandbox.setLimits(userId, { itemCount: 120 });
+    const list = await createManualList(userId, 200);
+
+    // Act
+    const outcome = await syncList(deps, newSyncRequest(userId, list.listId, "created"));
+
+    // Assess
+    expect(outcome.status).toBe("limited");
+    const stored = await lists.get(userId, list.listId);
+    expect(stored?.syncState).toBe("limited");
+    expect(stored?.limit).toMatchObject({ itemCount: 120, pushed: 120, wanted: 200 });
+    expect(stored?.lastError?.message).toContain("120");
+    expect(traktItemsOf(userId, stored!.traktListId!)).toEqual(movieItems(120, 1_000).map((i) => i.tmdbId));
+    expect(sandbox.listsOf(userId)).toHaveLength(1);
+  });
+
+  it("marks the list limited, without creating anything, when the account's list limit is reached", async () => {
+    // Prepare
+    const { userId, session, deps } = await setup();
+    sandbox.setLimits(userId, { listCount: 1 });
+    await session.createList({ name: "someone else's", description: "", privacy: "private" });
+    const list = await createManualList(userId, 2);
+
+    // Act
+    const outcome = await syncList(deps, newSyncRequest(userId, list.listId, "created"));
+
+    // Assess
+    expect(outcome.status).toBe("failed");
+    const stored = await lists.get(userId, list.listId);
+    expect(stored?.syncState).toBe("limited");
+    expect(stored?.lastError?.code).toBe("trakt_list_count_limit");
+    expect(stored?.lastError?.message).toContain("1 lists");
+    expect(sandbox.listsOf(userId)).toHaveLength(1);
+  });
+
+  it("skips a request that a sync started after it already covered", async () => {
+    // Prepare
+    const { userId, deps } = await setup();
+    const list = await createManualList(userId, 2);
+    const early = newSyncRequest(userId, list.listId, "items_changed", { now: new Date(Date.now() - 60_000) });
+    await syncList(deps, newSyncRequest(userId, list.listId, "created"));
+
+    // Act
+    const outcome = await syncList(deps, early);
+
+    // Assess
+    expect(outcome).toEqual({ status: "skipped", reason: "a later sync already covered it" });
+  });
+});
