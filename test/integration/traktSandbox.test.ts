@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { TraktSandbox, UserGrant, UserStats } from "../../infra/local/trakt-sandbox/TraktSandbox.ts";
 import { startTraktSandbox } from "../../infra/local/trakt-sandbox/TraktSandbox.ts";
@@ -515,6 +516,42 @@ describe("Trakt sandbox: authentication", () => {
     expect(second.json.error).toBe("invalid_grant");
     expect(withOld.status).toBe(401);
     expect(withNew.status).toBe(200);
+  });
+
+  it("runs the authorization-code flow with PKCE; a code works once", async () => {
+    // Prepare
+    const verifier = "a-long-enough-code-verifier-for-the-sandbox-0123456789";
+    const challenge = createHash("sha256").update(verifier).digest("base64url");
+    const query = new URLSearchParams({
+      response_type: "code",
+      client_id: CLIENT_ID,
+      redirect_uri: "http://localhost/callback",
+      state: "xyz",
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+      sandbox_user: "erin",
+    });
+    const redirect = await fetch(`${sandbox.url}/oauth/authorize?${query}`, { redirect: "manual" });
+    const location = new URL(redirect.headers.get("location") ?? "");
+    const body = {
+      code: location.searchParams.get("code"),
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+      redirect_uri: "http://localhost/callback",
+      code_verifier: verifier,
+      grant_type: "authorization_code",
+    };
+
+    // Act
+    const exchanged = await call("POST", "/oauth/token", { body });
+    const reused = await call("POST", "/oauth/token", { body });
+
+    // Assess
+    expect(redirect.status).toBe(302);
+    expect(location.searchParams.get("state")).toBe("xyz");
+    expect(exchanged.status).toBe(200);
+    expect(exchanged.json.access_token).toEqual(expect.any(String));
+    expect(reused.status).toBe(401);
   });
 
   it("runs the device flow: pending, approved, tokens, then 409", async () => {

@@ -6,8 +6,9 @@ const CLOUDFLARE_429 =
   "<html><head><title>429 Too Many Requests</title></head><body><center><h1>429 Too Many Requests</h1></center>" +
   "<hr><center>cloudflare</center></body></html>";
 
-/** What an injected fault answers (everything except `slow` and `reset_connection`, which have no answer of their own). */
-export function faultReply(fault: FiredFault): Reply {
+/** What an injected fault answers; undefined for `reset_connection`, which answers nothing and drops the socket. */
+export function faultReply(fault: FiredFault): Reply | undefined {
+  if (fault.kind === "reset_connection") return undefined;
   if (fault.kind === "headerless_429") {
     return { status: 429, text: CLOUDFLARE_429, contentType: "text/html" };
   }

@@ -92,8 +92,3 @@ export function requireObject(value: unknown, what = "body"): Record<string, unk
   if (!object) throw httpError(400, "bad_request", `The ${what} must be a JSON object.`);
   return object;
 }
-
-export function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
-}

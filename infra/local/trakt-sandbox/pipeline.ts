@@ -91,20 +91,13 @@ async function handleTrakt(runtime: Runtime, routes: RouteTables, incoming: Inco
   runtime.state.stats.request(user, incoming.method);
 
   const before = await runFaults(runtime, "before", incoming, user);
-  if (before.terminal)
-    return finish(
-      runtime,
-      res,
-      user,
-      before.terminal.kind === "reset_connection" ? undefined : faultReply(before.terminal),
-    );
+  if (before.terminal) return finish(runtime, res, user, faultReply(before.terminal));
 
   const outcome = processRequest(runtime, routes, incoming);
   let reply: Reply | undefined = outcome.reply;
   if (isSuccess(reply.status)) {
     const after = await runFaults(runtime, "after", incoming, user);
-    if (after.terminal)
-      reply = after.terminal.kind === "reset_connection" ? undefined : faultReply(after.terminal);
+    if (after.terminal) reply = faultReply(after.terminal);
   }
   if (outcome.write) outcome.write.status = reply?.status ?? 0;
   finish(runtime, res, user, reply);
