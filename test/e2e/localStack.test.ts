@@ -41,10 +41,14 @@ async function linkTrakt(client: ApiClient, traktSlug: string) {
 }
 
 async function waitForSync(client: ApiClient, listId: string, state = "synced") {
-  return eventually(async () => {
-    const list = await client.get(`/lists/${listId}`);
-    return list.body.sync.state === state ? list.body : undefined;
-  }, 60_000, `list ${listId} to reach ${state}`);
+  return eventually(
+    async () => {
+      const list = await client.get(`/lists/${listId}`);
+      return list.body.sync.state === state ? list.body : undefined;
+    },
+    60_000,
+    `list ${listId} to reach ${state}`,
+  );
 }
 
 function sandboxItems(slug: string, traktListId: number) {
@@ -74,8 +78,15 @@ describe("the local stack, end to end", () => {
       waitForSync(alice, manual.body.id),
       waitForSync(alice, custom.body.id),
     ]);
-    expect(manualSynced.sync).toMatchObject({ localItemCount: 150, traktItemCount: 150, notFoundCount: 0, lastError: null });
-    expect(sandboxItems("alice-on-trakt", manualSynced.trakt.listId)).toEqual(items.map((i) => `${i.mediaType}:${i.tmdbId}`));
+    expect(manualSynced.sync).toMatchObject({
+      localItemCount: 150,
+      traktItemCount: 150,
+      notFoundCount: 0,
+      lastError: null,
+    });
+    expect(sandboxItems("alice-on-trakt", manualSynced.trakt.listId)).toEqual(
+      items.map((i) => `${i.mediaType}:${i.tmdbId}`),
+    );
     const customItems = (await alice.get(`/lists/${custom.body.id}/items`)).body.items;
     expect(customItems).toHaveLength(60);
     expect(customSynced.sync.traktItemCount).toBe(60 - customSynced.sync.notFoundCount);
@@ -99,23 +110,33 @@ describe("the local stack, end to end", () => {
     await waitForSync(alice, created.body.id);
 
     // Act
-    const added = await alice.post(`/lists/${created.body.id}/items`, { items: [{ mediaType: "show", tmdbId: 13 }] });
+    const added = await alice.post(`/lists/${created.body.id}/items`, {
+      items: [{ mediaType: "show", tmdbId: 13 }],
+    });
     const removed = await alice.delete(`/lists/${created.body.id}/items/movie/11`);
 
     // Assess
     expect(added.status).toBe(200);
     expect(removed.status).toBe(204);
-    const synced = await eventually(async () => {
-      const list = (await alice.get(`/lists/${created.body.id}`)).body;
-      const onTrakt = sandboxItems("alice-on-trakt", list.trakt.listId);
-      return JSON.stringify(onTrakt) === JSON.stringify(["movie:12", "show:13"]) ? list : undefined;
-    }, 30_000, "Trakt to show the edits");
+    const synced = await eventually(
+      async () => {
+        const list = (await alice.get(`/lists/${created.body.id}`)).body;
+        const onTrakt = sandboxItems("alice-on-trakt", list.trakt.listId);
+        return JSON.stringify(onTrakt) === JSON.stringify(["movie:12", "show:13"]) ? list : undefined;
+      },
+      30_000,
+      "Trakt to show the edits",
+    );
     expect(synced.trakt.listId).toBe(created.body.trakt.listId ?? synced.trakt.listId);
   });
 
   it("deletes the Trakt list when the list is deleted", async () => {
     // Prepare
-    const created = await alice.post("/lists", { title: "Short-lived", listType: "manual", items: [{ mediaType: "movie", tmdbId: 21 }] });
+    const created = await alice.post("/lists", {
+      title: "Short-lived",
+      listType: "manual",
+      items: [{ mediaType: "movie", tmdbId: 21 }],
+    });
     const synced = await waitForSync(alice, created.body.id);
 
     // Act
@@ -125,7 +146,10 @@ describe("the local stack, end to end", () => {
     expect(deleted.status).toBe(204);
     expect((await alice.get(`/lists/${created.body.id}`)).status).toBe(404);
     await eventually(
-      async () => (stack.sandbox!.listsOf("alice-on-trakt").some((l) => l.ids.trakt === synced.trakt.listId) ? undefined : true),
+      async () =>
+        stack.sandbox!.listsOf("alice-on-trakt").some((l) => l.ids.trakt === synced.trakt.listId)
+          ? undefined
+          : true,
       30_000,
       "the Trakt list to be deleted",
     );
@@ -164,7 +188,11 @@ describe("the local stack, end to end", () => {
       alice.post("/lists", { title: "ok", listType: "custom", itemLimit: 0 }),
       alice.post("/lists", { title: "ok", listType: "custom", colour: "red" }),
       alice.post("/lists", { title: "ok", listType: "custom", filters: { yearFrom: 2020, yearTo: 1990 } }),
-      alice.post("/lists", { title: "ok", listType: "manual", items: [{ mediaType: "movie", tmdbId: "12" }] }),
+      alice.post("/lists", {
+        title: "ok",
+        listType: "manual",
+        items: [{ mediaType: "movie", tmdbId: "12" }],
+      }),
       alice.request("POST", "/lists", undefined, "{not json"),
     ]);
 

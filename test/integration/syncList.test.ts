@@ -110,7 +110,10 @@ describe("syncList", () => {
     const current = await items.getItems(list.listId);
     await items.deleteItems(list.listId, current.slice(0, 3));
     const reversed = current.slice(3).map((item, i) => ({ ...item, rank: 100 - i }));
-    await items.putItems(list.listId, [...reversed, ...movieItems(2, 5_000).map((i) => ({ ...i, rank: 200 + i.rank }))]);
+    await items.putItems(list.listId, [
+      ...reversed,
+      ...movieItems(2, 5_000).map((i) => ({ ...i, rank: 200 + i.rank })),
+    ]);
 
     // Act
     const outcome = await syncList(deps, newSyncRequest(userId, list.listId, "items_changed"));
@@ -129,7 +132,10 @@ describe("syncList", () => {
     // Prepare
     const { userId, deps } = await setup();
     const list = manualList(userId);
-    await items.putItems(list.listId, [...movieItems(3, 100), ...movieItems(2, 90_000_000).map((i) => ({ ...i, rank: i.rank + 3 }))]);
+    await items.putItems(list.listId, [
+      ...movieItems(3, 100),
+      ...movieItems(2, 90_000_000).map((i) => ({ ...i, rank: i.rank + 3 })),
+    ]);
     await lists.create(list);
     await syncList(deps, newSyncRequest(userId, list.listId, "created"));
     const writesAfterFirst = sandbox.writeLog(userId).length;
@@ -150,7 +156,12 @@ describe("syncList", () => {
     const { userId, deps } = await setup();
     const list = newListRecord(
       userId,
-      { title: "Drama", listType: "custom", filters: { genres: ["drama"], mediaTypes: ["movie"] }, itemLimit: 2 },
+      {
+        title: "Drama",
+        listType: "custom",
+        filters: { genres: ["drama"], mediaTypes: ["movie"] },
+        itemLimit: 2,
+      },
       new Date(),
     );
     await lists.create(list);
@@ -168,7 +179,11 @@ describe("syncList", () => {
     // Prepare: the Trakt list exists, our record never got its id
     const { userId, session, deps } = await setup();
     const list = await createManualList(userId, 3);
-    await session.createList({ name: list.title, description: traktListDescription(list.listId), privacy: "private" });
+    await session.createList({
+      name: list.title,
+      description: traktListDescription(list.listId),
+      privacy: "private",
+    });
 
     // Act
     await syncList(deps, newSyncRequest(userId, list.listId, "created"));
@@ -217,7 +232,14 @@ describe("syncList", () => {
     const { userId, deps } = await setup();
     const list = await createManualList(userId, 150);
     sandbox.setFaults({
-      rules: [{ kind: "error_after_apply", status: 503, times: 2, match: { method: "POST", pathPattern: "/items" } }],
+      rules: [
+        {
+          kind: "error_after_apply",
+          status: 503,
+          times: 2,
+          match: { method: "POST", pathPattern: "/items" },
+        },
+      ],
     });
 
     // Act
@@ -272,7 +294,9 @@ describe("syncList", () => {
     // Prepare
     const { userId, deps } = await setup();
     const list = await createManualList(userId, 2);
-    const early = newSyncRequest(userId, list.listId, "items_changed", { now: new Date(Date.now() - 60_000) });
+    const early = newSyncRequest(userId, list.listId, "items_changed", {
+      now: new Date(Date.now() - 60_000),
+    });
     await syncList(deps, newSyncRequest(userId, list.listId, "created"));
 
     // Act

@@ -2,10 +2,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTraktSandbox, type TraktSandbox } from "../../infra/local/trakt-sandbox/TraktSandbox.ts";
 import { DynamoWritePacer } from "../../shared/adapters/dynamo/DynamoWritePacer.ts";
 import { UserRepository } from "../../shared/adapters/dynamo/UserRepository.ts";
+import { addBody, itemsNotFound } from "../../shared/sync/traktBodies.ts";
 import { TraktAuthRequiredError, TraktHttpError } from "../../shared/trakt/errors.ts";
 import { TraktClient } from "../../shared/trakt/TraktClient.ts";
 import { TraktUserSession } from "../../shared/trakt/TraktUserSession.ts";
-import { addBody, itemsNotFound } from "../../shared/sync/traktBodies.ts";
 import { createTestTable, type TestTable } from "../support/dynamo.ts";
 import { movieItems } from "../support/fixtures.ts";
 import { linkSandboxUser } from "../support/traktUser.ts";
@@ -124,7 +124,8 @@ describe("TraktUserSession against the sandbox", () => {
     const writes = sandbox.writeLog(userId);
     expect(writes).toHaveLength(4);
     expect(sandbox.stats()[userId]?.rateLimited ?? 0).toBe(0);
-    for (let i = 1; i < writes.length; i++) expect(writes[i]!.at - writes[i - 1]!.at).toBeGreaterThanOrEqual(1_000);
+    for (let i = 1; i < writes.length; i++)
+      expect(writes[i]!.at - writes[i - 1]!.at).toBeGreaterThanOrEqual(1_000);
   });
 
   it("refreshes once on 401 and stores the rotated token pair", async () => {
@@ -189,7 +190,9 @@ describe("TraktUserSession against the sandbox", () => {
     sandbox.configure({ writeIntervalMs: 0 });
     const { session } = await newUser();
     const list = await session.createList({ name: "Flaky", description: "x", privacy: "private" });
-    sandbox.setFaults({ rules: [{ kind: "error_before_apply", status: 503, times: 2, match: { method: "POST" } }] });
+    sandbox.setFaults({
+      rules: [{ kind: "error_before_apply", status: 503, times: 2, match: { method: "POST" } }],
+    });
 
     // Act
     const result = await session.addItems(list.ids.trakt, addBody(movieItems(5, 300)));
