@@ -1,10 +1,11 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { envNames } from "../../config/env.ts";
+import { meterCapacity } from "./capacityMeter.ts";
 
 /**
  * The document client every repository uses. DYNAMODB_ENDPOINT points it at DynamoDB Local;
- * unset, it talks to the region's DynamoDB.
+ * unset, it talks to the region's DynamoDB. Every call's consumed capacity is metered (capacityMeter.ts).
  */
 export function createDocumentClient(
   endpoint = process.env[envNames.dynamoEndpoint],
@@ -18,6 +19,7 @@ export function createDocumentClient(
         }
       : {},
   );
+  meterCapacity(client);
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

@@ -1,0 +1,55 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+
+interface Consumed {
+  CapacityUnits?: number;
+  ReadCapacityUnits?: number;
+  WriteCapacityUnits?: number;
+}
+
+/** DynamoDB capacity consumed through the clients of this process, by operation kind. */
+export class CapacityMeter {
+  readCapacityUnits = 0;
+  writeCapacityUnits = 0;
+  calls = 0;
+
+  reset(): void {
+    this.readCapacityUnits = 0;
+    this.writeCapacityUnits = 0;
+    this.calls = 0;
+  }
+
+  record(command: string, consumed: Consumed | Consumed[] | undefined): void {
+    this.calls++;
+    for (const entry of [consumed ?? []].flat()) {
+      const units = entry.CapacityUnits ?? 0;
+      const reads = entry.ReadCapacityUnits ?? (isWrite(command) ? 0 : units);
+      const writes = entry.WriteCapacityUnits ?? (isWrite(command) ? units : 0);
+      this.readCapacityUnits += reads;
+      this.writeCapacityUnits += writes;
+    }
+  }
+}
+
+function isWrite(command: string): boolean {
+  return /^(Put|Update|Delete|BatchWrite|TransactWrite)/.test(command);
+}
+
+export const capacityMeter = new CapacityMeter();
+
+/**
+ * Asks DynamoDB for the consumed capacity of every call (`ReturnConsumedCapacity: TOTAL`; commands
+ * without that parameter ignore it) and adds it to the meter: the benchmark's capacity figures.
+ */
+export function meterCapacity(client: DynamoDBClient, meter: CapacityMeter = capacityMeter): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as Record<string, unknown>;
+      input.ReturnConsumedCapacity ??= "TOTAL";
+      const result = await next(args);
+      const output = result.output as { ConsumedCapacity?: Consumed | Consumed[] };
+      meter.record(context.commandName ?? "", output.ConsumedCapacity);
+      return result;
+    },
+    { step: "initialize", name: "capacityMeter" },
+  );
+}
