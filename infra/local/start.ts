@@ -6,7 +6,7 @@
  * starts on TRAKT_SANDBOX_PORT, default 4010), TABLE_NAME, POWERTOOLS_LOG_LEVEL.
  */
 import { envNames, numberEnv } from "../../shared/config/env.ts";
-import { startLocalStack } from "./runtime/localStack.ts";
+import { defaultStateFile, startLocalStack } from "./runtime/localStack.ts";
 
 const traktApiUrl = process.env[envNames.traktApiUrl];
 const realTrakt = traktApiUrl
@@ -31,6 +31,7 @@ const stack = await startLocalStack({
   ...(process.env[envNames.tableName] ? { tableName: process.env[envNames.tableName] } : {}),
   ...(realTrakt ? { trakt: realTrakt } : { sandbox: { port: numberEnv("TRAKT_SANDBOX_PORT", 4010) } }),
   backfillIntervalSeconds: numberEnv(envNames.backfillIntervalSeconds, 60),
+  stateFile: defaultStateFile,
   log: (message) => console.log(message),
 });
 

@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { CreateTableCommand, DescribeTableCommand, ResourceInUseException } from "@aws-sdk/client-dynamodb";
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
@@ -46,6 +47,8 @@ export interface LocalStackOptions {
   minWriteIntervalMs?: number;
   /** Extra environment for the handlers (log level, retry tuning…). */
   env?: Record<string, string>;
+  /** Where to describe the running stack for `npm run backfill|verify|redrive|import-lists` (npm start sets it). */
+  stateFile?: string;
   log?: (message: string) => void;
 }
 
@@ -221,6 +224,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.push(() => http.stop());
     log(`API              ${http.url}`);
 
+    if (options.stateFile) {
+      const stateFile = options.stateFile;
+      writeStackState(stateFile, {
+        apiUrl: http.url,
+        traktApiUrl: trakt.apiUrl,
+        traktAuthUrl: trakt.authUrl,
+        traktClientId: trakt.clientId,
+        traktClientSecret: trakt.clientSecret,
+        dynamoEndpoint,
+        sqsEndpoint,
+        tableName,
+        queues: {
+          sync: queues.sync.url,
+          syncDlq: queues.syncDlq.url,
+          streamFailures: queues.streamFailures.url,
+        },
+      });
+      stops.push(async () => rmSync(stateFile, { force: true }));
+    }
+
     return {
       apiUrl: http.url,
       sandbox,
@@ -295,4 +318,24 @@ async function seedCatalog(doc: ReturnType<typeof createDocumentClient>, tableNa
   const titles = parseCatalogFeed(readFileSync(path, "utf8"));
   await new CatalogRepository(doc, tableName).load(titles);
   return titles.length;
+}
+
+/** What scripts need to reach a running local stack (written by `npm start`, removed when it stops). */
+export interface LocalStackState {
+  apiUrl: string;
+  traktApiUrl: string;
+  traktAuthUrl: string;
+  traktClientId: string;
+  traktClientSecret: string;
+  dynamoEndpoint: string;
+  sqsEndpoint: string;
+  tableName: string;
+  queues: { sync: string; syncDlq: string; streamFailures: string };
+}
+
+export const defaultStateFile = resolve(process.cwd(), ".local/stack.json");
+
+function writeStackState(path: string, state: LocalStackState): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify(state, null, 2), { mode: 0o600 });
 }
