@@ -72,13 +72,14 @@ export class TraktListSyncStack extends Stack {
       stream: StreamViewType.NEW_AND_OLD_IMAGES,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // Sparse: only lists that need repair carry `repairShard`. Projection ALL keeps the backfill to
-    // one query with no follow-up reads; the index stays small because it is sparse.
+    // Only lists carry `repairShard`; the backfill reads the entries already due. The projection holds
+    // just what the backfill needs, so list updates that leave those attributes alone skip the index.
     table.addGlobalSecondaryIndex({
       indexName: tableConfig.repairIndex.name,
       partitionKey: { name: tableConfig.repairIndex.partitionKey, type: AttributeType.STRING },
       sortKey: { name: tableConfig.repairIndex.sortKey, type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
+      projectionType: ProjectionType.INCLUDE,
+      nonKeyAttributes: [...tableConfig.repairIndex.projectedAttributes],
     });
 
     // Filled by the operator after deploy: {"clientId": "...", "clientSecret": "..."}. The template

@@ -8,16 +8,22 @@ import { logger, metrics } from "../../shared/runtime/observability.ts";
 import { getServices } from "../../shared/runtime/services.ts";
 import { type BackfillReport, runBackfill } from "../../shared/sync/backfill.ts";
 
-/** The scheduled repair run: queues a sync for every list the repair index says needs one. */
+/** The scheduled repair run (see shared/sync/backfill.ts). */
 async function backfill(
   _event: ScheduledEvent | Record<string, never>,
   _context: Context,
 ): Promise<BackfillReport> {
-  const { lists, queue } = getServices();
-  const report = await runBackfill({ lists, queue }, { maxLists: numberEnv("BACKFILL_MAX_LISTS", 1_000) });
+  const { lists, queue, sessionFor } = getServices();
+  const report = await runBackfill(
+    { lists, queue, sessionFor },
+    { maxLists: numberEnv("BACKFILL_MAX_LISTS", 1_000) },
+  );
   logger.info("Backfill finished", { ...report });
   metrics.addMetric("BackfillExamined", MetricUnit.Count, report.examined);
-  metrics.addMetric("BackfillEnqueued", MetricUnit.Count, report.enqueued);
+  metrics.addMetric("BackfillRepairsQueued", MetricUnit.Count, report.repairsQueued);
+  metrics.addMetric("BackfillVerified", MetricUnit.Count, report.verified);
+  metrics.addMetric("BackfillDrifted", MetricUnit.Count, report.drifted);
+  metrics.addMetric("BackfillOrphansRemoved", MetricUnit.Count, report.orphansRemoved);
   metrics.addMetric("BackfillConsumedRcu", MetricUnit.Count, report.consumedRcu);
   return report;
 }

@@ -8,8 +8,18 @@ export type HandlerName = (typeof handlerNames)[number];
 export const table = {
   partitionKey: "pk",
   sortKey: "sk",
-  /** Sparse index holding only the lists that need repair (see shared/adapters/dynamo/keys.ts). */
-  repairIndex: { name: "repair-due", partitionKey: "repairShard", sortKey: "repairDueAt" },
+  /**
+   * The lists the backfill must look at, by when: lists that need repair, and synced lists whose
+   * periodic drift check is due. The backfill queries only entries already due, so what it reads grows
+   * with the lists needing attention, not with all lists. It projects just what the backfill needs, so
+   * list updates that leave these attributes alone do not write the index.
+   */
+  repairIndex: {
+    name: "repair-due",
+    partitionKey: "repairShard",
+    sortKey: "repairDueAt",
+    projectedAttributes: ["userId", "listId", "syncState"],
+  },
 } as const;
 
 export const syncQueue = {

@@ -1,63 +1,129 @@
 import { repairShards } from "../adapters/dynamo/keys.ts";
 import { type DueList, type ListRepository, repairDelays } from "../adapters/dynamo/ListRepository.ts";
+import { listIdFromDescription } from "../domain/list.ts";
+import { TraktAuthRequiredError } from "../trakt/errors.ts";
+import type { TraktUserSession } from "../trakt/TraktUserSession.ts";
 import type { SyncQueue } from "./ports.ts";
 import { newSyncRequest } from "./syncRequest.ts";
+import { expectedOnTrakt } from "./verification.ts";
 
 export interface BackfillReport {
-  /** Lists read from the repair index. */
+  /** Due entries read from the repair index. */
   examined: number;
-  /** Syncs queued (a sync also creates a missing Trakt list). */
-  enqueued: number;
+  /** Syncs queued for lists that need repair (no Trakt list, failed, never finished, limited…). */
+  repairsQueued: number;
+  /** Synced lists checked against Trakt's own count. */
+  verified: number;
+  /** Checked lists whose Trakt list had drifted (wrong count or missing); a sync was queued. */
+  drifted: number;
+  /** Trakt lists carrying our marker whose local list is gone, deleted. */
+  orphansRemoved: number;
+  /** Users whose Trakt lists could not be read (checks postponed). */
+  usersUnreachable: number;
   /** Read capacity the index queries consumed. */
   consumedRcu: number;
   /** True when the run stopped at its bound with more lists due; the next run continues. */
   truncated: boolean;
 }
 
+export interface BackfillDeps {
+  lists: ListRepository;
+  queue: SyncQueue;
+  sessionFor(userId: string): Promise<TraktUserSession>;
+}
+
 export interface BackfillOptions {
-  /** Most lists one run repairs. */
+  /** Most due entries one run handles. */
   maxLists: number;
-  /** Index page size. */
   pageSize?: number;
   onProgress?: (report: BackfillReport) => void;
 }
 
 /**
- * Finds the lists that need repair through the sparse repair index (never the whole table) and
- * queues a sync for each. Each queued list's repair time moves forward, so it drops out of the due
- * range: a run that stops at its bound leaves the rest for the next run, which continues there.
+ * The scheduled repair. It reads only the index entries already due (never the table): lists that
+ * need repair get a sync queued (a sync also creates a missing Trakt list); synced lists due for their
+ * periodic check are compared with Trakt's own item count, one `GET /users/me/lists` per user, and
+ * drifted ones get a sync; Trakt lists of ours whose local list is gone are deleted. Every handled
+ * entry's due time moves forward, so a run that stops at its bound leaves the rest for the next run.
  */
-export async function runBackfill(
-  deps: { lists: ListRepository; queue: SyncQueue },
-  options: BackfillOptions,
-): Promise<BackfillReport> {
-  const report: BackfillReport = { examined: 0, enqueued: 0, consumedRcu: 0, truncated: false };
+export async function runBackfill(deps: BackfillDeps, options: BackfillOptions): Promise<BackfillReport> {
+  const report: BackfillReport = {
+    examined: 0,
+    repairsQueued: 0,
+    verified: 0,
+    drifted: 0,
+    orphansRemoved: 0,
+    usersUnreachable: 0,
+    consumedRcu: 0,
+    truncated: false,
+  };
+  const toVerify = new Map<string, DueList[]>();
   const pageSize = options.pageSize ?? 100;
-  for (const shard of repairShards) {
+  shards: for (const shard of repairShards) {
     let startKey: Record<string, unknown> | undefined;
     do {
       const remaining = options.maxLists - report.examined;
       if (remaining <= 0) {
         report.truncated = true;
-        return report;
+        break shards;
       }
       const page = await deps.lists.dueForRepair(shard, Math.min(pageSize, remaining), startKey);
       report.consumedRcu += page.consumedRcu;
-      for (const due of page.lists) await repair(deps, due, report);
+      for (const due of page.lists) {
+        report.examined++;
+        if (due.syncState === "synced") toVerify.set(due.userId, [...(toVerify.get(due.userId) ?? []), due]);
+        else await queueRepair(deps, due, "backfill", report);
+      }
       options.onProgress?.({ ...report });
       startKey = page.nextKey;
     } while (startKey);
   }
+  for (const [userId, due] of toVerify) {
+    await verifyUser(deps, userId, due, report);
+    options.onProgress?.({ ...report });
+  }
   return report;
 }
 
-async function repair(
-  deps: { lists: ListRepository; queue: SyncQueue },
-  due: DueList,
-  report: BackfillReport,
-) {
-  report.examined++;
+async function queueRepair(deps: BackfillDeps, due: DueList, reason: "backfill", report: BackfillReport) {
   await deps.lists.deferRepair(due.userId, due.listId, repairDelays.afterStart);
-  await deps.queue.enqueue(newSyncRequest(due.userId, due.listId, "backfill"));
-  report.enqueued++;
+  await deps.queue.enqueue(newSyncRequest(due.userId, due.listId, reason));
+  report.repairsQueued++;
+}
+
+async function verifyUser(deps: BackfillDeps, userId: string, due: DueList[], report: BackfillReport) {
+  let session: TraktUserSession;
+  let traktLists: Awaited<ReturnType<TraktUserSession["getLists"]>>;
+  try {
+    session = await deps.sessionFor(userId);
+    traktLists = await session.getLists();
+  } catch (error) {
+    // Auth problems surface on the lists at their next sync; either way, look again later.
+    report.usersUnreachable++;
+    const delay =
+      error instanceof TraktAuthRequiredError ? repairDelays.afterAccountProblem : repairDelays.afterFailure;
+    for (const entry of due) await deps.lists.deferRepair(userId, entry.listId, delay);
+    return;
+  }
+  const counts = new Map(traktLists.map((list) => [list.ids.trakt, list.item_count]));
+  for (const entry of due) {
+    const list = await deps.lists.get(userId, entry.listId);
+    if (!list) continue;
+    report.verified++;
+    const onTrakt = list.traktListId === undefined ? undefined : counts.get(list.traktListId);
+    if (onTrakt === expectedOnTrakt(list)) {
+      await deps.lists.deferRepair(userId, entry.listId, repairDelays.verifyAfter);
+    } else {
+      report.drifted++;
+      await deps.lists.deferRepair(userId, entry.listId, repairDelays.afterStart);
+      await deps.queue.enqueue(newSyncRequest(userId, entry.listId, "drift"));
+    }
+  }
+  const localIds = new Set((await deps.lists.listByUser(userId)).map((list) => list.listId));
+  for (const traktList of traktLists) {
+    const listId = listIdFromDescription(traktList.description);
+    if (listId === undefined || localIds.has(listId)) continue;
+    await session.deleteList(traktList.ids.trakt);
+    report.orphansRemoved++;
+  }
 }

@@ -8,6 +8,7 @@ export const syncReasons = [
   "list_changed",
   "manual",
   "backfill",
+  "drift",
   "relinked",
   "import",
 ] as const;

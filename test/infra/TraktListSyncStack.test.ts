@@ -173,7 +173,10 @@ describe("TraktListSyncStack", () => {
               { AttributeName: tableConfig.repairIndex.partitionKey, KeyType: "HASH" },
               { AttributeName: tableConfig.repairIndex.sortKey, KeyType: "RANGE" },
             ],
-            Projection: { ProjectionType: "ALL" },
+            Projection: {
+              ProjectionType: "INCLUDE",
+              NonKeyAttributes: [...tableConfig.repairIndex.projectedAttributes],
+            },
           },
         ],
       });

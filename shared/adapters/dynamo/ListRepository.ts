@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { table } from "../../config/resources.ts";
 import type { CustomListFilters } from "../../domain/filters.ts";
-import type { ListRecord, Privacy } from "../../domain/list.ts";
+import type { ListRecord, Privacy, SyncState } from "../../domain/list.ts";
 import type { CreationClaim, ListStore, SyncFailure, SyncResult } from "../../sync/ports.ts";
 import { entity, listKey, listSkPrefix, repairShardOf, userPk } from "./keys.ts";
 
@@ -24,6 +24,8 @@ export const repairDelays = {
   afterFailure: 5 * 60_000,
   /** Limited, locked or VIP-only: look again once a day in case the account changed. */
   afterAccountProblem: 24 * 60 * 60_000,
+  /** A synced list: check against Trakt's own count once a day, to catch drift made on Trakt. */
+  verifyAfter: 24 * 60 * 60_000,
 } as const;
 
 const internalAttributes = ["pk", "sk", "entity", "repairShard", "repairDueAt", "createLeaseUntil"] as const;
@@ -39,6 +41,7 @@ export interface ListChanges {
 export interface DueList {
   userId: string;
   listId: string;
+  syncState: SyncState;
   repairDueAt: string;
 }
 
@@ -141,7 +144,10 @@ export class ListRepository implements ListStore {
 
   async recordSyncResult(userId: string, listId: string, result: SyncResult): Promise<void> {
     const limited = result.state === "limited";
-    const due = this.repairAttributes(listId, repairDelays.afterAccountProblem);
+    const due = this.repairAttributes(
+      listId,
+      limited ? repairDelays.afterAccountProblem : repairDelays.verifyAfter,
+    );
     const sets = [
       "syncState = :state",
       "localItemCount = :local",
@@ -167,15 +173,14 @@ export class ListRepository implements ListStore {
       sets.push("lastError = :notice");
       values[":notice"] = result.notice;
     } else removes.push("lastError");
+    // Back in the backfill's view later: limited lists in case the account's limits changed, synced
+    // ones for their periodic drift check.
+    sets.push("repairShard = :shard", "repairDueAt = :due");
+    Object.assign(values, { ":shard": due.repairShard, ":due": due.repairDueAt });
     if (limited) {
-      // Limited lists are looked at again daily, in case the account's limits changed.
-      sets.push("#limit = :limit", "repairShard = :shard", "repairDueAt = :due");
-      Object.assign(values, {
-        ":limit": result.limit ?? null,
-        ":shard": due.repairShard,
-        ":due": due.repairDueAt,
-      });
-    } else removes.push("#limit", "repairShard", "repairDueAt");
+      sets.push("#limit = :limit");
+      values[":limit"] = result.limit ?? null;
+    } else removes.push("#limit");
     // Only the sync that started last may record its outcome: an older, slower one must not win.
     await this.conditionalUpdate(
       userId,
@@ -300,6 +305,7 @@ export class ListRepository implements ListStore {
       lists: (response.Items ?? []).map((item) => ({
         userId: String(item.userId),
         listId: String(item.listId),
+        syncState: item.syncState as SyncState,
         repairDueAt: String(item.repairDueAt),
       })),
       ...(response.LastEvaluatedKey ? { nextKey: response.LastEvaluatedKey } : {}),

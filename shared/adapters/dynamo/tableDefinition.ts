@@ -24,7 +24,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
           { AttributeName: repairIndex.partitionKey, KeyType: "HASH" },
           { AttributeName: repairIndex.sortKey, KeyType: "RANGE" },
         ],
-        Projection: { ProjectionType: "ALL" },
+        Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: [...repairIndex.projectedAttributes] },
       },
     ],
     StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
