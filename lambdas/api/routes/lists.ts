@@ -18,12 +18,13 @@ import { createListSchema, syncQuerySchema, updateListSchema } from "../schemas.
 export async function createList(event: ApiEvent): Promise<ApiResult> {
   const userId = callerId(event);
   const input = parseBody(event, createListSchema);
-  const { lists, items, catalog } = getServices();
+  const { lists, items, catalog, users } = getServices();
   const picks = input.items ?? [];
   const listItems = picks.length > 0 ? picksToItems(picks, await catalog.lookup(picks)) : [];
   const list = newListRecord(userId, input, new Date(), listItems.length);
   // Items first: the list record's stream INSERT starts the Trakt side, which must see them.
   await items.putItems(list.listId, listItems);
+  await users.register(userId);
   await lists.create(list);
   return json(201, listView(list));
 }

@@ -1,8 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type { StoredTraktAuth, TraktAuthStore } from "../../sync/ports.ts";
-import { entity, userKey } from "./keys.ts";
+import { entity, userDirectoryKey, userDirectoryPks, userKey } from "./keys.ts";
 
 export type TraktLinkState = "unlinked" | "pending" | "linked" | "relink_required";
 
@@ -36,6 +42,31 @@ export class UserRepository implements TraktAuthStore {
     this.doc = doc;
     this.tableName = tableName;
     this.clock = clock;
+  }
+
+  /** Notes that the user has lists, for operator views over all users (idempotent). */
+  async register(userId: string): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...userDirectoryKey(userId), entity: "USER_DIRECTORY", userId },
+      }),
+    );
+  }
+
+  /** Every registered user id. */
+  async *allUserIds(): AsyncIterable<string> {
+    for (const pk of userDirectoryPks) {
+      const pages = paginateQuery(
+        { client: this.doc },
+        {
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": pk },
+        },
+      );
+      for await (const page of pages) for (const item of page.Items ?? []) yield String(item.userId);
+    }
   }
 
   async getProfile(userId: string): Promise<UserProfile | undefined> {

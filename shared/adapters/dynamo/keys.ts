@@ -9,6 +9,7 @@ import type { MediaType } from "../../domain/media.ts";
  * - catalog title     pk CATALOG         sk <catalogSortKey>       (best first, for custom lists)
  * - catalog look-up   pk TITLE#<mediaType>#<tmdbId>  sk TITLE    (point reads, for manual items)
  * - write pacer       pk PACER#<key>     sk WRITES
+ * - user directory    pk USERS#<shard>   sk <userId>              (operator views: every user with lists)
  */
 export const entity = {
   user: "USER",
@@ -45,3 +46,7 @@ export function repairShardOf(listId: string): string {
 }
 
 export const repairShards = Array.from({ length: repairShardCount }, (_, i) => `R${i}`);
+
+/** The user directory is spread like the repair index. */
+export const userDirectoryKey = (userId: string) => ({ pk: `USERS#${repairShardOf(userId)}`, sk: userId });
+export const userDirectoryPks = repairShards.map((shard) => `USERS#${shard}`);

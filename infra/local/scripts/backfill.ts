@@ -1,0 +1,23 @@
+/** `npm run backfill`: one backfill run on the running local stack, with progress. */
+import { numberEnv } from "../../../shared/config/env.ts";
+import { getServices } from "../../../shared/runtime/services.ts";
+import { runBackfill } from "../../../shared/sync/backfill.ts";
+import { progressLine } from "./progress.ts";
+import { attachToRunningStack } from "./runningStack.ts";
+
+attachToRunningStack();
+const { lists, queue, sessionFor } = getServices();
+const started = Date.now();
+const show = progressLine();
+const report = await runBackfill(
+  { lists, queue, sessionFor },
+  {
+    maxLists: numberEnv("BACKFILL_MAX_LISTS", 1_000),
+    onProgress: (r) =>
+      show(
+        `  examined ${r.examined}, repairs queued ${r.repairsQueued}, verified ${r.verified}, drifted ${r.drifted}, orphans removed ${r.orphansRemoved}`,
+      ),
+  },
+);
+console.log(`\nBackfill done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(report)}`);
+if (report.truncated) console.log("More lists are due: run it again, or let the schedule continue.");

@@ -1,0 +1,73 @@
+/**
+ * `npm run import-lists -- file.json`: loads lists (and their items) from an older system as they
+ * are, possibly without Trakt list ids. Each imported list enters the normal flow (its stream INSERT
+ * creates or adopts its Trakt list) and the repair index, so the backfill repairs whatever does not
+ * make it.
+ *
+ * File: {"lists": [{userId, title, listType, filters?, itemLimit?, privacy?, traktListId?,
+ *        items?: [{mediaType, tmdbId, title?, year?, imdbId?, rank?}]}]}  (or just the array)
+ */
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { validate } from "../../../lambdas/api/http.ts";
+import { filtersSchema, itemInputSchema } from "../../../lambdas/api/schemas.ts";
+import { byRank } from "../../../shared/domain/item.ts";
+import { newListRecord, picksToItems } from "../../../shared/lists/newList.ts";
+import { getServices } from "../../../shared/runtime/services.ts";
+import { attachToRunningStack } from "./runningStack.ts";
+
+const importedListSchema = z
+  .object({
+    userId: z.string().min(1).max(200),
+    title: z.string().trim().min(1).max(100),
+    listType: z.enum(["custom", "manual"]),
+    filters: filtersSchema.optional(),
+    itemLimit: z.int().min(1).max(5_000).optional(),
+    privacy: z.enum(["private", "link", "friends", "public"]).optional(),
+    traktListId: z.int().positive().optional(),
+    items: z
+      .array(itemInputSchema.extend({ rank: z.int().optional() }))
+      .max(5_000)
+      .optional(),
+  })
+  .strict();
+const importFileSchema = z.union([
+  z.object({ lists: z.array(importedListSchema) }).strict(),
+  z.array(importedListSchema),
+]);
+
+const path = process.argv[2];
+if (!path) {
+  console.error("usage: npm run import-lists -- <file.json>");
+  process.exit(2);
+}
+let parsed: z.infer<typeof importFileSchema>;
+try {
+  parsed = validate(importFileSchema, JSON.parse(readFileSync(path, "utf8")));
+} catch (error) {
+  console.error(`Cannot import ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+}
+const imported = Array.isArray(parsed) ? parsed : parsed.lists;
+
+attachToRunningStack();
+const { lists, items, users, catalog } = getServices();
+let itemCount = 0;
+for (const [index, input] of imported.entries()) {
+  const picks = [...(input.items ?? [])].sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0) || 0);
+  const listItems = picks.length > 0 ? picksToItems(picks, await catalog.lookup(picks)).sort(byRank) : [];
+  const record = {
+    ...newListRecord(input.userId, input, new Date(), listItems.length),
+    ...(input.traktListId !== undefined ? { traktListId: input.traktListId } : {}),
+  };
+  await items.putItems(record.listId, listItems);
+  await users.register(input.userId);
+  await lists.create(record);
+  itemCount += listItems.length;
+  console.log(
+    `  [${index + 1}/${imported.length}] ${input.userId} / "${input.title}" (${input.listType}, ${listItems.length} items${
+      input.traktListId ? `, Trakt list ${input.traktListId}` : ", no Trakt list yet"
+    }) → ${record.listId}`,
+  );
+}
+console.log(`Imported ${imported.length} lists with ${itemCount} items.`);
