@@ -16,6 +16,8 @@ export const envNames = {
   traktMinWriteIntervalMs: "TRAKT_MIN_WRITE_INTERVAL_MS",
   traktTimeoutMs: "TRAKT_TIMEOUT_MS",
   backfillIntervalSeconds: "BACKFILL_INTERVAL_SECONDS",
+  /** Multiplies every repair delay of the backfill (tests and demos shorten them; 1 in production). */
+  repairDelayScale: "REPAIR_DELAY_SCALE",
   port: "PORT",
 } as const;
 

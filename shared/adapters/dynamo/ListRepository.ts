@@ -8,6 +8,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { envNames, numberEnv } from "../../config/env.ts";
 import { table } from "../../config/resources.ts";
 import type { CustomListFilters } from "../../domain/filters.ts";
 import type { ListRecord, Privacy, SyncState } from "../../domain/list.ts";
@@ -316,7 +317,7 @@ export class ListRepository implements ListStore {
   private repairAttributes(listId: string, delayMs: number) {
     return {
       repairShard: repairShardOf(listId),
-      repairDueAt: new Date(this.clock() + delayMs).toISOString(),
+      repairDueAt: new Date(this.clock() + delayMs * numberEnv(envNames.repairDelayScale, 1)).toISOString(),
     };
   }
 
