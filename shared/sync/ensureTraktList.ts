@@ -35,7 +35,13 @@ export async function ensureTraktList(
   }
   if (claim === "busy") throw new ListBusyError(list.listId);
 
-  const traktList = (await findOurTraktList(session, list.listId)) ?? (await createTraktList(session, list));
+  let traktList: TraktList;
+  try {
+    traktList = (await findOurTraktList(session, list.listId)) ?? (await createTraktList(session, list));
+  } catch (error) {
+    await lists.releaseTraktListCreation(list.userId, list.listId);
+    throw error;
+  }
   const stored = await lists.storeTraktList(
     list.userId,
     list.listId,

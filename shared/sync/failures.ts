@@ -8,6 +8,11 @@ export interface ClassifiedFailure {
   message: string;
   /** Whether the message should go back to the queue (SQS redelivery, then DLQ, then backfill). */
   retry: boolean;
+  /**
+   * Whether to show it on the list. Contention with another worker is not: that worker records the
+   * real outcome, and "busy" must not hide it.
+   */
+  record: boolean;
 }
 
 /** Another worker holds the list's creation lease; try again in a moment. */
@@ -49,10 +54,17 @@ export function classifyFailure(error: unknown): ClassifiedFailure {
       message:
         "Trakt access expired or was revoked. Link your Trakt account again; the list syncs by itself afterwards.",
       retry: false,
+      record: true,
     };
   }
   if (error instanceof ListCountLimitError) {
-    return { state: "limited", code: "trakt_list_count_limit", message: error.message, retry: false };
+    return {
+      state: "limited",
+      code: "trakt_list_count_limit",
+      message: error.message,
+      retry: false,
+      record: true,
+    };
   }
   if (error instanceof TraktHttpError) return classifyHttp(error);
   if (error instanceof TraktNetworkError) {
@@ -61,14 +73,19 @@ export function classifyFailure(error: unknown): ClassifiedFailure {
       code: "trakt_unreachable",
       message: "Trakt did not answer in time. The sync will be retried automatically.",
       retry: true,
+      record: true,
     };
   }
-  if (error instanceof ListBusyError || error instanceof NotConvergedError) {
+  if (error instanceof ListBusyError) {
+    return { state: "failed", code: "list_busy", message: `${error.message}. Retrying.`, retry: true, record: false };
+  }
+  if (error instanceof NotConvergedError) {
     return {
       state: "failed",
       code: "sync_retrying",
       message: `${error.message}. Retrying automatically.`,
       retry: true,
+      record: true,
     };
   }
   return {
@@ -76,6 +93,7 @@ export function classifyFailure(error: unknown): ClassifiedFailure {
     code: "internal_error",
     message: "The sync failed unexpectedly. It will be retried automatically.",
     retry: true,
+    record: true,
   };
 }
 
@@ -88,6 +106,7 @@ function classifyHttp(error: TraktHttpError): ClassifiedFailure {
       message:
         "Trakt reports your account as locked or deactivated. Unlock it on trakt.tv; syncing resumes afterwards.",
       retry: false,
+      record: true,
     };
   }
   if (status === 426) {
@@ -96,6 +115,7 @@ function classifyHttp(error: TraktHttpError): ClassifiedFailure {
       code: "trakt_vip_required",
       message: "Trakt requires a VIP account for this. Upgrade on trakt.tv or make the list smaller.",
       retry: false,
+      record: true,
     };
   }
   if (status === 429) {
@@ -104,6 +124,7 @@ function classifyHttp(error: TraktHttpError): ClassifiedFailure {
       code: "trakt_rate_limited",
       message: "Trakt is rate limiting this account. The sync will continue automatically.",
       retry: true,
+      record: true,
     };
   }
   if (status === 401 || status === 403) {
@@ -115,6 +136,7 @@ function classifyHttp(error: TraktHttpError): ClassifiedFailure {
           ? "Trakt access expired or was revoked. Link your Trakt account again; the list syncs by itself afterwards."
           : "Trakt refused this app (HTTP 403). The operator must check the Trakt API credentials.",
       retry: status === 403,
+      record: true,
     };
   }
   if (status >= 500) {
@@ -123,6 +145,7 @@ function classifyHttp(error: TraktHttpError): ClassifiedFailure {
       code: "trakt_unavailable",
       message: `Trakt is unavailable right now (HTTP ${status}). The sync will be retried automatically.`,
       retry: true,
+      record: true,
     };
   }
   return {
@@ -130,5 +153,6 @@ function classifyHttp(error: TraktHttpError): ClassifiedFailure {
     code: "trakt_rejected",
     message: `Trakt rejected a request (HTTP ${status} on ${error.method} ${error.path}). It will be retried automatically.`,
     retry: true,
+    record: true,
   };
 }

@@ -33,6 +33,8 @@ export interface ListStore {
   recordSyncFailure(userId: string, listId: string, failure: SyncFailure): Promise<void>;
   /** Takes the short lease that lets one worker create the list's Trakt list. */
   claimTraktListCreation(userId: string, listId: string, leaseMs: number): Promise<CreationClaim>;
+  /** Gives up the creation lease after a failed attempt, so a retry need not wait for it to run out. */
+  releaseTraktListCreation(userId: string, listId: string): Promise<void>;
   /** Stores the Trakt list id unless one is stored already; true when ours was stored. */
   storeTraktList(
     userId: string,

@@ -237,6 +237,16 @@ export class ListRepository implements ListStore {
     }
   }
 
+  async releaseTraktListCreation(userId: string, listId: string): Promise<void> {
+    await this.conditionalUpdate(
+      userId,
+      listId,
+      "REMOVE createLeaseUntil",
+      {},
+      "attribute_exists(createLeaseUntil)",
+    );
+  }
+
   async storeTraktList(
     userId: string,
     listId: string,
@@ -343,7 +353,7 @@ export class ListRepository implements ListStore {
           ConditionExpression: extraCondition
             ? `attribute_exists(pk) AND ${extraCondition}`
             : "attribute_exists(pk)",
-          ExpressionAttributeValues: values,
+          ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
           ...(names ? { ExpressionAttributeNames: names } : {}),
         }),
       );
