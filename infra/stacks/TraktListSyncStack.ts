@@ -137,13 +137,13 @@ export class TraktListSyncStack extends Stack {
       name: "list-created",
       description: "Table stream INSERT of a list: creates its Trakt list and enqueues a full sync",
       timeout: Duration.seconds(120),
-      environment,
+      environment: { ...environment, [envNames.streamFailuresQueueUrl]: streamFailures.queueUrl },
     }).function;
     const listDeleted = new ServiceFunction(this, "ListDeleted", {
       name: "list-deleted",
       description: "Table stream REMOVE of a list: deletes its Trakt list",
       timeout: Duration.seconds(120),
-      environment,
+      environment: { ...environment, [envNames.streamFailuresQueueUrl]: streamFailures.queueUrl },
     }).function;
     const sync = new ServiceFunction(this, "Sync", {
       name: "sync",

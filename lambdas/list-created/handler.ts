@@ -4,9 +4,9 @@ import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { readListOrDeadLetter } from "../../shared/runtime/deadLetters.ts";
 import { logger, metrics } from "../../shared/runtime/observability.ts";
 import { getServices } from "../../shared/runtime/services.ts";
-import { listFromStreamImage } from "../../shared/runtime/streamImages.ts";
 import { ensureTraktList } from "../../shared/sync/ensureTraktList.ts";
 import { recordFailure } from "../../shared/sync/recordFailure.ts";
 import { newSyncRequest } from "../../shared/sync/syncRequest.ts";
@@ -15,7 +15,8 @@ const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 /** A new list: create its Trakt list (exactly one), then queue its first full sync. */
 async function onListInserted(record: DynamoDBRecord): Promise<void> {
-  const inserted = listFromStreamImage(record, "NewImage");
+  const inserted = await readListOrDeadLetter(record, "NewImage");
+  if (!inserted) return;
   const { userId, listId } = inserted;
   logger.appendKeys({ userId, listId });
   const { lists, queue, sessionFor } = getServices();

@@ -4,16 +4,17 @@ import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { readListOrDeadLetter } from "../../shared/runtime/deadLetters.ts";
 import { logger, metrics } from "../../shared/runtime/observability.ts";
 import { getServices } from "../../shared/runtime/services.ts";
-import { listFromStreamImage } from "../../shared/runtime/streamImages.ts";
 import { deleteTraktTwin } from "../../shared/sync/deleteTraktTwin.ts";
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 /** A deleted list: delete its Trakt list and its stored items. Failures retry via the stream. */
 async function onListRemoved(record: DynamoDBRecord): Promise<void> {
-  const removed = listFromStreamImage(record, "OldImage");
+  const removed = await readListOrDeadLetter(record, "OldImage");
+  if (!removed) return;
   logger.appendKeys({ userId: removed.userId, listId: removed.listId });
   const services = getServices();
   const outcome = await deleteTraktTwin(removed, () => services.sessionFor(removed.userId));

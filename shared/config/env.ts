@@ -5,6 +5,8 @@
 export const envNames = {
   tableName: "TABLE_NAME",
   syncQueueUrl: "SYNC_QUEUE_URL",
+  /** Where stream handlers dead-letter records they cannot read (the stream mappings' on-failure queue). */
+  streamFailuresQueueUrl: "STREAM_FAILURES_QUEUE_URL",
   dynamoEndpoint: "DYNAMODB_ENDPOINT",
   sqsEndpoint: "SQS_ENDPOINT",
   traktApiUrl: "TRAKT_API_URL",

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { sampleCatalogPath } from "../../infra/local/catalog/generateSampleCatalog.ts";
+import { localContext } from "../../infra/local/runtime/lambdaContext.ts";
 import { type LocalStack, startLocalStack } from "../../infra/local/runtime/localStack.ts";
 import { parseCatalogFeed } from "../../shared/catalog/catalogFeed.ts";
 import { ApiClient } from "../support/apiClient.ts";
@@ -207,6 +209,49 @@ describe("the local stack, end to end", () => {
       [400, "body"],
     ]);
     expect((await alice.get("/lists")).body.lists).toHaveLength(before);
+  });
+
+  it("dead-letters an unreadable stream record without failing the rest of its batch", async () => {
+    // Prepare: a batch with a record that is no list and a valid INSERT of a real list
+    const created = await alice.post("/lists", {
+      title: "Batch mate",
+      listType: "manual",
+      items: [{ mediaType: "movie", tmdbId: 31 }],
+    });
+    await waitForSync(alice, created.body.id);
+    const { handler } = await import("../../lambdas/list-created/handler.ts");
+    const valid = {
+      eventID: "valid",
+      eventName: "INSERT" as const,
+      dynamodb: {
+        SequenceNumber: "2",
+        NewImage: {
+          entity: { S: "LIST" },
+          userId: { S: "alice" },
+          listId: { S: created.body.id },
+        },
+      },
+    };
+    const broken = {
+      eventID: "broken",
+      eventName: "INSERT" as const,
+      dynamodb: { SequenceNumber: "1", NewImage: { entity: { S: "LIST" } } },
+    };
+
+    // Act
+    const response = await handler({ Records: [broken, valid] }, localContext("list-created", 120));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    const { Messages = [] } = await stack.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: stack.queues.streamFailures,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+      }),
+    );
+    expect(Messages.map((m) => JSON.parse(m.Body ?? "{}").record.eventID)).toEqual(["broken"]);
+    expect(stack.sandbox!.listsOf("alice-on-trakt").filter((l) => l.name === "Batch mate")).toHaveLength(1);
   });
 
   it("rejects calls without a valid token like the JWT authorizer does", async () => {

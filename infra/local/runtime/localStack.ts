@@ -122,6 +122,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     Object.assign(process.env, {
       [envNames.tableName]: tableName,
       [envNames.syncQueueUrl]: queues.sync.url,
+      [envNames.streamFailuresQueueUrl]: queues.streamFailures.url,
       [envNames.dynamoEndpoint]: dynamoEndpoint,
       [envNames.sqsEndpoint]: sqsEndpoint,
       [envNames.traktApiUrl]: trakt.apiUrl,
