@@ -58,6 +58,9 @@ export interface ListRecord {
   privacy: Privacy;
   traktListId?: number;
   traktListSlug?: string;
+  /** Name and privacy the Trakt list has, so a rename or privacy change here reaches Trakt. */
+  traktListName?: string;
+  traktListPrivacy?: Privacy;
   /** Set when the Trakt list vanished on Trakt and we created it again. */
   traktListRecreatedAt?: string;
   syncState: SyncState;

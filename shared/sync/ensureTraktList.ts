@@ -1,4 +1,10 @@
-import { type ListRecord, listIdFromDescription, traktListDescription } from "../domain/list.ts";
+import {
+  type ListRecord,
+  listIdFromDescription,
+  type Privacy,
+  privacies,
+  traktListDescription,
+} from "../domain/list.ts";
 import { isTransientTraktError, TraktHttpError } from "../trakt/errors.ts";
 import type { TraktUserSession } from "../trakt/TraktUserSession.ts";
 import type { TraktList } from "../trakt/types.ts";
@@ -45,7 +51,14 @@ export async function ensureTraktList(
   const stored = await lists.storeTraktList(
     list.userId,
     list.listId,
-    { id: traktList.ids.trakt, slug: traktList.ids.slug },
+    {
+      id: traktList.ids.trakt,
+      slug: traktList.ids.slug,
+      name: traktList.name,
+      privacy: (privacies as readonly string[]).includes(traktList.privacy)
+        ? (traktList.privacy as Privacy)
+        : list.privacy,
+    },
     { recreated: options.recreated ?? false },
   );
   if (stored) return traktList.ids.trakt;

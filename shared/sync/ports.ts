@@ -1,6 +1,6 @@
 import type { CatalogTitle } from "../domain/catalog.ts";
 import type { ListItem, NotFoundItem } from "../domain/item.ts";
-import type { AccountLimitInfo, ListRecord, SyncError, SyncState } from "../domain/list.ts";
+import type { AccountLimitInfo, ListRecord, Privacy, SyncError, SyncState } from "../domain/list.ts";
 
 /** Small interfaces the sync logic needs; DynamoDB adapters implement them, tests may stub them. */
 
@@ -24,6 +24,13 @@ export interface SyncFailure {
   limit?: AccountLimitInfo;
 }
 
+export interface TraktListRef {
+  id: number;
+  slug: string;
+  name: string;
+  privacy: Privacy;
+}
+
 export type CreationClaim = "claimed" | "has-list" | "busy" | "gone";
 
 export interface ListStore {
@@ -39,9 +46,11 @@ export interface ListStore {
   storeTraktList(
     userId: string,
     listId: string,
-    traktList: { id: number; slug: string },
+    traktList: TraktListRef,
     options: { recreated: boolean },
   ): Promise<boolean>;
+  /** Records the name and privacy the Trakt list now has. */
+  recordTraktListSettings(userId: string, listId: string, name: string, privacy: Privacy): Promise<void>;
   /** Drops a Trakt list id that no longer exists on Trakt (only if it is still the stored one). */
   forgetTraktList(userId: string, listId: string, traktListId: number): Promise<void>;
 }

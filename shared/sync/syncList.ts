@@ -71,6 +71,7 @@ async function runSync(
 ): Promise<SyncResult> {
   const { session, writeBatchSize } = deps;
   let traktListId = await ensureTraktList(deps, list);
+  await applyListSettings(deps, list, traktListId);
   const desired = await desiredItems(deps, list);
   const desiredKeys = new Set(desired.map(titleKey));
   const notFound = new Map<string, NotFoundItem>(
@@ -161,6 +162,14 @@ function limitNotice(limit: AccountLimitInfo, pushed: number) {
     message: `Only the top ${pushed} of ${limit.wanted} items are on Trakt.${allowed} Upgrade on Trakt or lower the list's item limit.`,
     at: new Date().toISOString(),
   };
+}
+
+/** A rename or privacy change made here goes to Trakt (lists created by this sync already match). */
+async function applyListSettings(deps: SyncListDeps, list: ListRecord, traktListId: number): Promise<void> {
+  if (list.traktListId === undefined) return;
+  if (list.traktListName === list.title && list.traktListPrivacy === list.privacy) return;
+  await deps.session.updateList(traktListId, { name: list.title, privacy: list.privacy });
+  await deps.lists.recordTraktListSettings(list.userId, list.listId, list.title, list.privacy);
 }
 
 async function desiredItems(deps: SyncListDeps, list: ListRecord): Promise<ListItem[]> {

@@ -290,6 +290,28 @@ describe("syncList", () => {
     expect(sandbox.listsOf(userId)).toHaveLength(1);
   });
 
+  it("renames the Trakt list and changes its privacy when the list's settings change", async () => {
+    // Prepare
+    const { userId, deps } = await setup();
+    const list = await createManualList(userId, 2);
+    await syncList(deps, newSyncRequest(userId, list.listId, "created"));
+    await lists.update(userId, list.listId, { title: "Renamed", privacy: "friends" });
+    const writesBefore = sandbox.writeLog(userId).length;
+
+    // Act
+    await syncList(deps, newSyncRequest(userId, list.listId, "list_changed"));
+    await syncList(deps, newSyncRequest(userId, list.listId, "manual", { forceFull: true }));
+
+    // Assess: one rename write, not repeated by the next sync
+    const twin = sandbox.listsOf(userId)[0];
+    expect(twin).toMatchObject({ name: "Renamed", privacy: "friends" });
+    expect(sandbox.writeLog(userId).length - writesBefore).toBe(1);
+    expect(await lists.get(userId, list.listId)).toMatchObject({
+      traktListName: "Renamed",
+      traktListPrivacy: "friends",
+    });
+  });
+
   it("skips a request that a sync started after it already covered", async () => {
     // Prepare
     const { userId, deps } = await setup();

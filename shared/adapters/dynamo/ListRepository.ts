@@ -12,7 +12,7 @@ import { envNames, numberEnv } from "../../config/env.ts";
 import { table } from "../../config/resources.ts";
 import type { CustomListFilters } from "../../domain/filters.ts";
 import type { ListRecord, Privacy, SyncState } from "../../domain/list.ts";
-import type { CreationClaim, ListStore, SyncFailure, SyncResult } from "../../sync/ports.ts";
+import type { CreationClaim, ListStore, SyncFailure, SyncResult, TraktListRef } from "../../sync/ports.ts";
 import { entity, listKey, listSkPrefix, repairShardOf, userPk } from "./keys.ts";
 
 /** How long after an event a list that has not reached `synced` becomes due for the backfill. */
@@ -250,7 +250,7 @@ export class ListRepository implements ListStore {
   async storeTraktList(
     userId: string,
     listId: string,
-    traktList: { id: number; slug: string },
+    traktList: TraktListRef,
     options: { recreated: boolean },
   ): Promise<boolean> {
     const now = this.isoNow();
@@ -259,11 +259,17 @@ export class ListRepository implements ListStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: listKey(userId, listId),
-          UpdateExpression: `SET traktListId = :id, traktListSlug = :slug, updatedAt = :now${
+          UpdateExpression: `SET traktListId = :id, traktListSlug = :slug, traktListName = :name, traktListPrivacy = :privacy, updatedAt = :now${
             options.recreated ? ", traktListRecreatedAt = :now" : ""
           } REMOVE createLeaseUntil`,
           ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(traktListId)",
-          ExpressionAttributeValues: { ":id": traktList.id, ":slug": traktList.slug, ":now": now },
+          ExpressionAttributeValues: {
+            ":id": traktList.id,
+            ":slug": traktList.slug,
+            ":name": traktList.name,
+            ":privacy": traktList.privacy,
+            ":now": now,
+          },
         }),
       );
       return true;
@@ -271,6 +277,18 @@ export class ListRepository implements ListStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  async recordTraktListSettings(
+    userId: string,
+    listId: string,
+    name: string,
+    privacy: Privacy,
+  ): Promise<void> {
+    await this.conditionalUpdate(userId, listId, "SET traktListName = :name, traktListPrivacy = :privacy", {
+      ":name": name,
+      ":privacy": privacy,
+    });
   }
 
   async forgetTraktList(userId: string, listId: string, traktListId: number): Promise<void> {
