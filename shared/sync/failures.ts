@@ -77,7 +77,13 @@ export function classifyFailure(error: unknown): ClassifiedFailure {
     };
   }
   if (error instanceof ListBusyError) {
-    return { state: "failed", code: "list_busy", message: `${error.message}. Retrying.`, retry: true, record: false };
+    return {
+      state: "failed",
+      code: "list_busy",
+      message: `${error.message}. Retrying.`,
+      retry: true,
+      record: false,
+    };
   }
   if (error instanceof NotConvergedError) {
     return {
