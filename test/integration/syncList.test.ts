@@ -312,6 +312,43 @@ describe("syncList", () => {
     });
   });
 
+  it("marks the list auth_required, without retrying, when Trakt rejects the user's refresh token", async () => {
+    // Prepare: the stored refresh token was spent elsewhere and the access token expired
+    const { userId, deps } = await setup();
+    const list = await createManualList(userId, 2);
+    await client.refreshToken((await users.load(userId))!.refreshToken);
+    sandbox.expireTokens(userId);
+
+    // Act
+    const outcome = await syncList(deps, newSyncRequest(userId, list.listId, "created"));
+
+    // Assess
+    expect(outcome.status === "failed" && outcome.failure.retry).toBe(false);
+    const stored = await lists.get(userId, list.listId);
+    expect(stored?.syncState).toBe("auth_required");
+    expect(stored?.lastError?.message).toMatch(/Link your Trakt account again/);
+    expect((await users.getProfile(userId))?.traktLinkState).toBe("relink_required");
+  });
+
+  it.each([
+    [423, "account_locked", /locked/],
+    [426, "vip_required", /VIP/],
+  ])("turns Trakt's %i into the clear state %s, without retrying", async (status, state, message) => {
+    // Prepare
+    const { userId, deps } = await setup();
+    const list = await createManualList(userId, 2);
+    sandbox.setFaults({ rules: [{ kind: "error_before_apply", status, match: { user: userId } }] });
+
+    // Act
+    const outcome = await syncList(deps, newSyncRequest(userId, list.listId, "created"));
+
+    // Assess
+    expect(outcome.status === "failed" && outcome.failure.retry).toBe(false);
+    const stored = await lists.get(userId, list.listId);
+    expect(stored?.syncState).toBe(state);
+    expect(stored?.lastError?.message).toMatch(message);
+  });
+
   it("skips a request that a sync started after it already covered", async () => {
     // Prepare
     const { userId, deps } = await setup();
