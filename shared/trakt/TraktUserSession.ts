@@ -1,6 +1,7 @@
 import type { RemoteEntry } from "../domain/remoteEntry.ts";
 import type { StoredTraktAuth, TraktAuthStore, WritePacer } from "../sync/ports.ts";
 import { isTransientTraktError, TraktAuthRequiredError, TraktHttpError } from "./errors.ts";
+import { storedAuthFrom } from "./storedAuth.ts";
 import type { TraktClient } from "./TraktClient.ts";
 import type { NewTraktList, TraktItemsBody, TraktList } from "./types.ts";
 
@@ -141,14 +142,7 @@ export class TraktUserSession {
     const { auth, client, userId } = this.deps;
     return auth.refreshSerialized(userId, stale.accessToken, async (current) => {
       try {
-        const tokens = await client.refreshToken(current.refreshToken);
-        return {
-          accessToken: tokens.access_token,
-          refreshToken: tokens.refresh_token,
-          issuedAt: tokens.created_at * 1000,
-          expiresAt: (tokens.created_at + tokens.expires_in) * 1000,
-          traktSlug: current.traktSlug,
-        };
+        return storedAuthFrom(await client.refreshToken(current.refreshToken), current.traktSlug);
       } catch (error) {
         if (
           error instanceof TraktHttpError &&

@@ -1,5 +1,6 @@
 import type { TraktSandbox } from "../../infra/local/trakt-sandbox/TraktSandbox.ts";
 import type { UserRepository } from "../../shared/adapters/dynamo/UserRepository.ts";
+import { storedAuthFrom } from "../../shared/trakt/storedAuth.ts";
 
 /** Creates a Trakt user on the sandbox and links it to our user, as a finished device flow would. */
 export async function linkSandboxUser(
@@ -9,16 +10,6 @@ export async function linkSandboxUser(
   slug = userId,
 ) {
   const grant = sandbox.createUser(slug);
-  await users.completeLink(
-    userId,
-    {
-      accessToken: grant.access_token,
-      refreshToken: grant.refresh_token,
-      issuedAt: grant.created_at * 1000,
-      expiresAt: (grant.created_at + grant.expires_in) * 1000,
-      traktSlug: slug,
-    },
-    slug,
-  );
+  await users.completeLink(userId, storedAuthFrom(grant, slug), slug);
   return grant;
 }

@@ -1,6 +1,7 @@
 import { getServices } from "../../../shared/runtime/services.ts";
 import { newSyncRequest } from "../../../shared/sync/syncRequest.ts";
 import { TraktHttpError } from "../../../shared/trakt/errors.ts";
+import { storedAuthFrom } from "../../../shared/trakt/storedAuth.ts";
 import { ApiError, type ApiEvent, type ApiResult, badRequest, callerId, json } from "../http.ts";
 
 /** Starts Trakt's device flow: the user opens the URL and enters the code. */
@@ -48,17 +49,7 @@ export async function pollDeviceLink(event: ApiEvent): Promise<ApiResult> {
     throw error;
   }
   const settings = await client.getSettings(tokens.access_token);
-  await users.completeLink(
-    userId,
-    {
-      accessToken: tokens.access_token,
-      refreshToken: tokens.refresh_token,
-      issuedAt: tokens.created_at * 1000,
-      expiresAt: (tokens.created_at + tokens.expires_in) * 1000,
-      traktSlug: settings.user.ids.slug,
-    },
-    settings.user.username,
-  );
+  await users.completeLink(userId, storedAuthFrom(tokens, settings.user.ids.slug), settings.user.username);
   // Lists that waited for Trakt access sync now.
   const waiting = (await lists.listByUser(userId)).filter(
     (list) => list.syncState !== "synced" || list.traktListId === undefined,
