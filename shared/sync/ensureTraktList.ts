@@ -8,7 +8,7 @@ import {
 import { isTransientTraktError, TraktHttpError } from "../trakt/errors.ts";
 import type { TraktUserSession } from "../trakt/TraktUserSession.ts";
 import type { TraktList } from "../trakt/types.ts";
-import { ListBusyError, ListCountLimitError } from "./failures.ts";
+import { ListBusyError, ListCountLimitError, ListGoneError } from "./failures.ts";
 import type { ListStore } from "./ports.ts";
 
 export interface EnsureTraktListDeps {
@@ -62,9 +62,14 @@ export async function ensureTraktList(
     { recreated: options.recreated ?? false },
   );
   if (stored) return traktList.ids.trakt;
-  // Another worker stored a different Trakt list after our lease ran out: keep theirs, drop ours.
   const current = await lists.get(list.userId, list.listId);
-  if (current?.traktListId !== undefined && current.traktListId !== traktList.ids.trakt) {
+  if (!current) {
+    // The list was deleted while we created its Trakt list: do not leave that one behind.
+    await session.deleteList(traktList.ids.trakt);
+    throw new ListGoneError(list.listId);
+  }
+  if (current.traktListId !== undefined && current.traktListId !== traktList.ids.trakt) {
+    // Another worker stored a different Trakt list after our lease ran out: keep theirs, drop ours.
     await session.deleteList(traktList.ids.trakt).catch(() => undefined);
     return current.traktListId;
   }

@@ -37,6 +37,14 @@ export class ListCountLimitError extends Error {
   }
 }
 
+/** The list was deleted while we worked on it; nothing to retry or record. */
+export class ListGoneError extends Error {
+  constructor(listId: string) {
+    super(`List ${listId} was deleted meanwhile`);
+    this.name = "ListGoneError";
+  }
+}
+
 /** The sync kept finding differences after applying its changes. */
 export class NotConvergedError extends Error {
   constructor(passes: number) {
@@ -75,6 +83,9 @@ export function classifyFailure(error: unknown): ClassifiedFailure {
       retry: true,
       record: true,
     };
+  }
+  if (error instanceof ListGoneError) {
+    return { state: "failed", code: "list_gone", message: error.message, retry: false, record: false };
   }
   if (error instanceof ListBusyError) {
     return {

@@ -207,6 +207,27 @@ describe("syncList", () => {
     expect(new Set(ids).size).toBe(1);
   });
 
+  it("deletes the Trakt list it just created when the list was deleted meanwhile", async () => {
+    // Prepare: the user deletes the list between our Trakt call and our write
+    const { userId, deps } = await setup();
+    const list = await createManualList(userId, 1);
+    const deletingStore: SyncListDeps["lists"] = Object.create(lists, {
+      storeTraktList: {
+        value: async (...args: Parameters<ListRepository["storeTraktList"]>) => {
+          await lists.delete(userId, list.listId);
+          return lists.storeTraktList(...args);
+        },
+      },
+    });
+
+    // Act
+    const attempt = ensureTraktList({ ...deps, lists: deletingStore }, list);
+
+    // Assess
+    await expect(attempt).rejects.toThrow(/deleted meanwhile/);
+    expect(sandbox.listsOf(userId)).toHaveLength(0);
+  });
+
   it("re-creates a Trakt list deleted on Trakt, once, and records that", async () => {
     // Prepare
     const { userId, session, deps } = await setup();
