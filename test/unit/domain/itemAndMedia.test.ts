@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { byRank, rerank } from "../../../shared/domain/item.ts";
+import { titleKey, traktCollectionKey } from "../../../shared/domain/media.ts";
+
+describe("rerank", () => {
+  it("gives items consecutive ranks 1..n in their current order", () => {
+    // Prepare
+    const items = [
+      { id: "c", rank: 30 },
+      { id: "a", rank: 2 },
+      { id: "b", rank: 17 },
+    ];
+
+    // Act
+    const ranked = rerank(items);
+
+    // Assess
+    expect(ranked).toEqual([
+      { id: "c", rank: 1 },
+      { id: "a", rank: 2 },
+      { id: "b", rank: 3 },
+    ]);
+  });
+
+  it("leaves the input items untouched", () => {
+    // Prepare
+    const items = [{ rank: 9 }];
+
+    // Act
+    rerank(items);
+
+    // Assess
+    expect(items).toEqual([{ rank: 9 }]);
+  });
+});
+
+describe("byRank", () => {
+  it("sorts by ascending rank", () => {
+    // Prepare
+    const items = [{ rank: 3 }, { rank: 1 }, { rank: 2 }];
+
+    // Act
+    const sorted = [...items].sort(byRank);
+
+    // Assess
+    expect(sorted.map((i) => i.rank)).toEqual([1, 2, 3]);
+  });
+});
+
+describe("titleKey and traktCollectionKey", () => {
+  it("keys a title by media type and TMDB id, so a movie and a show with one id differ", () => {
+    // Prepare
+    const movie = { mediaType: "movie" as const, tmdbId: 5 };
+    const show = { mediaType: "show" as const, tmdbId: 5 };
+
+    // Act
+    const keys = [titleKey(movie), titleKey(show)];
+
+    // Assess
+    expect(keys).toEqual(["movie:5", "show:5"]);
+  });
+
+  it("maps media types to Trakt's plural body keys", () => {
+    // Prepare
+    const types = ["movie", "show"] as const;
+
+    // Act
+    const keys = types.map(traktCollectionKey);
+
+    // Assess
+    expect(keys).toEqual(["movies", "shows"]);
+  });
+});

@@ -1,0 +1,243 @@
+import { describe, expect, it } from "vitest";
+import type { CatalogTitle } from "../../../shared/domain/catalog.ts";
+import { defaultFilters } from "../../../shared/domain/filters.ts";
+import {
+  completeFilters,
+  type ItemPick,
+  newListRecord,
+  picksToItems,
+} from "../../../shared/lists/newList.ts";
+import { title } from "../support/builders.ts";
+
+const now = new Date("2024-05-06T07:08:09.010Z");
+
+describe("newListRecord", () => {
+  it("creates a custom list pending its first sync, with complete filters and defaults", () => {
+    // Prepare
+    const input = { title: "Best dramas", listType: "custom" as const, filters: { genres: ["drama"] } };
+
+    // Act
+    const list = newListRecord("user-1", input, now);
+
+    // Assess
+    expect(list).toMatchObject({
+      userId: "user-1",
+      title: "Best dramas",
+      listType: "custom",
+      filters: { ...defaultFilters, genres: ["drama"] },
+      itemLimit: 100,
+      privacy: "private",
+      syncState: "pending",
+      localItemCount: 0,
+      lastAdded: 0,
+      lastRemoved: 0,
+      notFound: [],
+      createdAt: "2024-05-06T07:08:09.010Z",
+      updatedAt: "2024-05-06T07:08:09.010Z",
+    });
+    expect(list.traktListId).toBeUndefined();
+  });
+
+  it("creates a manual list without filters, allowing the maximum item count by default", () => {
+    // Prepare
+    const input = { title: "Picks", listType: "manual" as const };
+
+    // Act
+    const list = newListRecord("user-1", input, now, 7);
+
+    // Assess
+    expect(list).not.toHaveProperty("filters");
+    expect(list.itemLimit).toBe(5_000);
+    expect(list.localItemCount).toBe(7);
+  });
+
+  it("drops filters sent for a manual list", () => {
+    // Prepare
+    const input = { title: "Picks", listType: "manual" as const, filters: { genres: ["drama"] } };
+
+    // Act
+    const list = newListRecord("user-1", input, now);
+
+    // Assess
+    expect(list).not.toHaveProperty("filters");
+  });
+
+  it("keeps the given item limit and privacy", () => {
+    // Prepare
+    const input = { title: "Top 10", listType: "custom" as const, itemLimit: 10, privacy: "public" as const };
+
+    // Act
+    const list = newListRecord("user-1", input, now);
+
+    // Assess
+    expect(list.itemLimit).toBe(10);
+    expect(list.privacy).toBe("public");
+  });
+
+  it("gives every new list its own id", () => {
+    // Prepare
+    const input = { title: "Picks", listType: "manual" as const };
+
+    // Act
+    const first = newListRecord("user-1", input, now);
+    const second = newListRecord("user-1", input, now);
+
+    // Assess
+    expect(first.listId).not.toBe(second.listId);
+    expect(first.listId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe("completeFilters", () => {
+  it("returns the default filters when none are given", () => {
+    // Prepare
+    const given = undefined;
+
+    // Act
+    const complete = completeFilters(given);
+
+    // Assess
+    expect(complete).toEqual(defaultFilters);
+  });
+
+  it("lets given fields override the defaults and keeps the others", () => {
+    // Prepare
+    const given = { mediaTypes: ["show" as const], genreMatch: "all" as const, yearFrom: 1990 };
+
+    // Act
+    const complete = completeFilters(given);
+
+    // Assess
+    expect(complete).toEqual({
+      mediaTypes: ["show"],
+      genres: [],
+      genreMatch: "all",
+      languages: [],
+      yearFrom: 1990,
+    });
+  });
+});
+
+describe("picksToItems", () => {
+  const catalog = new Map<string, CatalogTitle>([
+    ["movie:550", title({ tmdbId: 550, title: "Fight Club", year: 1999, imdbId: "tt0137523" })],
+    ["show:1396", title({ tmdbId: 1396, mediaType: "show", title: "Breaking Bad", year: 2008 })],
+  ]);
+
+  it("ranks picks 1..n in the order given", () => {
+    // Prepare
+    const picks: ItemPick[] = [
+      { mediaType: "show", tmdbId: 1396 },
+      { mediaType: "movie", tmdbId: 550 },
+    ];
+
+    // Act
+    const items = picksToItems(picks, catalog);
+
+    // Assess
+    expect(items.map((i) => [i.tmdbId, i.rank])).toEqual([
+      [1396, 1],
+      [550, 2],
+    ]);
+  });
+
+  it("takes title, year and IMDb id from the catalog over what the caller sent", () => {
+    // Prepare
+    const picks: ItemPick[] = [
+      { mediaType: "movie", tmdbId: 550, title: "Wrong", year: 1900, imdbId: "tt9999999" },
+    ];
+
+    // Act
+    const items = picksToItems(picks, catalog);
+
+    // Assess
+    expect(items).toEqual([
+      { mediaType: "movie", tmdbId: 550, imdbId: "tt0137523", rank: 1, title: "Fight Club", year: 1999 },
+    ]);
+  });
+
+  it("keeps the caller's IMDb id when the catalog title has none", () => {
+    // Prepare
+    const picks: ItemPick[] = [{ mediaType: "show", tmdbId: 1396, imdbId: "tt0903747" }];
+
+    // Act
+    const items = picksToItems(picks, catalog);
+
+    // Assess
+    expect(items[0]?.imdbId).toBe("tt0903747");
+  });
+
+  it("keeps what the caller sent for titles the catalog does not know", () => {
+    // Prepare
+    const picks: ItemPick[] = [
+      { mediaType: "movie", tmdbId: 1, title: "Obscure", year: 1950, imdbId: "tt0000001" },
+    ];
+
+    // Act
+    const items = picksToItems(picks, catalog);
+
+    // Assess
+    expect(items).toEqual([
+      { mediaType: "movie", tmdbId: 1, imdbId: "tt0000001", rank: 1, title: "Obscure", year: 1950 },
+    ]);
+  });
+
+  it("names an unknown title without a given title after its TMDB id", () => {
+    // Prepare
+    const picks: ItemPick[] = [{ mediaType: "show", tmdbId: 42 }];
+
+    // Act
+    const items = picksToItems(picks, catalog);
+
+    // Assess
+    expect(items).toEqual([{ mediaType: "show", tmdbId: 42, rank: 1, title: "TMDB show 42" }]);
+  });
+
+  it("drops repeated picks of a title but keeps a show with a movie's TMDB id", () => {
+    // Prepare
+    const picks: ItemPick[] = [
+      { mediaType: "movie", tmdbId: 550 },
+      { mediaType: "movie", tmdbId: 550 },
+      { mediaType: "show", tmdbId: 550 },
+    ];
+
+    // Act
+    const items = picksToItems(picks, catalog);
+
+    // Assess
+    expect(items.map((i) => [`${i.mediaType}:${i.tmdbId}`, i.rank])).toEqual([
+      ["movie:550", 1],
+      ["show:550", 2],
+    ]);
+  });
+
+  it("drops titles already on the list and ranks the rest after startRank", () => {
+    // Prepare
+    const picks: ItemPick[] = [
+      { mediaType: "movie", tmdbId: 550 },
+      { mediaType: "movie", tmdbId: 2 },
+      { mediaType: "movie", tmdbId: 3 },
+    ];
+    const existing = new Set(["movie:550"]);
+
+    // Act
+    const items = picksToItems(picks, catalog, existing, 40);
+
+    // Assess
+    expect(items.map((i) => [i.tmdbId, i.rank])).toEqual([
+      [2, 41],
+      [3, 42],
+    ]);
+  });
+
+  it("does not change the caller's set of existing titles", () => {
+    // Prepare
+    const existing = new Set(["movie:550"]);
+
+    // Act
+    picksToItems([{ mediaType: "movie", tmdbId: 2 }], catalog, existing);
+
+    // Assess
+    expect([...existing]).toEqual(["movie:550"]);
+  });
+});

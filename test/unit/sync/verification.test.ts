@@ -1,0 +1,274 @@
+import { describe, expect, it } from "vitest";
+import { traktListDescription } from "../../../shared/domain/list.ts";
+import { expectedOnTrakt, verifyLists } from "../../../shared/sync/verification.ts";
+import type { TraktList } from "../../../shared/trakt/types.ts";
+import { listRecord } from "../support/builders.ts";
+
+function traktList(id: number, itemCount: number, description: string | null = null): TraktList {
+  return {
+    name: `Trakt list ${id}`,
+    description,
+    privacy: "private",
+    item_count: itemCount,
+    ids: { trakt: id, slug: `list-${id}` },
+  };
+}
+
+const notFound = (tmdbId: number) => ({ mediaType: "movie" as const, tmdbId, title: `Missing ${tmdbId}` });
+
+describe("expectedOnTrakt", () => {
+  it("expects every local item when Trakt found them all", () => {
+    // Prepare
+    const list = listRecord({ localItemCount: 12 });
+
+    // Act
+    const expected = expectedOnTrakt(list);
+
+    // Assess
+    expect(expected).toBe(12);
+  });
+
+  it("subtracts the items Trakt could not find", () => {
+    // Prepare
+    const list = listRecord({ localItemCount: 12, notFound: [notFound(1), notFound(2)] });
+
+    // Act
+    const expected = expectedOnTrakt(list);
+
+    // Assess
+    expect(expected).toBe(10);
+  });
+
+  it("never expects a negative count", () => {
+    // Prepare
+    const list = listRecord({ localItemCount: 1, notFound: [notFound(1), notFound(2)] });
+
+    // Act
+    const expected = expectedOnTrakt(list);
+
+    // Assess
+    expect(expected).toBe(0);
+  });
+
+  it("expects what was pushed for a limited list", () => {
+    // Prepare
+    const list = listRecord({
+      syncState: "limited",
+      localItemCount: 500,
+      notFound: [notFound(1)],
+      limit: { itemCount: 250, pushed: 250, wanted: 500 },
+    });
+
+    // Act
+    const expected = expectedOnTrakt(list);
+
+    // Assess
+    expect(expected).toBe(250);
+  });
+
+  it("ignores a stale limit once the list is no longer limited", () => {
+    // Prepare
+    const list = listRecord({
+      syncState: "synced",
+      localItemCount: 500,
+      limit: { itemCount: 250, pushed: 250, wanted: 500 },
+    });
+
+    // Act
+    const expected = expectedOnTrakt(list);
+
+    // Assess
+    expect(expected).toBe(500);
+  });
+});
+
+describe("verifyLists", () => {
+  it("reports a list whose Trakt count matches as not drifted", () => {
+    // Prepare
+    const list = listRecord({
+      listId: "a",
+      traktListId: 7,
+      localItemCount: 3,
+      lastSyncedAt: "2024-02-01T00:00:00.000Z",
+    });
+
+    // Act
+    const report = verifyLists([list], [traktList(7, 3, traktListDescription("a"))]);
+
+    // Assess
+    expect(report.lists).toEqual([
+      {
+        id: "a",
+        title: "My list",
+        listType: "manual",
+        traktListId: 7,
+        localItemCount: 3,
+        expectedTraktItemCount: 3,
+        traktItemCount: 3,
+        state: "synced",
+        lastSyncedAt: "2024-02-01T00:00:00.000Z",
+        drifted: false,
+        problem: null,
+      },
+    ]);
+    expect(report.orphans).toEqual([]);
+  });
+
+  it("reports a list without a Trakt list yet as drifted", () => {
+    // Prepare
+    const list = listRecord({ syncState: "pending", localItemCount: 3 });
+
+    // Act
+    const report = verifyLists([list], []);
+
+    // Assess
+    expect(report.lists[0]).toMatchObject({
+      traktListId: null,
+      traktItemCount: null,
+      lastSyncedAt: null,
+      drifted: true,
+      problem: "no Trakt list yet",
+    });
+  });
+
+  it("reports a list whose Trakt list is missing on Trakt as drifted", () => {
+    // Prepare
+    const list = listRecord({ traktListId: 7, localItemCount: 3 });
+
+    // Act
+    const report = verifyLists([list], [traktList(8, 3)]);
+
+    // Assess
+    expect(report.lists[0]).toMatchObject({
+      traktListId: 7,
+      traktItemCount: null,
+      drifted: true,
+      problem: "the Trakt list is missing on Trakt",
+    });
+  });
+
+  it("reports a count that differs from the expected one as drifted", () => {
+    // Prepare
+    const list = listRecord({ traktListId: 7, localItemCount: 10 });
+
+    // Act
+    const report = verifyLists([list], [traktList(7, 9)]);
+
+    // Assess
+    expect(report.lists[0]).toMatchObject({
+      expectedTraktItemCount: 10,
+      traktItemCount: 9,
+      drifted: true,
+      problem: "Trakt has 9 items, expected 10",
+    });
+  });
+
+  it("reports more items on Trakt than expected as drifted", () => {
+    // Prepare
+    const list = listRecord({ traktListId: 7, localItemCount: 10 });
+
+    // Act
+    const report = verifyLists([list], [traktList(7, 11)]);
+
+    // Assess
+    expect(report.lists[0]?.drifted).toBe(true);
+  });
+
+  it("expects fewer items on Trakt by the items Trakt could not find", () => {
+    // Prepare
+    const list = listRecord({ traktListId: 7, localItemCount: 10, notFound: [notFound(1), notFound(2)] });
+
+    // Act
+    const report = verifyLists([list], [traktList(7, 8)]);
+
+    // Assess
+    expect(report.lists[0]).toMatchObject({ expectedTraktItemCount: 8, drifted: false, problem: null });
+  });
+
+  it("compares a limited list with what was pushed, not with its local count", () => {
+    // Prepare
+    const list = listRecord({
+      traktListId: 7,
+      syncState: "limited",
+      localItemCount: 500,
+      limit: { itemCount: 250, pushed: 250, wanted: 500 },
+    });
+
+    // Act
+    const atLimit = verifyLists([list], [traktList(7, 250)]);
+    const belowLimit = verifyLists([list], [traktList(7, 200)]);
+
+    // Assess
+    expect(atLimit.lists[0]).toMatchObject({ drifted: false, expectedTraktItemCount: 250 });
+    expect(belowLimit.lists[0]).toMatchObject({
+      drifted: true,
+      problem: "Trakt has 200 items, expected 250",
+    });
+  });
+
+  it("judges no list drifted for a missing twin when Trakt could not be asked", () => {
+    // Prepare
+    const list = listRecord({ traktListId: 7, localItemCount: 10 });
+
+    // Act
+    const report = verifyLists([list], undefined);
+
+    // Assess
+    expect(report.lists[0]).toMatchObject({ traktItemCount: null, drifted: false, problem: null });
+    expect(report.orphans).toEqual([]);
+  });
+
+  it("still reports a list without a Trakt list when Trakt could not be asked", () => {
+    // Prepare
+    const list = listRecord({ syncState: "pending" });
+
+    // Act
+    const report = verifyLists([list], undefined);
+
+    // Assess
+    expect(report.lists[0]).toMatchObject({ drifted: true, problem: "no Trakt list yet" });
+  });
+
+  it("reports Trakt lists with our marker whose local list is gone as orphans", () => {
+    // Prepare
+    const kept = listRecord({ listId: "kept", traktListId: 7, localItemCount: 1 });
+    const trakt = [
+      traktList(7, 1, traktListDescription("kept")),
+      traktList(9, 4, traktListDescription("deleted-list")),
+    ];
+
+    // Act
+    const report = verifyLists([kept], trakt);
+
+    // Assess
+    expect(report.orphans).toEqual([{ traktListId: 9, name: "Trakt list 9", listId: "deleted-list" }]);
+  });
+
+  it("ignores the user's own Trakt lists that carry no marker", () => {
+    // Prepare
+    const trakt = [traktList(1, 10, null), traktList(2, 5, "My watchlist for summer"), traktList(3, 0, "")];
+
+    // Act
+    const report = verifyLists([], trakt);
+
+    // Assess
+    expect(report).toEqual({ lists: [], orphans: [] });
+  });
+
+  it("reports each local list once, in the order given", () => {
+    // Prepare
+    const lists = [
+      listRecord({ listId: "b", traktListId: 2, localItemCount: 1 }),
+      listRecord({ listId: "a", traktListId: 1, localItemCount: 1 }),
+    ];
+
+    // Act
+    const report = verifyLists(lists, [traktList(1, 1), traktList(2, 0)]);
+
+    // Assess
+    expect(report.lists.map((l) => [l.id, l.drifted])).toEqual([
+      ["b", true],
+      ["a", false],
+    ]);
+  });
+});
