@@ -60,7 +60,11 @@ export async function syncList(deps: SyncListDeps, request: SyncRequest): Promis
 export function isCoveredByLaterSync(list: ListRecord, request: SyncRequest): boolean {
   if (request.forceFull) return false;
   if (list.syncState !== "synced" && list.syncState !== "limited") return false;
-  return list.lastSyncStartedAt !== undefined && list.lastSyncStartedAt > request.requestedAt;
+  // Compared as instants: ISO strings of other precisions (no or more fractional digits) do not sort as times.
+  return (
+    list.lastSyncStartedAt !== undefined &&
+    Date.parse(list.lastSyncStartedAt) > Date.parse(request.requestedAt)
+  );
 }
 
 async function runSync(
