@@ -5,23 +5,20 @@
  * TRAKT_AUTH_URL + TRAKT_CLIENT_ID + TRAKT_CLIENT_SECRET for real Trakt (otherwise the sandbox
  * starts on TRAKT_SANDBOX_PORT, default 4010), TABLE_NAME, POWERTOOLS_LOG_LEVEL.
  */
-import { envNames, numberEnv } from "../../shared/config/env.ts";
+import { envNames, numberEnv, traktUrls } from "../../shared/config/env.ts";
 import { defaultStateFile, startLocalStack } from "./runtime/localStack.ts";
 
-const traktApiUrl = process.env[envNames.traktApiUrl];
-const realTrakt = traktApiUrl
+const realTrakt = process.env[envNames.traktApiUrl]
   ? {
-      apiUrl: traktApiUrl,
-      authUrl: process.env[envNames.traktAuthUrl] ?? "https://auth.trakt.tv",
+      ...traktUrls(),
       clientId: process.env[envNames.traktClientId] ?? "",
       clientSecret: process.env[envNames.traktClientSecret] ?? "",
     }
   : undefined;
 if (realTrakt && (!realTrakt.clientId || !realTrakt.clientSecret)) {
-  console.error(
-    `${envNames.traktApiUrl} is set: also set ${envNames.traktClientId} and ${envNames.traktClientSecret}.`,
+  console.warn(
+    `${envNames.traktApiUrl} is set but ${envNames.traktClientId} or ${envNames.traktClientSecret} is not: Trakt will refuse calls without them.`,
   );
-  process.exit(1);
 }
 process.env.POWERTOOLS_LOG_LEVEL ??= "INFO";
 

@@ -38,3 +38,16 @@ export function numberEnv(name: string, fallback: number): number {
   if (!Number.isFinite(value)) throw new Error(`Environment variable ${name} must be a number, got "${raw}"`);
   return value;
 }
+
+export const traktDefaults = { apiUrl: "https://api.trakt.tv", authUrl: "https://auth.trakt.tv" } as const;
+
+/**
+ * Trakt's base URLs from TRAKT_API_URL / TRAKT_AUTH_URL. When only the API URL is set and it is not
+ * Trakt's own, OAuth goes to the same host (stand-ins and the sandbox serve both on one host).
+ */
+export function traktUrls(env: NodeJS.ProcessEnv = process.env): { apiUrl: string; authUrl: string } {
+  const apiUrl = env[envNames.traktApiUrl] || traktDefaults.apiUrl;
+  const authUrl =
+    env[envNames.traktAuthUrl] || (apiUrl === traktDefaults.apiUrl ? traktDefaults.authUrl : apiUrl);
+  return { apiUrl, authUrl };
+}

@@ -6,7 +6,7 @@ import { ItemRepository } from "../adapters/dynamo/ItemRepository.ts";
 import { ListRepository } from "../adapters/dynamo/ListRepository.ts";
 import { UserRepository } from "../adapters/dynamo/UserRepository.ts";
 import { createSqsClient, SqsSyncQueue } from "../adapters/queue/SqsSyncQueue.ts";
-import { envNames, numberEnv, requireEnv } from "../config/env.ts";
+import { envNames, numberEnv, requireEnv, traktUrls } from "../config/env.ts";
 import { TraktClient } from "../trakt/TraktClient.ts";
 import { TraktUserSession } from "../trakt/TraktUserSession.ts";
 import { traktCredentials } from "./traktCredentials.ts";
@@ -47,8 +47,7 @@ function buildServices(): Services {
     client ??= traktCredentials().then(
       ({ clientId, clientSecret }) =>
         new TraktClient({
-          apiUrl: process.env[envNames.traktApiUrl] ?? "https://api.trakt.tv",
-          authUrl: process.env[envNames.traktAuthUrl] ?? "https://auth.trakt.tv",
+          ...traktUrls(),
           clientId,
           clientSecret,
           timeoutMs: numberEnv(envNames.traktTimeoutMs, 20_000),
