@@ -20,12 +20,14 @@ import {
   type TraktSandbox,
   type TraktSandboxOptions,
 } from "../trakt-sandbox/TraktSandbox.ts";
+import { ChaosControl, type ChaosOptions } from "./chaos.ts";
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamoDbLocal.ts";
 import { startHttpApi } from "./httpApi.ts";
 import { InvocationCounter, localContext } from "./lambdaContext.ts";
 import { localSigningKey, signLocalToken } from "./localJwt.ts";
 import { SqsPoller } from "./sqsPoller.ts";
 import { StreamPoller } from "./streamPoller.ts";
+import { WorkerPool } from "./workerInvoker.ts";
 
 export interface LocalStackOptions {
   /** API port; 0 picks a free one. */
@@ -45,6 +47,15 @@ export interface LocalStackOptions {
   maxReceiveCount?: number;
   /** Gap our pacer keeps between two writes of one Trakt user. */
   minWriteIntervalMs?: number;
+  /**
+   * Run every stream and sync invocation in a worker thread (one long-lived worker per concurrency
+   * slot), so `chaos.killRandomInvocation()` can kill it mid-flight and the function timeout is enforced.
+   */
+  isolateInvocations?: boolean;
+  /** The sync function's timeout (default 840 s); enforced only with `isolateInvocations`. */
+  syncTimeoutSeconds?: number;
+  /** Duplicated deliveries and sends by the pollers (chaos runs). */
+  chaos?: ChaosOptions;
   /** Extra environment for the handlers (log level, retry tuning…). */
   env?: Record<string, string>;
   /** Where to describe the running stack for `npm run backfill|verify|redrive|import-lists` (npm start sets it). */
@@ -62,6 +73,8 @@ export interface LocalStack {
   tableName: string;
   queues: { sync: string; syncDlq: string; streamFailures: string };
   invocations: InvocationCounter;
+  /** Kills of isolated invocations, duplicated deliveries, and their counts. */
+  chaos: ChaosControl;
   /** A bearer token for `userId`, as `npm run token` prints. */
   token(userId: string): Promise<string>;
   /** Runs the backfill handler once, as the schedule does. */
@@ -145,6 +158,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ]);
     const invocations = new InvocationCounter();
     const onFailure = { sqs, queueUrl: queues.streamFailures.url };
+    const chaos = new ChaosControl(options.chaos);
+    const syncConcurrency = options.syncConcurrency ?? 8;
+    const syncTimeoutSeconds = options.syncTimeoutSeconds ?? 840;
+    const isolated = <E, R>(
+      functionName: string,
+      handlerPath: string,
+      size: number,
+      timeoutSeconds: number,
+    ) => {
+      if (!options.isolateInvocations) return undefined;
+      const pool = new WorkerPool<E, R>({
+        functionName,
+        moduleUrl: new URL(handlerPath, import.meta.url),
+        size,
+        timeoutSeconds,
+        log,
+      });
+      chaos.register(pool);
+      return pool;
+    };
     const streamPollers = [
       new StreamPoller(
         {
@@ -157,6 +190,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           timeoutSeconds: 120,
           onFailure,
           invocations,
+          runtime: isolated("list-created", "../../../lambdas/list-created/handler.ts", 1, 120),
+          chaos,
           log,
         },
         dynamoEndpoint,
@@ -172,6 +207,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           timeoutSeconds: 120,
           onFailure,
           invocations,
+          runtime: isolated("list-deleted", "../../../lambdas/list-deleted/handler.ts", 1, 120),
+          chaos,
           log,
         },
         dynamoEndpoint,
@@ -184,9 +221,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       queueUrl: queues.sync.url,
       queueArn: queues.sync.arn,
       batchSize: syncQueue.batchSize,
-      timeoutSeconds: 840,
-      concurrency: options.syncConcurrency ?? 8,
+      timeoutSeconds: syncTimeoutSeconds,
+      concurrency: syncConcurrency,
       invocations,
+      runtime: isolated("sync", "../../../lambdas/sync/handler.ts", syncConcurrency, syncTimeoutSeconds),
+      chaos,
       log,
     });
     for (const poller of streamPollers) poller.start();
@@ -259,6 +298,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         streamFailures: queues.streamFailures.url,
       },
       invocations,
+      chaos,
       token: (userId) => signLocalToken(userId, signingKey),
       runBackfill,
       stop: stopAll,

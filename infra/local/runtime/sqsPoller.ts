@@ -1,11 +1,15 @@
+import { randomUUID } from "node:crypto";
 import {
   DeleteMessageBatchCommand,
   type Message,
   ReceiveMessageCommand,
+  SendMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { type InvocationCounter, type LambdaHandler, localContext } from "./lambdaContext.ts";
+import type { PollerChaos } from "./chaos.ts";
+import type { InvocationCounter, LambdaHandler } from "./lambdaContext.ts";
+import { type HandlerRuntime, inProcessRuntime } from "./workerInvoker.ts";
 
 export interface SqsMappingOptions {
   functionName: string;
@@ -18,6 +22,10 @@ export interface SqsMappingOptions {
   /** Concurrent pollers, like Lambda's concurrent invocations for one queue. */
   concurrency: number;
   invocations?: InvocationCounter;
+  /** Runs the invocations (default: `handler` in this thread); a `WorkerPool` isolates them so they can be killed. */
+  runtime?: HandlerRuntime<SQSEvent, SQSBatchResponse | undefined>;
+  /** Duplicated deliveries and sends, for chaos runs. */
+  chaos?: PollerChaos;
   log?: (message: string) => void;
 }
 
@@ -25,30 +33,39 @@ export interface SqsMappingOptions {
  * An SQS event source mapping, run locally: long-polls the queue, invokes the handler with a batch,
  * deletes the records that succeeded and leaves the `batchItemFailures` (or, when the handler
  * throws, the whole batch) to reappear after the visibility timeout, so the queue's redrive policy
- * moves them to the DLQ after maxReceiveCount receives.
+ * moves them to the DLQ after maxReceiveCount receives. An invocation that dies (a killed or timed
+ * out worker) is a failed invocation: nothing is deleted.
+ *
+ * Chaos (optional): a batch is delivered a second time with the same records after the first
+ * invocation returned, as at-least-once delivery may do; a received message is sent to the queue
+ * again, as a producer retrying its send would.
  */
 export class SqsPoller {
   private readonly options: SqsMappingOptions;
+  private readonly runtime: HandlerRuntime<SQSEvent, SQSBatchResponse | undefined>;
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly aborts = new Set<AbortController>();
 
   constructor(options: SqsMappingOptions) {
     this.options = options;
+    this.runtime =
+      options.runtime ?? inProcessRuntime(options.functionName, options.handler, options.timeoutSeconds);
   }
 
   start(): void {
     this.running = true;
-    this.loops = Array.from({ length: this.options.concurrency }, () => this.run());
+    this.loops = Array.from({ length: this.options.concurrency }, (_, slot) => this.run(slot));
   }
 
   async stop(): Promise<void> {
     this.running = false;
     for (const abort of this.aborts) abort.abort();
+    await this.runtime.stop();
     await Promise.all(this.loops);
   }
 
-  private async run(): Promise<void> {
+  private async run(slot: number): Promise<void> {
     const { sqs, queueUrl, batchSize } = this.options;
     while (this.running) {
       const abort = new AbortController();
@@ -65,7 +82,7 @@ export class SqsPoller {
           { abortSignal: abort.signal },
         );
         const messages = response.Messages ?? [];
-        if (messages.length > 0) await this.invoke(messages);
+        if (messages.length > 0) await this.invoke(slot, messages);
       } catch (error) {
         if (this.running) {
           this.options.log?.(`sqs poller ${this.options.functionName}: ${String(error)}`);
@@ -77,18 +94,16 @@ export class SqsPoller {
     }
   }
 
-  private async invoke(messages: Message[]): Promise<void> {
-    const { functionName, handler, timeoutSeconds, sqs, queueUrl } = this.options;
+  private async invoke(slot: number, messages: Message[]): Promise<void> {
+    const { functionName, sqs, queueUrl, chaos } = this.options;
     const records = messages.map((message) => this.toRecord(message));
-    this.options.invocations?.add(functionName);
-    let failed: Set<string>;
-    try {
-      const response = await handler({ Records: records }, localContext(functionName, timeoutSeconds));
-      failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
-    } catch (error) {
-      this.options.log?.(`${functionName} failed: ${String(error)}`);
-      return;
+    if (chaos) await this.sendDuplicates(messages, chaos);
+    const failed = await this.call(slot, records);
+    if (chaos?.duplicateDelivery(functionName)) {
+      // The same records once more, before the first delivery's deletes: the duplicate's outcome is ignored.
+      await this.call(slot, records);
     }
+    if (failed === "all") return;
     const done = messages.filter((message) => !failed.has(message.MessageId ?? ""));
     if (done.length === 0) return;
     await sqs.send(
@@ -97,6 +112,33 @@ export class SqsPoller {
         Entries: done.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
       }),
     );
+  }
+
+  /** Invokes the function once; the ids of the failed records, or "all" when the invocation failed. */
+  private async call(slot: number, records: SQSRecord[]): Promise<Set<string> | "all"> {
+    const { functionName } = this.options;
+    this.options.invocations?.add(functionName);
+    try {
+      const response = await this.runtime.invoke(slot, { Records: records });
+      return new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+    } catch (error) {
+      if (this.running) this.options.log?.(`${functionName} failed: ${String(error)}`);
+      return "all";
+    }
+  }
+
+  private async sendDuplicates(messages: Message[], chaos: PollerChaos): Promise<void> {
+    for (const message of messages) {
+      const group = message.Attributes?.MessageGroupId;
+      if (!chaos.duplicateSend(this.options.functionName)) continue;
+      await this.options.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: this.options.queueUrl,
+          MessageBody: message.Body ?? "",
+          ...(group ? { MessageGroupId: group, MessageDeduplicationId: randomUUID() } : {}),
+        }),
+      );
+    }
   }
 
   private toRecord(message: Message): SQSRecord {

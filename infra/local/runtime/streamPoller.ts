@@ -8,8 +8,10 @@ import {
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import type { EventFilterPattern } from "../../../shared/config/eventFilters.ts";
+import type { PollerChaos } from "./chaos.ts";
 import { matchesFilter } from "./eventFilter.ts";
-import { type InvocationCounter, type LambdaHandler, localContext } from "./lambdaContext.ts";
+import type { InvocationCounter, LambdaHandler } from "./lambdaContext.ts";
+import { type HandlerRuntime, inProcessRuntime } from "./workerInvoker.ts";
 
 export interface StreamMappingOptions {
   functionName: string;
@@ -22,6 +24,10 @@ export interface StreamMappingOptions {
   /** Where a batch goes after its retries, like the mapping's on-failure destination. */
   onFailure: { sqs: SQSClient; queueUrl: string };
   invocations?: InvocationCounter;
+  /** Runs the invocations (default: `handler` in this thread); a `WorkerPool` isolates them so they can be killed. */
+  runtime?: HandlerRuntime<DynamoDBStreamEvent, DynamoDBBatchResponse | undefined>;
+  /** Duplicated deliveries, for chaos runs. */
+  chaos?: PollerChaos;
   pollIntervalMs?: number;
   log?: (message: string) => void;
 }
@@ -30,10 +36,13 @@ export interface StreamMappingOptions {
  * A DynamoDB stream event source mapping, run locally: reads every shard in order, drops records
  * the filter rejects, invokes the handler with batches, retries from the first reported
  * `batchItemFailures` record (or the whole batch when the handler throws) with backoff, and after
- * `retryAttempts` sends the batch's description to the on-failure queue and moves on.
+ * `retryAttempts` sends the batch's description to the on-failure queue and moves on. A killed or
+ * timed-out invocation counts as a thrown error. Chaos (optional): a batch that succeeded is delivered
+ * once more, as the mapping's at-least-once delivery may do.
  */
 export class StreamPoller {
   private readonly options: StreamMappingOptions;
+  private readonly runtime: HandlerRuntime<DynamoDBStreamEvent, DynamoDBBatchResponse | undefined>;
   private readonly streams: DynamoDBStreamsClient;
   private readonly shards = new Map<string, string | null>();
   private running = false;
@@ -41,6 +50,8 @@ export class StreamPoller {
 
   constructor(options: StreamMappingOptions, endpoint: string) {
     this.options = options;
+    this.runtime =
+      options.runtime ?? inProcessRuntime(options.functionName, options.handler, options.timeoutSeconds);
     this.streams = new DynamoDBStreamsClient({
       endpoint,
       region: process.env.AWS_REGION ?? "us-east-1",
@@ -55,6 +66,7 @@ export class StreamPoller {
 
   async stop(): Promise<void> {
     this.running = false;
+    await this.runtime.stop();
     await this.loop;
     this.streams.destroy();
   }
@@ -116,8 +128,13 @@ export class StreamPoller {
     let pending = batch;
     for (let attempt = 0; pending.length > 0; attempt++) {
       const failedFrom = await this.invoke(pending);
-      if (failedFrom === undefined) return;
+      if (failedFrom === undefined) {
+        // At-least-once: the same records again; this delivery's outcome is not retried.
+        if (this.options.chaos?.duplicateDelivery(this.options.functionName)) await this.invoke(pending);
+        return;
+      }
       pending = pending.slice(failedFrom);
+      if (!this.running) return;
       if (attempt >= this.options.retryAttempts) {
         await this.sendToOnFailure(shardId, pending);
         return;
@@ -128,17 +145,17 @@ export class StreamPoller {
 
   /** Index of the first record to retry, or undefined when the whole batch succeeded. */
   private async invoke(batch: DynamoDBRecord[]): Promise<number | undefined> {
-    const { functionName, handler, timeoutSeconds } = this.options;
+    const { functionName } = this.options;
     this.options.invocations?.add(functionName);
     try {
-      const response = await handler({ Records: batch }, localContext(functionName, timeoutSeconds));
+      const response = await this.runtime.invoke(0, { Records: batch });
       const failures = response?.batchItemFailures ?? [];
       if (failures.length === 0) return undefined;
       const failed = new Set(failures.map((f) => f.itemIdentifier));
       const index = batch.findIndex((record) => failed.has(record.dynamodb?.SequenceNumber ?? ""));
       return Math.max(index, 0);
     } catch (error) {
-      this.options.log?.(`${functionName} failed: ${String(error)}`);
+      if (this.running) this.options.log?.(`${functionName} failed: ${String(error)}`);
       return 0;
     }
   }
