@@ -17,6 +17,11 @@ export const envNames = {
   traktWriteBatchSize: "TRAKT_WRITE_BATCH_SIZE",
   traktMinWriteIntervalMs: "TRAKT_MIN_WRITE_INTERVAL_MS",
   traktTimeoutMs: "TRAKT_TIMEOUT_MS",
+  /** Tries per Trakt call for 5xx, network errors and 429s (retry policy of `TraktUserSession`). */
+  traktMaxAttempts: "TRAKT_MAX_ATTEMPTS",
+  /** First backoff of that retry policy; it doubles per try, with full jitter, up to TRAKT_RETRY_MAX_MS. */
+  traktRetryBaseMs: "TRAKT_RETRY_BASE_MS",
+  traktRetryMaxMs: "TRAKT_RETRY_MAX_MS",
   backfillIntervalSeconds: "BACKFILL_INTERVAL_SECONDS",
   /** Multiplies every repair delay of the backfill (tests and demos shorten them; 1 in production). */
   repairDelayScale: "REPAIR_DELAY_SCALE",

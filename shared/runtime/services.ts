@@ -8,7 +8,7 @@ import { UserRepository } from "../adapters/dynamo/UserRepository.ts";
 import { createSqsClient, SqsSyncQueue } from "../adapters/queue/SqsSyncQueue.ts";
 import { envNames, numberEnv, requireEnv, traktUrls } from "../config/env.ts";
 import { TraktClient } from "../trakt/TraktClient.ts";
-import { TraktUserSession } from "../trakt/TraktUserSession.ts";
+import { defaultRetryPolicy, type RetryPolicy, TraktUserSession } from "../trakt/TraktUserSession.ts";
 import { traktCredentials } from "./traktCredentials.ts";
 
 export interface Services {
@@ -65,6 +65,17 @@ function buildServices(): Services {
     queue: new SqsSyncQueue(createSqsClient(), requireEnv(envNames.syncQueueUrl)),
     writeBatchSize: Math.min(100, numberEnv(envNames.traktWriteBatchSize, 100)),
     trakt,
-    sessionFor: async (userId) => new TraktUserSession({ client: await trakt(), auth: users, pacer, userId }),
+    sessionFor: async (userId) =>
+      new TraktUserSession({ client: await trakt(), auth: users, pacer, userId, retry: retryPolicy() }),
+  };
+}
+
+/** The Trakt retry policy, from TRAKT_MAX_ATTEMPTS / TRAKT_RETRY_BASE_MS / TRAKT_RETRY_MAX_MS (defaults otherwise). */
+export function retryPolicy(): RetryPolicy {
+  return {
+    ...defaultRetryPolicy,
+    maxAttempts: Math.max(1, numberEnv(envNames.traktMaxAttempts, defaultRetryPolicy.maxAttempts)),
+    baseDelayMs: numberEnv(envNames.traktRetryBaseMs, defaultRetryPolicy.baseDelayMs),
+    maxDelayMs: numberEnv(envNames.traktRetryMaxMs, defaultRetryPolicy.maxDelayMs),
   };
 }
