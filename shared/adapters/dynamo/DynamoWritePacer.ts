@@ -3,6 +3,9 @@ import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk
 import type { WritePacer } from "../../sync/ports.ts";
 import { entity, pacerKey } from "./keys.ts";
 
+/** How far ahead an idle user's next slot is booked: covers the booking's own round trip. */
+const bookingLeadMs = 50;
+
 /**
  * One Trakt write per interval per Trakt user, across every worker: each write reserves the next
  * free time slot on a shared record with a conditional update, then waits for its slot. A 429
@@ -30,11 +33,13 @@ export class DynamoWritePacer implements WritePacer {
 
   async acquire(key: string): Promise<void> {
     for (;;) {
-      const now = this.clock();
       const booked = await this.nextFreeSlot(key);
-      const slot = Math.max(now, booked ?? 0);
+      // An idle user's slot lies a little ahead, so the booking is done before it starts and the
+      // write leaves at its slot, not late (a late write would crowd the next worker's slot).
+      const slot = Math.max(this.clock() + bookingLeadMs, booked ?? 0);
       if (await this.book(key, booked, slot + this.intervalMs)) {
-        if (slot > now) await this.sleep(slot - now);
+        const wait = slot - this.clock();
+        if (wait > 0) await this.sleep(wait);
         return;
       }
     }
