@@ -168,10 +168,15 @@ function limitNotice(limit: AccountLimitInfo, pushed: number) {
   };
 }
 
-/** A rename or privacy change made here goes to Trakt (lists created by this sync already match). */
+/**
+ * A rename or privacy change made here goes to Trakt. A Trakt list this sync has just stored is
+ * compared as stored: one found by its marker (made by a worker that died before storing its id) still
+ * carries the name and privacy the list had then.
+ */
 async function applyListSettings(deps: SyncListDeps, list: ListRecord, traktListId: number): Promise<void> {
-  if (list.traktListId === undefined) return;
-  if (list.traktListName === list.title && list.traktListPrivacy === list.privacy) return;
+  const stored = list.traktListId === undefined ? await deps.lists.get(list.userId, list.listId) : list;
+  if (!stored) return;
+  if (stored.traktListName === list.title && stored.traktListPrivacy === list.privacy) return;
   await deps.session.updateList(traktListId, { name: list.title, privacy: list.privacy });
   await deps.lists.recordTraktListSettings(list.userId, list.listId, list.title, list.privacy);
 }

@@ -1,0 +1,97 @@
+/**
+ * Bugs the chaos run found, each pinned by the smallest reproduction (DynamoDB Local + the sandbox).
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startTraktSandbox, type TraktSandbox } from "../../infra/local/trakt-sandbox/TraktSandbox.ts";
+import { CatalogRepository } from "../../shared/adapters/dynamo/CatalogRepository.ts";
+import { DynamoWritePacer } from "../../shared/adapters/dynamo/DynamoWritePacer.ts";
+import { ItemRepository } from "../../shared/adapters/dynamo/ItemRepository.ts";
+import { ListRepository } from "../../shared/adapters/dynamo/ListRepository.ts";
+import { UserRepository } from "../../shared/adapters/dynamo/UserRepository.ts";
+import { traktListDescription } from "../../shared/domain/list.ts";
+import { type SyncListDeps, syncList } from "../../shared/sync/syncList.ts";
+import { newSyncRequest } from "../../shared/sync/syncRequest.ts";
+import { TraktClient } from "../../shared/trakt/TraktClient.ts";
+import { TraktUserSession } from "../../shared/trakt/TraktUserSession.ts";
+import { createTestTable, type TestTable } from "../support/dynamo.ts";
+import { manualList, movieItems } from "../support/fixtures.ts";
+import { linkSandboxUser } from "../support/traktUser.ts";
+
+let sandbox: TraktSandbox;
+let table: TestTable;
+let lists: ListRepository;
+let items: ItemRepository;
+let users: UserRepository;
+let client: TraktClient;
+let userCounter = 0;
+
+beforeAll(async () => {
+  sandbox = await startTraktSandbox({ port: 0, writeIntervalMs: 5 });
+  table = await createTestTable();
+  lists = new ListRepository(table.doc, table.tableName);
+  items = new ItemRepository(table.doc, table.tableName);
+  users = new UserRepository(table.doc, table.tableName);
+  client = new TraktClient({
+    apiUrl: sandbox.url,
+    authUrl: sandbox.url,
+    clientId: sandbox.clientId,
+    clientSecret: sandbox.clientSecret,
+  });
+});
+
+afterAll(async () => {
+  await sandbox.stop();
+  await table.drop();
+});
+
+beforeEach(() => sandbox.clearFaults());
+
+async function setup(options: { pacerIntervalMs?: number } = {}) {
+  const userId = `chaos-regression-${++userCounter}`;
+  await linkSandboxUser(sandbox, users, userId);
+  const pacer = new DynamoWritePacer(table.doc, table.tableName, options.pacerIntervalMs ?? 10);
+  const session = () =>
+    new TraktUserSession({ client, auth: users, pacer, userId, retry: { baseDelayMs: 10, maxDelayMs: 100 } });
+  const deps = (): SyncListDeps => ({
+    lists,
+    items,
+    catalog: new CatalogRepository(table.doc, table.tableName),
+    session: session(),
+    writeBatchSize: 100,
+  });
+  return { userId, session, deps };
+}
+
+async function createManualList(userId: string, count: number) {
+  const list = manualList(userId, { localItemCount: count });
+  await items.putItems(list.listId, movieItems(count));
+  await lists.create(list);
+  return list;
+}
+
+describe("bugs found by the chaos run", () => {
+  it("a list renamed before its Trakt list was stored gets its new name and privacy on Trakt", async () => {
+    // Prepare: a worker created the Trakt list under the old name and died before storing its id;
+    // then the user renamed the list and made it public
+    const { userId, session, deps } = await setup();
+    const list = await createManualList(userId, 2);
+    await session().createList({
+      name: list.title,
+      description: traktListDescription(list.listId),
+      privacy: "private",
+    });
+    await lists.update(userId, list.listId, { title: "Renamed meanwhile", privacy: "public" });
+
+    // Act
+    const outcome = await syncList(deps(), newSyncRequest(userId, list.listId, "list_changed"));
+
+    // Assess
+    expect(outcome.status).toBe("synced");
+    const [twin] = sandbox.listsOf(userId);
+    expect(twin).toMatchObject({ name: "Renamed meanwhile", privacy: "public" });
+    expect(await lists.get(userId, list.listId)).toMatchObject({
+      traktListName: "Renamed meanwhile",
+      traktListPrivacy: "public",
+    });
+  });
+});
