@@ -96,9 +96,13 @@ export class TraktUserSession {
   private async call<T>(kind: CallKind, send: (accessToken: string) => Promise<T>): Promise<T> {
     let refreshedOn401 = false;
     for (let attempt = 1; ; attempt++) {
-      const auth = await this.currentAuth();
+      let auth = await this.currentAuth();
       const pacerKey = `trakt:${auth.traktSlug}`;
-      if (kind !== "read") await this.deps.pacer.acquire(pacerKey);
+      if (kind !== "read") {
+        await this.deps.pacer.acquire(pacerKey);
+        // The wait for the slot may have outlived the token: check it again right before sending.
+        auth = await this.currentAuth();
+      }
       try {
         return await send(auth.accessToken);
       } catch (error) {

@@ -94,4 +94,21 @@ describe("bugs found by the chaos run", () => {
       traktListPrivacy: "public",
     });
   });
+
+  it("a write that waited for its pacer slot longer than the access token lives still goes out (no false auth_required)", {
+    timeout: 20_000,
+  }, async () => {
+    // Prepare: tokens live 1 s (refreshed 0.2 s ahead); the user's next two write slots are 2 s apart
+    sandbox.setFaults({ rules: [], accessTokenTtlSeconds: 1 });
+    const { userId, session } = await setup({ pacerIntervalMs: 2_000 });
+    const pacer = new DynamoWritePacer(table.doc, table.tableName, 2_000);
+    await pacer.holdOff(`trakt:${userId}`, 2_000);
+
+    // Act: the first try's token expires while it waits; so does the refreshed one on the next slot
+    const created = await session().createList({ name: "Late", description: "d", privacy: "private" });
+
+    // Assess
+    expect(created.name).toBe("Late");
+    expect((await users.getProfile(userId))?.traktLinkState).toBe("linked");
+  });
 });
