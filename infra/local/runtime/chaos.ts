@@ -38,7 +38,7 @@ export interface ChaosCounts {
  * deliveries, with counts for the chaos report. Kills need `isolateInvocations: true`.
  */
 export class ChaosControl implements PollerChaos {
-  private readonly options: ChaosOptions;
+  private options: ChaosOptions;
   private readonly random: () => number;
   private readonly pools: WorkerPool<unknown, unknown>[] = [];
   private readonly kills: Record<string, number> = {};
@@ -48,6 +48,11 @@ export class ChaosControl implements PollerChaos {
   constructor(options: ChaosOptions = {}) {
     this.options = options;
     this.random = seededRandom(options.seed ?? 1);
+  }
+
+  /** Changes the duplicate probabilities (e.g. 0 for quiet time). */
+  configure(options: Omit<ChaosOptions, "seed">): void {
+    this.options = { ...this.options, ...options };
   }
 
   register(pool: WorkerPool<never, unknown>): void {
