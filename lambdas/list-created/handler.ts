@@ -18,20 +18,21 @@ async function onListInserted(record: DynamoDBRecord): Promise<void> {
   const inserted = await readListOrDeadLetter(record, "NewImage");
   if (!inserted) return;
   const { userId, listId } = inserted;
-  logger.appendKeys({ userId, listId });
+  // Records of a batch are processed in parallel: keys go on each line, not on the shared logger.
+  const keys = { userId, listId };
   const { lists, queue, sessionFor } = getServices();
   const list = await lists.get(userId, listId);
   if (!list) {
-    logger.info("List deleted before its Trakt list was created; nothing to do");
+    logger.info("List deleted before its Trakt list was created; nothing to do", keys);
     return;
   }
   try {
     const traktListId = await ensureTraktList({ lists, session: await sessionFor(userId) }, list);
-    logger.info("Trakt list ready", { traktListId });
+    logger.info("Trakt list ready", { ...keys, traktListId });
     metrics.addMetric("TraktListEnsured", MetricUnit.Count, 1);
   } catch (error) {
     const failure = await recordFailure(lists, userId, listId, error);
-    logger.warn("Could not create the Trakt list", { failure, error });
+    logger.warn("Could not create the Trakt list", { ...keys, failure, error });
     if (failure.retry) throw error;
     return;
   }

@@ -15,11 +15,11 @@ const processor = new BatchProcessor(EventType.DynamoDBStreams);
 async function onListRemoved(record: DynamoDBRecord): Promise<void> {
   const removed = await readListOrDeadLetter(record, "OldImage");
   if (!removed) return;
-  logger.appendKeys({ userId: removed.userId, listId: removed.listId });
   const services = getServices();
   const outcome = await deleteTraktTwin(removed, () => services.sessionFor(removed.userId));
   const itemsDeleted = await services.items.deleteAll(removed.listId);
-  logger.info("List removed", { outcome, itemsDeleted });
+  // Records of a batch are processed in parallel: keys go on each line, not on the shared logger.
+  logger.info("List removed", { userId: removed.userId, listId: removed.listId, outcome, itemsDeleted });
   metrics.addMetric("TraktListDeleted", MetricUnit.Count, outcome === "deleted" ? 1 : 0);
 }
 
