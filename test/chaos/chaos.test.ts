@@ -26,6 +26,7 @@ describe("chaos", () => {
     // …and every invariant held after quiet time (one Trakt list per list and none for deleted ones,
     // exact items in rank order, synced with the right counts, dead letters accounted for, pacing).
     expect(report.violations).toEqual([]);
+    expect(report.dlq.malformed).toBe(1);
     expect(report.convergeSeconds).toBeDefined();
   });
 });

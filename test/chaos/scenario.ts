@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { GetQueueAttributesCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { sampleCatalogPath } from "../../infra/local/catalog/generateSampleCatalog.ts";
 import type { ChaosCounts } from "../../infra/local/runtime/chaos.ts";
 import { type LocalStack, startLocalStack } from "../../infra/local/runtime/localStack.ts";
@@ -42,6 +42,8 @@ export interface ChaosSettings {
   duplicateSendProbability: number;
   syncConcurrency: number;
   visibilityTimeoutSeconds: number;
+  /** Receives before a sync message goes to the DLQ (production: 5; lower, the DLQ → backfill path runs more). */
+  maxReceiveCount: number;
   syncTimeoutSeconds: number;
   repairDelayScale: number;
   /** The backfill runs this often (the schedule, compressed). */
@@ -64,10 +66,11 @@ export const ciSettings: Omit<ChaosSettings, "log"> = {
   killEveryMs: [1_500, 4_000],
   editEveryMs: [800, 2_000],
   faultRate: 1,
-  duplicateDeliveryProbability: 0.2,
+  duplicateDeliveryProbability: 0.3,
   duplicateSendProbability: 0.05,
   syncConcurrency: 4,
   visibilityTimeoutSeconds: 30,
+  maxReceiveCount: 3,
   syncTimeoutSeconds: 25,
   repairDelayScale: 0.02,
   backfillEveryMs: 3_000,
@@ -126,6 +129,7 @@ export interface ChaosReport {
   acceptedWrites: number;
   traktCalls: { total: number; gets: number; writes: number; baselineEstimate: number };
   backfillRuns: number;
+  /** Dead letters, after one malformed message was sent to the sync queue. */
   dlq: { messages: number; listConverged: number; listDeleted: number; malformed: number };
   relinks: string[];
   /** Seconds from quiet time until every invariant held (undefined when it never did). */
@@ -207,6 +211,7 @@ export async function runChaos(settings: ChaosSettings): Promise<ChaosReport> {
     isolateInvocations: true,
     syncConcurrency: settings.syncConcurrency,
     visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
+    maxReceiveCount: settings.maxReceiveCount,
     syncTimeoutSeconds: settings.syncTimeoutSeconds,
     chaos: {
       duplicateDeliveryProbability: settings.duplicateDeliveryProbability,
@@ -265,6 +270,15 @@ export async function runChaos(settings: ChaosSettings): Promise<ChaosReport> {
       accessTokenTtlSeconds: 3,
       seed: settings.seed,
     });
+    // One message no sync can read: it must end in the DLQ without holding up any list.
+    await stack.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: stack.queues.sync,
+        MessageBody: '{"userId":"chaos-user-1","listId":',
+        MessageGroupId: "malformed",
+        MessageDeduplicationId: randomUUID(),
+      }),
+    );
     const chaosStarted = Date.now();
     const chaosEnds = chaosStarted + settings.chaosSeconds * 1000;
     let chaosOn = true;
@@ -783,7 +797,7 @@ export function formatReport(report: ChaosReport): string[] {
     `  401s           ${r.unauthorized} (expired or revoked access tokens, each refreshed)`,
     `  writes         ${r.acceptedWrites} accepted; closest two of one user ${r.minWriteGapMs ?? "-"} ms apart`,
     `  Trakt calls    ${r.traktCalls.total} (${r.traktCalls.gets} GETs) vs ~${r.traktCalls.baselineEstimate} fault-free estimate: ${extra >= 0 ? "+" : ""}${extra} (${((extra / Math.max(1, r.traktCalls.baselineEstimate)) * 100).toFixed(0)}%) caused by the chaos`,
-    `  dead letters   ${r.dlq.messages}: ${r.dlq.listConverged} of lists that converged anyway, ${r.dlq.listDeleted} of deleted lists, ${r.dlq.malformed} malformed`,
+    `  dead letters   ${r.dlq.messages}: ${r.dlq.listConverged} of lists that converged anyway, ${r.dlq.listDeleted} of deleted lists, ${r.dlq.malformed} malformed (1 sent)`,
     `  relinks        ${r.relinks.length === 0 ? "none" : r.relinks.join("; ")}`,
     `  backfill runs  ${r.backfillRuns}`,
     `  converged      ${r.convergeSeconds === undefined ? "NO" : `${r.convergeSeconds.toFixed(1)} s after quiet time started`}; whole run ${r.totalSeconds.toFixed(0)} s`,

@@ -4,7 +4,10 @@ import type { RunningInvocation, WorkerPool } from "./workerInvoker.ts";
 export interface ChaosOptions {
   /** Chance that a poller delivers a batch a second time (same records) after the first invocation returned. */
   duplicateDeliveryProbability?: number;
-  /** Chance per received sync message that a copy is sent to the queue again (a producer retrying a send). */
+  /**
+   * Chance per received message that a copy is sent to the queue again (a producer retrying a send).
+   * Only messages that are JSON are copied: a malformed one was not sent by our producers.
+   */
   duplicateSendProbability?: number;
   /** Seed of the chaos PRNG (default 1), so a run's choices repeat. */
   seed?: number;
@@ -15,7 +18,7 @@ export interface PollerChaos {
   /** True when this batch is to be delivered a second time. */
   duplicateDelivery(functionName: string): boolean;
   /** True when a copy of this queue message is to be sent again. */
-  duplicateSend(functionName: string): boolean;
+  duplicateSend(functionName: string, body: string): boolean;
 }
 
 export interface ChaosCounts {
@@ -88,9 +91,9 @@ export class ChaosControl implements PollerChaos {
     return true;
   }
 
-  duplicateSend(_functionName: string): boolean {
+  duplicateSend(_functionName: string, body: string): boolean {
     const p = this.options.duplicateSendProbability ?? 0;
-    if (p <= 0 || this.random() >= p) return false;
+    if (p <= 0 || !isJson(body) || this.random() >= p) return false;
     this.duplicateSends++;
     return true;
   }
@@ -104,5 +107,14 @@ export class ChaosControl implements PollerChaos {
       duplicateSends: this.duplicateSends,
       workersStarted: this.pools.reduce((sum, pool) => sum + pool.counts.workersStarted, 0),
     };
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -130,7 +130,7 @@ export class SqsPoller {
   private async sendDuplicates(messages: Message[], chaos: PollerChaos): Promise<void> {
     for (const message of messages) {
       const group = message.Attributes?.MessageGroupId;
-      if (!chaos.duplicateSend(this.options.functionName)) continue;
+      if (!chaos.duplicateSend(this.options.functionName, message.Body ?? "")) continue;
       await this.options.sqs.send(
         new SendMessageCommand({
           QueueUrl: this.options.queueUrl,
