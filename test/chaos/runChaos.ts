@@ -4,6 +4,8 @@
  *   CHAOS_USERS (5)  CHAOS_LISTS (4 per user)  CHAOS_ITEMS (250, most items per list; CHAOS_MIN_ITEMS 40)
  *   CHAOS_SECONDS (120 of chaos)  CHAOS_CONVERGE_SECONDS (300)  CHAOS_FAULT_RATE (1)  CHAOS_SEED (7)
  *   CHAOS_KILL_EVERY_MS (1500-4000; 0: no kills)  CHAOS_SYNC_CONCURRENCY (8)
+ *   CHAOS_TOKEN_TTL_SECONDS (3)  CHAOS_DUPLICATE_RATE (1: multiplies the duplicate probabilities)
+ *   CHAOS_REPAIR_DELAY_SCALE (0.02: a day's drift check comes after 29 min; 0.001 brings it into the run)
  *   CHAOS_LOG_LEVEL (ERROR; WARN or INFO shows the handlers' logs and every kill)
  *
  * Exits 1 when an invariant broke.
