@@ -26,6 +26,10 @@ export const envNames = {
   /** Multiplies every repair delay of the backfill (tests and demos shorten them; 1 in production). */
   repairDelayScale: "REPAIR_DELAY_SCALE",
   port: "PORT",
+  /** KMS key (id or ARN) whose data keys encrypt Trakt tokens (set by CDK). */
+  tokenKmsKeyId: "TOKEN_KMS_KEY_ID",
+  /** Local master key for Trakt tokens when no KMS key is set (default `.local/token-key`). */
+  tokenKeyFile: "TOKEN_KEY_FILE",
 } as const;
 
 export function requireEnv(name: string): string {

@@ -7,6 +7,8 @@ import {
   paginateQuery,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import type { FieldSealer, TokenCipher } from "../../crypto/TokenCipher.ts";
+import { tokenCipherFromEnv } from "../../crypto/tokenCipherFromEnv.ts";
 import type { StoredTraktAuth, TraktAuthStore } from "../../sync/ports.ts";
 import { entity, userDirectoryKey, userDirectoryPks, userKey } from "./keys.ts";
 
@@ -37,11 +39,17 @@ export class UserRepository implements TraktAuthStore {
   private readonly doc: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly clock: () => number;
+  private readonly cipher: TokenCipher;
 
-  constructor(doc: DynamoDBDocumentClient, tableName: string, clock: () => number = Date.now) {
+  constructor(
+    doc: DynamoDBDocumentClient,
+    tableName: string,
+    options: { clock?: () => number; cipher?: TokenCipher } = {},
+  ) {
     this.doc = doc;
     this.tableName = tableName;
-    this.clock = clock;
+    this.clock = options.clock ?? Date.now;
+    this.cipher = options.cipher ?? tokenCipherFromEnv();
   }
 
   /** Notes that the user has lists, for operator views over all users (idempotent). */
@@ -109,6 +117,7 @@ export class UserRepository implements TraktAuthStore {
   /** Stores the tokens of a completed link, replacing any earlier ones. */
   async completeLink(userId: string, auth: StoredTraktAuth, username: string): Promise<void> {
     const now = new Date(this.clock()).toISOString();
+    const sealed = sealTokens(await this.cipher.sealerFor(userId), auth);
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -121,8 +130,8 @@ export class UserRepository implements TraktAuthStore {
           ":linked": "linked",
           ":slug": auth.traktSlug,
           ":username": username,
-          ":access": auth.accessToken,
-          ":refresh": auth.refreshToken,
+          ":access": sealed.accessToken,
+          ":refresh": sealed.refreshToken,
           ":issued": auth.issuedAt,
           ":expires": auth.expiresAt,
           ":now": now,
@@ -135,8 +144,8 @@ export class UserRepository implements TraktAuthStore {
     const record = await this.getRecord(userId);
     if (record?.traktLinkState !== "linked" || typeof record.accessToken !== "string") return undefined;
     return {
-      accessToken: record.accessToken,
-      refreshToken: String(record.refreshToken),
+      accessToken: await this.cipher.decryptField(userId, "accessToken", record.accessToken),
+      refreshToken: await this.cipher.decryptField(userId, "refreshToken", String(record.refreshToken)),
       issuedAt: Number(record.issuedAt),
       expiresAt: Number(record.expiresAt),
       traktSlug: String(record.traktSlug),
@@ -166,12 +175,15 @@ export class UserRepository implements TraktAuthStore {
         return current;
       }
       let fresh: StoredTraktAuth;
+      let seal: FieldSealer;
       try {
+        seal = await this.cipher.sealerFor(userId);
         fresh = await refresh(current);
       } catch (error) {
         await this.releaseRefreshLock(userId, owner);
         throw error;
       }
+      const sealed = sealTokens(seal, fresh);
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
@@ -180,8 +192,8 @@ export class UserRepository implements TraktAuthStore {
             "SET accessToken = :access, refreshToken = :refresh, issuedAt = :issued, expiresAt = :expires, updatedAt = :now REMOVE refreshLockOwner, refreshLockUntil",
           ConditionExpression: "refreshLockOwner = :owner",
           ExpressionAttributeValues: {
-            ":access": fresh.accessToken,
-            ":refresh": fresh.refreshToken,
+            ":access": sealed.accessToken,
+            ":refresh": sealed.refreshToken,
             ":issued": fresh.issuedAt,
             ":expires": fresh.expiresAt,
             ":now": new Date(this.clock()).toISOString(),
@@ -253,6 +265,11 @@ export class UserRepository implements TraktAuthStore {
     );
     return response.Item;
   }
+}
+
+/** The token pair as stored: each token encrypted on its own (see TokenCipher). */
+function sealTokens(seal: FieldSealer, auth: StoredTraktAuth) {
+  return seal({ accessToken: auth.accessToken, refreshToken: auth.refreshToken });
 }
 
 function pick(record: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
