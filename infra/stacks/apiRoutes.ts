@@ -19,6 +19,8 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: "GET", path: "/health", auth: false },
   { method: "POST", path: "/trakt/device-code", auth: true },
   { method: "POST", path: "/trakt/device-token", auth: true },
+  { method: "DELETE", path: "/trakt/link", auth: true },
+  { method: "DELETE", path: "/account", auth: true },
   { method: "POST", path: "/lists", auth: true },
   { method: "GET", path: "/lists", auth: true },
   { method: "GET", path: "/lists/verification", auth: true },

@@ -4,6 +4,7 @@ import httpHeaderNormalizer from "@middy/http-header-normalizer";
 import type { Context } from "aws-lambda";
 import { logger } from "../../shared/runtime/observability.ts";
 import { ApiError, type ApiEvent, type ApiResult, errorResult } from "./http.ts";
+import { enforceRateLimit } from "./rateLimit.ts";
 import { routeHandlers } from "./routeHandlers.ts";
 
 /** Dispatches on the route API Gateway matched; unknown routes never reach us in AWS. */
@@ -11,7 +12,10 @@ async function dispatch(event: ApiEvent, _context: Context): Promise<ApiResult> 
   const route = routeHandlers[event.routeKey];
   if (!route) throw new ApiError(404, "not_found", `No route ${event.routeKey}`);
   const sub = event.requestContext.authorizer?.jwt?.claims?.sub;
-  if (typeof sub === "string") logger.appendKeys({ userId: sub });
+  if (typeof sub === "string") {
+    logger.appendKeys({ userId: sub });
+    await enforceRateLimit(sub);
+  }
   if (event.pathParameters?.id) logger.appendKeys({ listId: event.pathParameters.id });
   return route(event);
 }

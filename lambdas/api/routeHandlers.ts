@@ -1,8 +1,9 @@
 import type { ApiEvent, ApiResult } from "./http.ts";
+import { deleteAccountRoute } from "./routes/account.ts";
 import { health } from "./routes/health.ts";
 import { addItems, getItems, removeItem } from "./routes/items.ts";
 import { createList, deleteList, getList, getLists, requestSync, updateList } from "./routes/lists.ts";
-import { pollDeviceLink, startDeviceLink } from "./routes/trakt.ts";
+import { pollDeviceLink, startDeviceLink, unlinkTraktRoute } from "./routes/trakt.ts";
 import { verifyListsRoute } from "./routes/verification.ts";
 
 export type RouteHandler = (event: ApiEvent) => Promise<ApiResult>;
@@ -12,6 +13,8 @@ export const routeHandlers: Readonly<Record<string, RouteHandler>> = {
   "GET /health": health,
   "POST /trakt/device-code": startDeviceLink,
   "POST /trakt/device-token": pollDeviceLink,
+  "DELETE /trakt/link": unlinkTraktRoute,
+  "DELETE /account": deleteAccountRoute,
   "POST /lists": createList,
   "GET /lists": getLists,
   "GET /lists/verification": verifyListsRoute,

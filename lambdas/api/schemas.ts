@@ -90,3 +90,7 @@ export type UpdateListInput = z.infer<typeof updateListSchema>;
 export const addItemsSchema = z.object({ items: itemsSchema.min(1) }).strict();
 
 export const syncQuerySchema = z.object({ force_full: z.enum(["true", "false"]).optional() }).strict();
+
+export const deleteAccountQuerySchema = z
+  .object({ keepTraktLists: z.enum(["true", "false"]).optional() })
+  .strict();

@@ -26,6 +26,10 @@ export const envNames = {
   /** Multiplies every repair delay of the backfill (tests and demos shorten them; 1 in production). */
   repairDelayScale: "REPAIR_DELAY_SCALE",
   port: "PORT",
+  /** Most lists one user may have (API answers 403 quota_exceeded beyond). */
+  maxListsPerUser: "MAX_LISTS_PER_USER",
+  /** API requests one user may make per minute, across every Lambda instance (429 beyond). */
+  apiRateLimitPerMinute: "API_RATE_LIMIT_PER_MINUTE",
   /** KMS key (id or ARN) whose data keys encrypt Trakt tokens (set by CDK). */
   tokenKmsKeyId: "TOKEN_KMS_KEY_ID",
   /** Local master key for Trakt tokens when no KMS key is set (default `.local/token-key`). */

@@ -8,6 +8,8 @@ export type HandlerName = (typeof handlerNames)[number];
 export const table = {
   partitionKey: "pk",
   sortKey: "sk",
+  /** Epoch seconds after which DynamoDB deletes the item (API rate-limit windows). */
+  timeToLiveAttribute: "ttl",
   /**
    * The lists the backfill must look at, by when: lists that need repair, and synced lists whose
    * periodic drift check is due. The backfill queries only entries already due, so what it reads grows

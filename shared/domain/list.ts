@@ -49,6 +49,8 @@ export const itemLimitBounds = { min: 1, max: 5_000, default: 100 } as const;
 export const titleMaxLength = 100;
 
 export interface ListRecord {
+  /** Set just before an account deletion with `keepTraktLists=true` removes the list: leave Trakt alone. */
+  keepTraktList?: boolean;
   listId: string;
   userId: string;
   title: string;

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { CatalogRepository } from "../adapters/dynamo/CatalogRepository.ts";
 import { createDocumentClient } from "../adapters/dynamo/client.ts";
+import { DynamoRateLimiter } from "../adapters/dynamo/DynamoRateLimiter.ts";
 import { DynamoWritePacer } from "../adapters/dynamo/DynamoWritePacer.ts";
 import { ItemRepository } from "../adapters/dynamo/ItemRepository.ts";
 import { ListRepository } from "../adapters/dynamo/ListRepository.ts";
@@ -18,6 +19,7 @@ export interface Services {
   users: UserRepository;
   catalog: CatalogRepository;
   pacer: DynamoWritePacer;
+  rateLimiter: DynamoRateLimiter;
   queue: SqsSyncQueue;
   writeBatchSize: number;
   trakt(): Promise<TraktClient>;
@@ -62,6 +64,7 @@ function buildServices(): Services {
     users,
     catalog: new CatalogRepository(doc, tableName),
     pacer,
+    rateLimiter: new DynamoRateLimiter(doc, tableName),
     queue: new SqsSyncQueue(createSqsClient(), requireEnv(envNames.syncQueueUrl)),
     writeBatchSize: Math.min(100, numberEnv(envNames.traktWriteBatchSize, 100)),
     trakt,

@@ -155,6 +155,13 @@ export class TraktClient {
     ).body;
   }
 
+  /** Revokes an access token (and the refresh token issued with it). */
+  async revokeToken(accessToken: string): Promise<void> {
+    const { clientId, clientSecret } = this.config;
+    const body = { token: accessToken, client_id: clientId, client_secret: clientSecret };
+    await this.request({ method: "POST", path: "/oauth/revoke", body, base: "auth" });
+  }
+
   // ---- transport ------------------------------------------------------------------------------
   private async request<T>(options: RequestOptions): Promise<RawResponse<T>> {
     const { method, path, accessToken, body } = options;

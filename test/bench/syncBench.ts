@@ -33,7 +33,7 @@ export async function syncBench(log: (line: string) => void): Promise<void> {
     tableName: `bench-${randomUUID()}`,
     sandbox: { writeIntervalMs },
     syncConcurrency: Math.min(20, users * listsPerUser),
-    env: { POWERTOOLS_LOG_LEVEL: "ERROR" },
+    env: { POWERTOOLS_LOG_LEVEL: "ERROR", API_RATE_LIMIT_PER_MINUTE: "100000" },
   });
   const sandbox = stack.sandbox!;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { userLimits } from "../../../shared/config/limits.ts";
 import { titleKey } from "../../../shared/domain/media.ts";
 import { picksToItems } from "../../../shared/lists/newList.ts";
 import { getServices } from "../../../shared/runtime/services.ts";
@@ -12,6 +13,7 @@ import {
   notFound,
   parseBody,
   pathParam,
+  quotaExceeded,
   validate,
 } from "../http.ts";
 import { itemsView } from "../listView.ts";
@@ -45,6 +47,15 @@ export async function addItems(event: ApiEvent): Promise<ApiResult> {
     new Set(current.map(titleKey)),
     lastRank,
   );
+  const { maxItemsPerList } = userLimits();
+  if (current.length + added.length > maxItemsPerList) {
+    throw quotaExceeded(
+      "maxItemsPerList",
+      maxItemsPerList,
+      `A list holds at most ${maxItemsPerList} items; this would make ${current.length + added.length}`,
+      "items",
+    );
+  }
   if (current.length + added.length > list.itemLimit) {
     throw badRequest(
       "items",

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -204,6 +205,83 @@ export class UserRepository implements TraktAuthStore {
       return fresh;
     }
     throw new Error(`Could not take the Trakt refresh lock for user ${userId}`);
+  }
+
+  /** Forgets the user's Trakt tokens (and any refresh lock, so a refresh in flight cannot store new ones). */
+  async unlink(userId: string): Promise<void> {
+    await this.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: userKey(userId),
+          UpdateExpression:
+            "SET traktLinkState = :unlinked, updatedAt = :now REMOVE accessToken, refreshToken, issuedAt, expiresAt, deviceCode, deviceCodeExpiresAt, refreshLockOwner, refreshLockUntil",
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeValues: {
+            ":unlinked": "unlinked",
+            ":now": new Date(this.clock()).toISOString(),
+          },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
+  }
+
+  /**
+   * Starts deleting the account: the profile (with the tokens) stays until the Trakt lists of
+   * `pendingListIds` are deleted (each list-deleted run settles its id). False without a profile.
+   */
+  async beginAccountDeletion(userId: string, pendingListIds: readonly string[]): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: userKey(userId),
+          UpdateExpression: `SET deletionRequestedAt = :now, updatedAt = :now${
+            pendingListIds.length > 0 ? " ADD pendingListDeletes :ids" : ""
+          }`,
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeValues: {
+            ":now": new Date(this.clock()).toISOString(),
+            ...(pendingListIds.length > 0 ? { ":ids": new Set(pendingListIds) } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * A deleted list's Trakt side is done. True when this was the last list an account deletion
+   * waited for (idempotent: a retry of the last one answers true again).
+   */
+  async settleListDeletion(userId: string, listId: string): Promise<boolean> {
+    try {
+      const response = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: userKey(userId),
+          UpdateExpression: "DELETE pendingListDeletes :id",
+          ConditionExpression: "attribute_exists(deletionRequestedAt)",
+          ExpressionAttributeValues: { ":id": new Set([listId]) },
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      return response.Attributes?.pendingListDeletes === undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Deletes the profile (tokens included) and the directory entry. */
+  async deleteUser(userId: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: userKey(userId) }));
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: userDirectoryKey(userId) }));
   }
 
   async markRelinkRequired(userId: string, reason: string): Promise<void> {

@@ -10,6 +10,7 @@ import type { MediaType } from "../../domain/media.ts";
  * - catalog look-up   pk TITLE#<mediaType>#<tmdbId>  sk TITLE    (point reads, for manual items)
  * - write pacer       pk PACER#<key>     sk WRITES
  * - user directory    pk USERS#<shard>   sk <userId>              (operator views: every user with lists)
+ * - API rate window   pk RATE#<userId>   sk W#<window start ms>   (request counter, expires by TTL)
  */
 export const entity = {
   user: "USER",
@@ -33,6 +34,10 @@ export const catalogKey = (title: CatalogTitle) => ({ pk: catalogPk, sk: catalog
 export const titleLookupKey = (mediaType: MediaType, tmdbId: number) => ({
   pk: `TITLE#${mediaType}#${tmdbId}`,
   sk: "TITLE",
+});
+export const rateWindowKey = (userId: string, windowStart: number) => ({
+  pk: `RATE#${userId}`,
+  sk: `W#${windowStart}`,
 });
 export const pacerKey = (key: string) => ({ pk: `PACER#${key}`, sk: "WRITES" });
 
