@@ -1,4 +1,5 @@
 import type { Node } from "constructs";
+import { requireHttps } from "../../shared/config/env.ts";
 
 /**
  * CDK context keys the app reads (`cdk deploy -c key=value` or `context` in cdk.json):
@@ -45,6 +46,11 @@ function optionalString(node: Node, key: string): string | undefined {
   return trimmed === "" ? undefined : trimmed;
 }
 
+function httpsUrl(key: string, url: string): string {
+  requireHttps(`Context value "${key}"`, url);
+  return url;
+}
+
 /** Reads and validates the app's context values (see `contextKeys`). */
 export function readStackSettings(node: Node): StackSettings {
   const issuer = optionalString(node, contextKeys.jwtIssuer);
@@ -69,8 +75,14 @@ export function readStackSettings(node: Node): StackSettings {
               .filter((entry) => entry !== ""),
           },
         }),
-    traktApiUrl: optionalString(node, contextKeys.traktApiUrl) ?? defaultTraktApiUrl,
-    traktAuthUrl: optionalString(node, contextKeys.traktAuthUrl) ?? defaultTraktAuthUrl,
+    traktApiUrl: httpsUrl(
+      contextKeys.traktApiUrl,
+      optionalString(node, contextKeys.traktApiUrl) ?? defaultTraktApiUrl,
+    ),
+    traktAuthUrl: httpsUrl(
+      contextKeys.traktAuthUrl,
+      optionalString(node, contextKeys.traktAuthUrl) ?? defaultTraktAuthUrl,
+    ),
     ...(alarmEmail === undefined ? {} : { alarmEmail }),
   };
 }

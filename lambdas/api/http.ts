@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { z } from "zod";
+import { listIdPattern } from "./schemas.ts";
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -81,9 +82,17 @@ export function callerId(event: ApiEvent): string {
   return sub;
 }
 
+/** What each path parameter may look like; anything else names nothing we have (404, never a 500). */
+const pathParamPatterns: Readonly<Record<string, RegExp>> = {
+  id: listIdPattern,
+  mediaType: /^(movie|show)$/,
+  tmdbId: /^[1-9][0-9]{0,9}$/,
+};
+
 export function pathParam(event: ApiEvent, name: string): string {
   const value = event.pathParameters?.[name];
-  if (!value) throw badRequest(name, `${name} is required in the path`);
+  const pattern = pathParamPatterns[name];
+  if (!value || (pattern && !pattern.test(value))) throw notFound(name === "id" ? "list" : "item");
   return value;
 }
 

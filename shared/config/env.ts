@@ -62,5 +62,21 @@ export function traktUrls(env: NodeJS.ProcessEnv = process.env): { apiUrl: strin
   const apiUrl = env[envNames.traktApiUrl] || traktDefaults.apiUrl;
   const authUrl =
     env[envNames.traktAuthUrl] || (apiUrl === traktDefaults.apiUrl ? traktDefaults.authUrl : apiUrl);
+  // In AWS tokens and the client secret travel to these URLs: plain http is refused.
+  if (env.AWS_LAMBDA_FUNCTION_NAME) {
+    for (const [name, url] of [
+      [envNames.traktApiUrl, apiUrl],
+      [envNames.traktAuthUrl, authUrl],
+    ] as const) {
+      requireHttps(name, url);
+    }
+  }
   return { apiUrl, authUrl };
+}
+
+/** Throws unless `url` is an https URL. */
+export function requireHttps(name: string, url: string): void {
+  if (!URL.canParse(url) || new URL(url).protocol !== "https:") {
+    throw new Error(`${name} must be an https URL, got "${url}"`);
+  }
 }

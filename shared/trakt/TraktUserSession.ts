@@ -12,6 +12,8 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** Refresh when the access token has less than this left. */
   refreshAheadMs: number;
+  /** A 429 asking for a longer wait is not waited out here: the call fails and is retried later. */
+  maxRetryAfterMs: number;
 }
 
 export const defaultRetryPolicy: RetryPolicy = {
@@ -19,6 +21,7 @@ export const defaultRetryPolicy: RetryPolicy = {
   baseDelayMs: 500,
   maxDelayMs: 30_000,
   refreshAheadMs: 60 * 60 * 1000,
+  maxRetryAfterMs: 60_000,
 };
 
 export interface TraktUserSessionDeps {
@@ -117,6 +120,7 @@ export class TraktUserSession {
         if (!retryable || attempt >= this.policy.maxAttempts) throw error;
         const waitMs = this.delayFor(error, attempt);
         if (is429(error) && kind !== "read") await this.deps.pacer.holdOff(pacerKey, waitMs);
+        if (waitMs > this.policy.maxRetryAfterMs) throw error;
         await this.sleep(waitMs);
       }
     }

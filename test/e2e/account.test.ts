@@ -197,3 +197,27 @@ describe("DELETE /account", () => {
     expect((await client.get("/lists")).body.lists).toHaveLength(1);
   });
 });
+
+describe("path ids", () => {
+  it("answers 404, never 500, for malformed or over-long ids and out-of-range tmdb ids", async () => {
+    // Prepare
+    const client = new ApiClient(stack.apiUrl, await stack.token("path-user"));
+    const list = await client.post("/lists", { title: "t", listType: "manual" });
+
+    // Act
+    const answers = await Promise.all([
+      client.get(`/lists/${"x".repeat(2_000)}`),
+      client.patch(`/lists/${"x".repeat(2_000)}`, { title: "new" }),
+      client.get("/lists/not%20a%20list"),
+      client.delete(`/lists/${list.body.id}/items/movie/99999999999`),
+      client.delete(`/lists/${list.body.id}/items/movie/2147483648`),
+      client.delete(`/lists/${list.body.id}/items/book/1`),
+      client.delete(`/lists/${list.body.id}/items/movie/1e3`),
+      client.post(`/lists/${"y".repeat(1_500)}/sync`),
+    ]);
+
+    // Assess
+    expect(answers.map((answer) => answer.status)).toEqual([404, 404, 404, 404, 404, 404, 404, 404]);
+    expect(answers[0]!.body.error.code).toBe("not_found");
+  });
+});

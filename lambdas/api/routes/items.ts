@@ -14,10 +14,9 @@ import {
   parseBody,
   pathParam,
   quotaExceeded,
-  validate,
 } from "../http.ts";
 import { itemsView } from "../listView.ts";
-import { addItemsSchema, mediaTypeSchema } from "../schemas.ts";
+import { addItemsSchema, mediaTypeSchema, tmdbIdSchema } from "../schemas.ts";
 
 export async function getItems(event: ApiEvent): Promise<ApiResult> {
   const { lists, items } = getServices();
@@ -68,15 +67,18 @@ export async function addItems(event: ApiEvent): Promise<ApiResult> {
   return json(200, { added: added.length, itemCount: current.length + added.length });
 }
 
-const itemPathSchema = z.object({ mediaType: mediaTypeSchema, tmdbId: z.coerce.number().int().positive() });
+const itemPathSchema = z.object({ mediaType: mediaTypeSchema, tmdbId: z.coerce.number().pipe(tmdbIdSchema) });
 
 export async function removeItem(event: ApiEvent): Promise<ApiResult> {
   const userId = callerId(event);
   const listId = pathParam(event, "id");
-  const { mediaType, tmdbId } = validate(itemPathSchema, {
+  const path = itemPathSchema.safeParse({
     mediaType: pathParam(event, "mediaType"),
     tmdbId: pathParam(event, "tmdbId"),
   });
+  // Bounded like tmdbId in bodies; a path naming an impossible item names no item.
+  if (!path.success) throw notFound("item");
+  const { mediaType, tmdbId } = path.data;
   const { lists, items, queue } = getServices();
   const list = await lists.get(userId, listId);
   if (!list) throw notFound();
