@@ -3,7 +3,8 @@
  * infra/stacks/stackSettings.ts: traktClientId, jwtIssuer + jwtAudience, traktApiUrl, traktAuthUrl,
  * alarmEmail.
  */
-import { App } from "aws-cdk-lib";
+import { App, Validations } from "aws-cdk-lib";
+import { AwsSolutionsChecks } from "cdk-nag";
 import { readStackSettings } from "./stacks/stackSettings.ts";
 import { TraktListSyncStack } from "./stacks/TraktListSyncStack.ts";
 
@@ -16,5 +17,8 @@ new TraktListSyncStack(app, "TraktListSyncStack", {
   ...(account !== undefined || region !== undefined ? { env: { account, region } } : {}),
   settings: readStackSettings(app.node),
 });
+
+// cdk-nag's AwsSolutions pack: any finding not acknowledged in stacks/nagAcknowledgements.ts fails synth.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
 app.synth();

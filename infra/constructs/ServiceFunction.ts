@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { type Duration, RemovalPolicy } from "aws-cdk-lib";
+import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import {
   ApplicationLogLevel,
   Architecture,
@@ -36,6 +37,8 @@ export type ServiceFunctionProps = {
   readonly memorySize?: number;
   /** The environment every function of the service gets (table, queue, Trakt settings). */
   readonly environment: Readonly<Record<string, string>>;
+  /** Concurrency kept for this function alone (and its ceiling); 0 or absent: none. */
+  readonly reservedConcurrentExecutions?: number;
 };
 
 /**
@@ -55,7 +58,12 @@ export class ServiceFunction extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
+    // Its own role with only this log group (instead of the managed basic execution role on "*").
+    const role = new Role(this, "Role", { assumedBy: new ServicePrincipal("lambda.amazonaws.com") });
+    this.logGroup.grantWrite(role);
+
     this.function = new NodejsFunction(this, "Function", {
+      role,
       description: props.description,
       projectRoot,
       depsLockFilePath: `${projectRoot}package-lock.json`,
@@ -65,6 +73,9 @@ export class ServiceFunction extends Construct {
       architecture: Architecture.ARM_64,
       timeout: props.timeout,
       memorySize: props.memorySize ?? 256,
+      ...(props.reservedConcurrentExecutions
+        ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
+        : {}),
       tracing: Tracing.ACTIVE,
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,

@@ -1,16 +1,31 @@
 import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps, Tags } from "aws-cdk-lib";
-import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage } from "aws-cdk-lib/aws-apigatewayv2";
+import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
+import {
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpStage,
+  LogGroupLogDestination,
+} from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
-import { UserPool, UserPoolClient } from "aws-cdk-lib/aws-cognito";
-import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from "aws-cdk-lib/aws-dynamodb";
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from "aws-cdk-lib/aws-dynamodb";
 import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { FilterCriteria, StartingPosition } from "aws-cdk-lib/aws-lambda";
 import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
@@ -23,12 +38,18 @@ import {
   type HandlerName,
   streamMapping,
   syncFunctionTimeoutSeconds,
+  syncMaxConcurrency,
   syncQueue,
   table as tableConfig,
 } from "../../shared/config/resources.ts";
+import { EncryptionKeys } from "../constructs/EncryptionKeys.ts";
+import { ServiceAlarms } from "../constructs/ServiceAlarms.ts";
 import { ServiceFunction, serviceName } from "../constructs/ServiceFunction.ts";
+import { UserDirectory } from "../constructs/UserDirectory.ts";
 import { type ApiRouteMethod, apiRoutes } from "./apiRoutes.ts";
-import type { StackSettings } from "./stackSettings.ts";
+import { tableActions, tokenUsers } from "./functionAccess.ts";
+import { acknowledgeNagFindings } from "./nagAcknowledgements.ts";
+import { defaultApiReservedConcurrency, type StackSettings } from "./stackSettings.ts";
 
 export type TraktListSyncStackProps = StackProps & {
   readonly settings: StackSettings;
@@ -40,6 +61,18 @@ const httpMethods: Record<ApiRouteMethod, HttpMethod> = {
   PATCH: HttpMethod.PATCH,
   DELETE: HttpMethod.DELETE,
 };
+
+/** One JSON line per API request (HTTP API `$context` variables). */
+export const apiAccessLogFields = {
+  requestId: "$context.requestId",
+  sub: "$context.authorizer.claims.sub",
+  routeKey: "$context.routeKey",
+  status: "$context.status",
+  latencyMs: "$context.responseLatency",
+  integrationLatencyMs: "$context.integrationLatency",
+  time: "$context.requestTime",
+  ip: "$context.identity.sourceIp",
+} as const;
 
 /** Default throttling of the API's stage (per account and region, across all routes). */
 export const apiThrottle = { rateLimit: 50, burstLimit: 100 } as const;
@@ -57,6 +90,7 @@ export class TraktListSyncStack extends Stack {
   public readonly functions: Readonly<Record<HandlerName, NodejsFunction>>;
   public readonly httpApi: HttpApi;
   public readonly alarmTopic: Topic;
+  public readonly keys: EncryptionKeys;
 
   public constructor(scope: Construct, id: string, props: TraktListSyncStackProps) {
     super(scope, id, props);
@@ -64,7 +98,11 @@ export class TraktListSyncStack extends Stack {
     Tags.of(this).add("service", serviceName);
 
     // --- Data -------------------------------------------------------------------------------
+    const keys = new EncryptionKeys(this, "Keys");
     const table = new Table(this, "Table", {
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: keys.table,
+      timeToLiveAttribute: tableConfig.timeToLiveAttribute,
       partitionKey: { name: tableConfig.partitionKey, type: AttributeType.STRING },
       sortKey: { name: tableConfig.sortKey, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
@@ -123,6 +161,7 @@ export class TraktListSyncStack extends Stack {
       [envNames.traktApiUrl]: settings.traktApiUrl,
       [envNames.traktAuthUrl]: settings.traktAuthUrl,
       [envNames.traktCredentialsSecretArn]: traktCredentials.secretArn,
+      [envNames.tokenKmsKeyId]: keys.tokens.keyArn,
       ...(settings.traktClientId === undefined ? {} : { [envNames.traktClientId]: settings.traktClientId }),
     };
 
@@ -132,6 +171,7 @@ export class TraktListSyncStack extends Stack {
       timeout: Duration.seconds(29),
       memorySize: 512,
       environment,
+      reservedConcurrentExecutions: settings.apiReservedConcurrency ?? defaultApiReservedConcurrency,
     }).function;
     const listCreated = new ServiceFunction(this, "ListCreated", {
       name: "list-created",
@@ -159,8 +199,8 @@ export class TraktListSyncStack extends Stack {
       environment,
     }).function;
 
-    // Least privilege: every function reads and writes the table (Trakt tokens rotate on refresh,
-    // sync state is recorded on the list) and talks to Trakt; only these three enqueue syncs.
+    // Least privilege: each function gets the DynamoDB actions its code sends (functionAccess.ts),
+    // the token key and the Trakt secret where Trakt is called; only these three enqueue syncs.
     this.functions = {
       api,
       "list-created": listCreated,
@@ -168,9 +208,21 @@ export class TraktListSyncStack extends Stack {
       sync,
       backfill,
     };
-    for (const fn of Object.values(this.functions)) {
-      table.grantReadWriteData(fn);
-      traktCredentials.grantRead(fn);
+    for (const [name, fn] of Object.entries(this.functions) as [HandlerName, NodejsFunction][]) {
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: [...tableActions[name]],
+          resources: [
+            table.tableArn,
+            ...(name === "backfill" ? [`${table.tableArn}/index/${tableConfig.repairIndex.name}`] : []),
+          ],
+        }),
+      );
+      keys.grantTableUse(fn);
+      if (tokenUsers.includes(name)) {
+        keys.grantTokenUse(fn);
+        traktCredentials.grantRead(fn);
+      }
     }
     for (const fn of [api, listCreated, backfill]) {
       syncQueueResource.grantSendMessages(fn);
@@ -202,6 +254,7 @@ export class TraktListSyncStack extends Stack {
       new SqsEventSource(syncQueueResource, {
         batchSize: syncQueue.batchSize,
         reportBatchItemFailures: true,
+        maxConcurrency: syncMaxConcurrency,
       }),
     );
 
@@ -220,20 +273,12 @@ export class TraktListSyncStack extends Stack {
     let jwtIssuer: string;
     let jwtAudience: string[];
     if (settings.jwt === undefined) {
-      const userPool = new UserPool(this, "UserPool", {
-        selfSignUpEnabled: false,
-        signInAliases: { email: true },
-        removalPolicy: RemovalPolicy.RETAIN,
+      const users = new UserDirectory(this, "Users", {
+        callbackUrls: settings.authCallbackUrls ?? [],
+        logoutUrls: settings.authLogoutUrls ?? [],
       });
-      const userPoolClient = new UserPoolClient(this, "UserPoolClient", {
-        userPool,
-        generateSecret: false,
-        authFlows: { userSrp: true, userPassword: true },
-      });
-      jwtIssuer = userPool.userPoolProviderUrl;
-      jwtAudience = [userPoolClient.userPoolClientId];
-      new CfnOutput(this, "UserPoolId", { value: userPool.userPoolId });
-      new CfnOutput(this, "UserPoolClientId", { value: userPoolClient.userPoolClientId });
+      jwtIssuer = users.userPool.userPoolProviderUrl;
+      jwtAudience = [users.client.userPoolClientId];
     } else {
       jwtIssuer = settings.jwt.issuer;
       jwtAudience = [...settings.jwt.audience];
@@ -247,11 +292,20 @@ export class TraktListSyncStack extends Stack {
         identitySource: ["$request.header.Authorization"],
       }),
     });
+    // Access logs: who (the token's sub), which route, the status and the latency of every request.
+    const accessLogs = new LogGroup(this, "ApiAccessLogs", {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     const stage = new HttpStage(this, "DefaultStage", {
       httpApi,
       stageName: "$default",
       autoDeploy: true,
       throttle: apiThrottle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(apiAccessLogFields)),
+      },
     });
     const apiIntegration = new HttpLambdaIntegration("ApiIntegration", api);
     const noAuth = new HttpNoneAuthorizer();
@@ -289,6 +343,13 @@ export class TraktListSyncStack extends Stack {
       alarm.addOkAction(new SnsAction(alarmTopic));
     }
 
+    new ServiceAlarms(this, "Alarms", {
+      topic: alarmTopic,
+      httpApi,
+      functions: this.functions,
+      syncQueue: syncQueueResource,
+    });
+
     // --- Outputs ----------------------------------------------------------------------------
     this.table = table;
     this.syncQueue = syncQueueResource;
@@ -297,6 +358,9 @@ export class TraktListSyncStack extends Stack {
     this.traktCredentials = traktCredentials;
     this.httpApi = httpApi;
     this.alarmTopic = alarmTopic;
+    this.keys = keys;
+
+    acknowledgeNagFindings(this);
 
     new CfnOutput(this, "ApiUrl", { value: stage.url });
     new CfnOutput(this, "TableName", { value: table.tableName });

@@ -42,4 +42,10 @@ export const streamMapping = {
 } as const;
 
 export const syncFunctionTimeoutSeconds = 840;
+
+/**
+ * Most concurrent sync invocations the queue's event source starts: Trakt allows one write per
+ * second per user anyway, and this keeps a flood of lists from taking the account's concurrency.
+ */
+export const syncMaxConcurrency = 20;
 export const backfillScheduleMinutes = 10;
