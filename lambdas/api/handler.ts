@@ -1,8 +1,9 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import httpHeaderNormalizer from "@middy/http-header-normalizer";
 import type { Context } from "aws-lambda";
-import { logger } from "../../shared/runtime/observability.ts";
+import { logger, tracer } from "../../shared/runtime/observability.ts";
 import { ApiError, type ApiEvent, type ApiResult, errorResult } from "./http.ts";
 import { enforceRateLimit } from "./rateLimit.ts";
 import { routeHandlers } from "./routeHandlers.ts";
@@ -37,6 +38,7 @@ const apiErrors: middy.MiddlewareObj<ApiEvent, ApiResult> = {
 };
 
 export const handler = middy<ApiEvent, ApiResult>(dispatch)
+  .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(httpHeaderNormalizer())
   .use(apiErrors);

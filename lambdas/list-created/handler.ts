@@ -2,10 +2,11 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { readListOrDeadLetter } from "../../shared/runtime/deadLetters.ts";
-import { logger, metrics } from "../../shared/runtime/observability.ts";
+import { logger, metrics, tracer } from "../../shared/runtime/observability.ts";
 import { getServices } from "../../shared/runtime/services.ts";
 import { ensureTraktList } from "../../shared/sync/ensureTraktList.ts";
 import { recordFailure } from "../../shared/sync/recordFailure.ts";
@@ -42,5 +43,6 @@ async function onListInserted(record: DynamoDBRecord): Promise<void> {
 export const handler = middy((event: DynamoDBStreamEvent, context: Context) =>
   processPartialResponse(event, onListInserted, processor, { context }),
 )
+  .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

@@ -2,11 +2,12 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { purgeUser } from "../../shared/account/deleteAccount.ts";
 import { readListOrDeadLetter } from "../../shared/runtime/deadLetters.ts";
-import { logger, metrics } from "../../shared/runtime/observability.ts";
+import { logger, metrics, tracer } from "../../shared/runtime/observability.ts";
 import { getServices } from "../../shared/runtime/services.ts";
 import { deleteTraktTwin } from "../../shared/sync/deleteTraktTwin.ts";
 
@@ -34,5 +35,6 @@ async function onListRemoved(record: DynamoDBRecord): Promise<void> {
 export const handler = middy((event: DynamoDBStreamEvent, context: Context) =>
   processPartialResponse(event, onListRemoved, processor, { context }),
 )
+  .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

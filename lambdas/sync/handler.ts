@@ -2,9 +2,10 @@ import { processPartialResponse, SqsFifoPartialProcessorAsync } from "@aws-lambd
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
-import { logger, metrics } from "../../shared/runtime/observability.ts";
+import { logger, metrics, tracer } from "../../shared/runtime/observability.ts";
 import { getServices } from "../../shared/runtime/services.ts";
 import { syncList } from "../../shared/sync/syncList.ts";
 import { syncRequestSchema } from "../../shared/sync/syncRequest.ts";
@@ -60,5 +61,6 @@ async function onSyncRequest(record: SQSRecord): Promise<void> {
 export const handler = middy((event: SQSEvent, context: Context) =>
   processPartialResponse(event, onSyncRequest, processor, { context, skipGroupOnError: true }),
 )
+  .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { envNames } from "../config/env.ts";
+import { traced } from "../runtime/observability.ts";
 import { KmsDataKeyProvider } from "./KmsDataKeyProvider.ts";
 import { LocalKeyFileProvider } from "./LocalKeyFileProvider.ts";
 import { EnvelopeTokenCipher, type TokenCipher } from "./TokenCipher.ts";
@@ -19,7 +20,7 @@ export function tokenCipherFromEnv(env: NodeJS.ProcessEnv = process.env): TokenC
 
 function build(env: NodeJS.ProcessEnv): TokenCipher {
   const keyId = env[envNames.tokenKmsKeyId];
-  if (keyId) return new EnvelopeTokenCipher(new KmsDataKeyProvider(new KMSClient({}), keyId));
+  if (keyId) return new EnvelopeTokenCipher(new KmsDataKeyProvider(traced(new KMSClient({})), keyId));
   if (env.AWS_LAMBDA_FUNCTION_NAME) {
     throw new Error(`${envNames.tokenKmsKeyId} is required in AWS: Trakt tokens are encrypted with KMS`);
   }

@@ -1,18 +1,21 @@
 import { createHash } from "node:crypto";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { envNames } from "../../config/env.ts";
+import { traced } from "../../runtime/observability.ts";
 import type { SyncQueue, SyncRequest } from "../../sync/ports.ts";
 
 /** SQS_ENDPOINT points the client at the local SQS emulator; unset, it talks to the region's SQS. */
 export function createSqsClient(endpoint = process.env[envNames.sqsEndpoint]): SQSClient {
-  return new SQSClient(
-    endpoint
-      ? {
-          endpoint,
-          region: process.env.AWS_REGION ?? "us-east-1",
-          credentials: { accessKeyId: "local", secretAccessKey: "local" },
-        }
-      : {},
+  return traced(
+    new SQSClient(
+      endpoint
+        ? {
+            endpoint,
+            region: process.env.AWS_REGION ?? "us-east-1",
+            credentials: { accessKeyId: "local", secretAccessKey: "local" },
+          }
+        : {},
+    ),
   );
 }
 
