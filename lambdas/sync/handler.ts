@@ -5,6 +5,8 @@ import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
+import { envNames, numberEnv } from "../../shared/config/env.ts";
+import { syncQueue } from "../../shared/config/resources.ts";
 import { logger, metrics, tracer } from "../../shared/runtime/observability.ts";
 import { getServices } from "../../shared/runtime/services.ts";
 import { syncList } from "../../shared/sync/syncList.ts";
@@ -36,11 +38,18 @@ async function onSyncRequest(record: SQSRecord): Promise<void> {
       lists: services.lists,
       items: services.items,
       catalog: services.catalog,
-      session: await services.sessionFor(request.userId),
+      session: await services.sessionFor(request.userId, { maxSlotWaitMs: slotWaitFor(record) }),
       writeBatchSize: services.writeBatchSize,
     },
     request,
   );
+  if (outcome.status === "deferred") {
+    // No Lambda time spent asleep: the message comes back when the user's write slot is near.
+    logger.info("Sync deferred until the user's next Trakt write slot", { delayMs: outcome.delayMs });
+    metrics.addMetric("SyncDeferred", MetricUnit.Count, 1);
+    await services.queue.returnLater(record.receiptHandle, outcome.delayMs / 1000);
+    throw new Error(`Sync deferred by ${outcome.delayMs} ms`);
+  }
   if (outcome.status === "failed") {
     logger.warn("Sync failed", { reason: request.reason, failure: outcome.failure, error: outcome.error });
     metrics.addMetric("SyncFailed", MetricUnit.Count, 1);
@@ -56,6 +65,18 @@ async function onSyncRequest(record: SQSRecord): Promise<void> {
   metrics.addMetric("SyncSucceeded", MetricUnit.Count, 1);
   metrics.addMetric("ItemsAdded", MetricUnit.Count, result.added);
   metrics.addMetric("ItemsRemoved", MetricUnit.Count, result.removed);
+}
+
+/**
+ * How long this delivery may wait for a write slot: TRAKT_MAX_SLOT_WAIT_MS (5 s), except on the
+ * last delivery before the dead-letter queue, which waits as long as it takes rather than be lost.
+ */
+function slotWaitFor(record: SQSRecord): number {
+  const receives = Number(record.attributes.ApproximateReceiveCount ?? "1");
+  if (receives >= numberEnv(envNames.syncMaxReceiveCount, syncQueue.maxReceiveCount) - 1) {
+    return Number.POSITIVE_INFINITY;
+  }
+  return numberEnv(envNames.traktMaxSlotWaitMs, 5_000);
 }
 
 export const handler = middy((event: SQSEvent, context: Context) =>

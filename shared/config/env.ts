@@ -22,6 +22,10 @@ export const envNames = {
   /** First backoff of that retry policy; it doubles per try, with full jitter, up to TRAKT_RETRY_MAX_MS. */
   traktRetryBaseMs: "TRAKT_RETRY_BASE_MS",
   traktRetryMaxMs: "TRAKT_RETRY_MAX_MS",
+  /** Longest a sync waits for its user's next write slot; beyond, its message returns later (default 5000). */
+  traktMaxSlotWaitMs: "TRAKT_MAX_SLOT_WAIT_MS",
+  /** Deliveries of a sync message before its dead-letter queue (set by CDK and the local stack). */
+  syncMaxReceiveCount: "SYNC_MAX_RECEIVE_COUNT",
   backfillIntervalSeconds: "BACKFILL_INTERVAL_SECONDS",
   /** Multiplies every repair delay of the backfill (tests and demos shorten them; 1 in production). */
   repairDelayScale: "REPAIR_DELAY_SCALE",

@@ -43,6 +43,15 @@ export const streamMapping = {
 
 export const syncFunctionTimeoutSeconds = 840;
 
+/** Memory of each function (MB): CDK sets it, the bench prices GB-seconds with it. */
+export const functionMemoryMb: Readonly<Record<HandlerName, number>> = {
+  api: 512,
+  "list-created": 256,
+  "list-deleted": 256,
+  sync: 1024,
+  backfill: 256,
+};
+
 /**
  * Most concurrent sync invocations the queue's event source starts: Trakt allows one write per
  * second per user anyway, and this keeps a flood of lists from taking the account's concurrency.

@@ -23,7 +23,8 @@ export interface Services {
   queue: SqsSyncQueue;
   writeBatchSize: number;
   trakt(): Promise<TraktClient>;
-  sessionFor(userId: string): Promise<TraktUserSession>;
+  /** `maxSlotWaitMs`: defer the caller's sync rather than wait longer for a write slot (sync function). */
+  sessionFor(userId: string, options?: { maxSlotWaitMs?: number }): Promise<TraktUserSession>;
 }
 
 let services: Services | undefined;
@@ -68,8 +69,15 @@ function buildServices(): Services {
     queue: new SqsSyncQueue(createSqsClient(), requireEnv(envNames.syncQueueUrl)),
     writeBatchSize: Math.min(100, numberEnv(envNames.traktWriteBatchSize, 100)),
     trakt,
-    sessionFor: async (userId) =>
-      new TraktUserSession({ client: await trakt(), auth: users, pacer, userId, retry: retryPolicy() }),
+    sessionFor: async (userId, options = {}) =>
+      new TraktUserSession({
+        client: await trakt(),
+        auth: users,
+        pacer,
+        userId,
+        retry: retryPolicy(),
+        ...(options.maxSlotWaitMs === undefined ? {} : { maxSlotWaitMs: options.maxSlotWaitMs }),
+      }),
   };
 }
 

@@ -4,6 +4,7 @@ import { isTransientTraktError, TraktAuthRequiredError, TraktHttpError } from ".
 import { storedAuthFrom } from "./storedAuth.ts";
 import type { TraktClient } from "./TraktClient.ts";
 import type { NewTraktList, TraktItemsBody, TraktList } from "./types.ts";
+import { deferIfSlotFar } from "./writeSlotDeferral.ts";
 
 export interface RetryPolicy {
   /** Tries per call for transient errors (5xx, network) and 429s. */
@@ -30,6 +31,8 @@ export interface TraktUserSessionDeps {
   pacer: WritePacer;
   userId: string;
   retry?: Partial<RetryPolicy>;
+  /** A write whose slot is further away than this defers the sync (WriteDeferredError); default never. */
+  maxSlotWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
@@ -102,6 +105,7 @@ export class TraktUserSession {
       let auth = await this.currentAuth();
       const pacerKey = `trakt:${auth.traktSlug}`;
       if (kind !== "read") {
+        await deferIfSlotFar(this.deps.pacer, pacerKey, this.deps.maxSlotWaitMs ?? Infinity);
         await this.deps.pacer.acquire(pacerKey);
         // The wait for the slot may have outlived the token: check it again right before sending.
         auth = await this.currentAuth();
