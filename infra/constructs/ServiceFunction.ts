@@ -28,6 +28,23 @@ export const logRetention = RetentionDays.ONE_MONTH;
 const requireBanner =
   "import { createRequire as __serviceCreateRequire } from 'node:module'; const require = __serviceCreateRequire(import.meta.url);";
 
+/**
+ * esbuild settings of every function. `externalModules: []` bundles the AWS SDK from
+ * package-lock.json instead of using the one in the Lambda runtime: the functions run the SDK version
+ * the tests ran (lib-dynamodb, the KMS and SQS clients and Powertools' X-Ray capture agree on it), and
+ * a runtime SDK update cannot change them unseen. It costs a larger bundle (tree-shaken, minified).
+ */
+export const serviceBundling = {
+  format: OutputFormat.ESM,
+  mainFields: ["module", "main"],
+  banner: requireBanner,
+  minify: true,
+  sourceMap: true,
+  tsconfig: `${projectRoot}tsconfig.json`,
+  forceDockerBundling: false,
+  externalModules: [],
+};
+
 export type ServiceFunctionProps = {
   /** Handler name: the entry is `lambdas/<name>/handler.ts`, exporting `handler`. */
   readonly name: HandlerName;
@@ -87,15 +104,7 @@ export class ServiceFunction extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
         NODE_OPTIONS: "--enable-source-maps",
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        mainFields: ["module", "main"],
-        banner: requireBanner,
-        minify: true,
-        sourceMap: true,
-        tsconfig: `${projectRoot}tsconfig.json`,
-        forceDockerBundling: false,
-      },
+      bundling: serviceBundling,
     });
   }
 }
