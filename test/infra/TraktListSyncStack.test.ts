@@ -4,6 +4,7 @@ import { BUNDLING_STACKS } from "aws-cdk-lib/cx-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import { apiRoutes } from "../../infra/stacks/apiRoutes.ts";
 import { TraktListSyncStack } from "../../infra/stacks/TraktListSyncStack.ts";
+import { buildWeb, webDist } from "../../web/build.ts";
 import { envNames } from "../../shared/config/env.ts";
 import { listInsertedFilter, listRemovedFilter } from "../../shared/config/eventFilters.ts";
 import {
@@ -67,10 +68,11 @@ function allows(name: HandlerName, action: string, resource: unknown): boolean {
 }
 
 describe("TraktListSyncStack", () => {
-  beforeAll(() => {
-    // Prepare: real esbuild bundling of the five handlers, once for the whole suite.
+  beforeAll(async () => {
+    // Prepare: real esbuild bundling of the five handlers (and the web page), once for the whole suite.
+    await buildWeb({ quiet: true });
     const app = new App();
-    stack = new TraktListSyncStack(app, "TestStack", { settings });
+    stack = new TraktListSyncStack(app, "TestStack", { settings, webDir: webDist });
 
     // Act
     template = Template.fromStack(stack);
@@ -455,6 +457,7 @@ describe("TraktListSyncStack with an external JWT issuer", () => {
         traktClientId: "client-123",
         jwt: { issuer: "https://issuer.example.com/", audience: ["aud-1", "aud-2"] },
       },
+      webDir: webDist,
     });
 
     // Act
