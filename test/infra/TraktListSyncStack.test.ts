@@ -4,7 +4,6 @@ import { BUNDLING_STACKS } from "aws-cdk-lib/cx-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import { apiRoutes } from "../../infra/stacks/apiRoutes.ts";
 import { TraktListSyncStack } from "../../infra/stacks/TraktListSyncStack.ts";
-import { buildWeb, webDist } from "../../web/build.ts";
 import { envNames } from "../../shared/config/env.ts";
 import { listInsertedFilter, listRemovedFilter } from "../../shared/config/eventFilters.ts";
 import {
@@ -16,6 +15,7 @@ import {
   syncQueue,
   table as tableConfig,
 } from "../../shared/config/resources.ts";
+import { buildWeb, webDist } from "../../web/build.ts";
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 type Json = Record<string, unknown>;
@@ -413,6 +413,86 @@ describe("TraktListSyncStack", () => {
           expect(action, name).toMatch(/^(xray:.*|dynamodb:ListStreams)$/);
         }
       }
+    });
+  });
+
+  describe("web page", () => {
+    it("serves the page from a private, encrypted bucket through CloudFront with origin access control", () => {
+      template.hasResourceProperties("AWS::S3::Bucket", {
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: Match.objectLike({}),
+      });
+      template.hasResourceProperties("AWS::CloudFront::OriginAccessControl", {
+        OriginAccessControlConfig: Match.objectLike({
+          OriginAccessControlOriginType: "s3",
+          SigningBehavior: "always",
+        }),
+      });
+      template.hasResourceProperties("AWS::CloudFront::Distribution", {
+        DistributionConfig: Match.objectLike({
+          DefaultRootObject: "index.html",
+          Origins: Match.arrayWith([
+            Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: Match.anyValue() }),
+          ]),
+          DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: "redirect-to-https" }),
+        }),
+      });
+      // Only CloudFront (by the distribution's ARN) may read the bucket.
+      const policies = Object.values(resources).filter((r) => r.Type === "AWS::S3::BucketPolicy");
+      expect(JSON.stringify(policies)).toContain("cloudfront.amazonaws.com");
+      expect(JSON.stringify(policies)).toContain("AWS:SourceArn");
+    });
+
+    it("puts the API on the same distribution under /api/*, uncached, with the prefix stripped", () => {
+      template.hasResourceProperties("AWS::CloudFront::Distribution", {
+        DistributionConfig: Match.objectLike({
+          CacheBehaviors: [
+            Match.objectLike({
+              PathPattern: "/api/*",
+              AllowedMethods: Match.arrayWith(["GET", "POST", "PATCH", "DELETE", "OPTIONS"]),
+              CachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+              FunctionAssociations: [Match.objectLike({ EventType: "viewer-request" })],
+            }),
+          ],
+        }),
+      });
+      template.hasResourceProperties("AWS::CloudFront::Function", {
+        FunctionCode: Match.stringLikeRegexp("/api"),
+      });
+    });
+
+    it("writes config.json at deploy time with the Cognito managed-login settings (code flow + PKCE client)", () => {
+      const deployments = template.findResources("Custom::CDKBucketDeployment");
+      expect(Object.keys(deployments)).toHaveLength(1);
+      const deployment = Object.values(deployments)[0] as { Properties: Json };
+      const text = JSON.stringify(deployment.Properties);
+      expect(text).toContain("config.json");
+      expect((deployment.Properties.SourceObjectKeys as unknown[]).length).toBe(2);
+      expect(text).toContain("DistributionId");
+      template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
+        AllowedOAuthFlows: ["code"],
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthScopes: Match.arrayWith(["openid", "email"]),
+        GenerateSecret: false,
+        CallbackURLs: [Match.anyValue()],
+      });
+      template.hasResourceProperties("AWS::Cognito::UserPoolDomain", { ManagedLoginVersion: 2 });
+      template.resourceCountIs("AWS::Cognito::ManagedLoginBranding", 1);
+      expect(Object.keys(template.findOutputs("*"))).toContain("WebUrl");
+    });
+
+    it("never deploys the local stack's sign-in route", () => {
+      const routeKeys = Object.values(template.findResources("AWS::ApiGatewayV2::Route")).map(
+        (route) => (route as { Properties: { RouteKey: string } }).Properties.RouteKey,
+      );
+      expect(routeKeys.length).toBeGreaterThan(0);
+      expect(routeKeys.some((key) => key.includes("_local"))).toBe(false);
+      expect(JSON.stringify(template.toJSON())).not.toContain("/_local/token");
     });
   });
 
