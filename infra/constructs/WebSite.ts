@@ -43,8 +43,8 @@ export class WebSite extends Construct {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: true,
+      // Only built files live here (the deployment rewrites them); retained like the table, emptied by hand.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     const stripApiPrefix = new CloudFrontFunction(this, "StripApiPrefix", {
       comment: "Maps /api/lists to /lists for the HTTP API",
