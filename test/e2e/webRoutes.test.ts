@@ -61,18 +61,25 @@ describe("routes the web page uses", () => {
     const sandboxUrl = stack.traktApiUrl;
     const grant = stack.sandbox!.createUser("alice-t");
     const first = twin.items[0]!;
-    const removed = await fetch(`${sandboxUrl}/users/me/lists/${twin.ids.trakt}/items/remove`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "trakt-api-version": "2",
-        "trakt-api-key": stack.sandbox!.clientId,
-        authorization: `Bearer ${grant.access_token}`,
-      },
-      body: JSON.stringify({
-        [`${first.type}s`]: [{ ids: { tmdb: (first.movie ?? first.show)!.ids.tmdb } }],
-      }),
-    });
+    // Trakt allows one write per second per user: wait out a 429 left by our own sync's last write.
+    const remove = () =>
+      fetch(`${sandboxUrl}/users/me/lists/${twin.ids.trakt}/items/remove`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "trakt-api-version": "2",
+          "trakt-api-key": stack.sandbox!.clientId,
+          authorization: `Bearer ${grant.access_token}`,
+        },
+        body: JSON.stringify({
+          [`${first.type}s`]: [{ ids: { tmdb: (first.movie ?? first.show)!.ids.tmdb } }],
+        }),
+      });
+    let removed = await remove();
+    for (let i = 0; removed.status === 429 && i < 10; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      removed = await remove();
+    }
     expect(removed.status).toBe(200);
     const writesBefore = stack.sandbox!.writeLog("alice-t").length;
     const before = (await alice.get(`/lists/${list.id}`)).body;

@@ -166,6 +166,7 @@ function Shell(props: { user?: string; onSignOut?: () => void; children: preact.
 
 async function start() {
   const root = document.getElementById("app")!;
+  root.textContent = "";
   const config = (await (await fetch("/config.json")).json()) as PageConfig;
   config.traktListUrl ??= "https://trakt.tv/users/{user}/lists/{list}";
   await completeCognitoSignIn(config);
