@@ -5,9 +5,12 @@
  */
 import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
+import { buildWeb, webDist } from "../web/build.ts";
 import { readStackSettings } from "./stacks/stackSettings.ts";
 import { TraktListSyncStack } from "./stacks/TraktListSyncStack.ts";
 
+// The page is built first: the stack deploys web/dist to its bucket.
+await buildWeb({ quiet: true });
 const app = new App();
 const account = process.env.CDK_DEFAULT_ACCOUNT;
 const region = process.env.CDK_DEFAULT_REGION;
@@ -16,6 +19,7 @@ new TraktListSyncStack(app, "TraktListSyncStack", {
   description: "Mirrors users' movie/TV lists to Trakt.tv and keeps them in sync",
   ...(account !== undefined || region !== undefined ? { env: { account, region } } : {}),
   settings: readStackSettings(app.node),
+  webDir: webDist,
 });
 
 // cdk-nag's AwsSolutions pack: any finding not acknowledged in stacks/nagAcknowledgements.ts fails synth.

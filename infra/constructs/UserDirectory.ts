@@ -1,5 +1,14 @@
 import { CfnOutput, Duration, RemovalPolicy } from "aws-cdk-lib";
-import { AccountRecovery, Mfa, UserPool, UserPoolClient } from "aws-cdk-lib/aws-cognito";
+import {
+  AccountRecovery,
+  CfnManagedLoginBranding,
+  ManagedLoginVersion,
+  Mfa,
+  OAuthScope,
+  UserPool,
+  UserPoolClient,
+  type UserPoolDomain,
+} from "aws-cdk-lib/aws-cognito";
 import { Construct } from "constructs";
 
 /** The password policy of the user pool (README "Security"). */
@@ -13,9 +22,11 @@ export const passwordPolicy = {
 } as const;
 
 export type UserDirectoryProps = {
-  /** Where the hosted sign-in may send users back (https); none: no OAuth flows at all. */
+  /** Where the managed sign-in may send users back (the web page, configured https URLs); none: no OAuth flow. */
   readonly callbackUrls: readonly string[];
   readonly logoutUrls: readonly string[];
+  /** Prefix of the Cognito managed-login domain (with OAuth only). */
+  readonly domainPrefix: string;
 };
 
 /**
@@ -26,6 +37,8 @@ export type UserDirectoryProps = {
 export class UserDirectory extends Construct {
   public readonly userPool: UserPool;
   public readonly client: UserPoolClient;
+  /** The managed-login domain, when the client has an OAuth flow. */
+  public readonly domain: UserPoolDomain | undefined;
 
   public constructor(scope: Construct, id: string, props: UserDirectoryProps) {
     super(scope, id);
@@ -39,6 +52,7 @@ export class UserDirectory extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const oauth = props.callbackUrls.length > 0;
+    // The web page signs in with Cognito managed login: authorization code flow with PKCE (public client).
     this.client = new UserPoolClient(this, "Client", {
       userPool: this.userPool,
       generateSecret: false,
@@ -48,12 +62,26 @@ export class UserDirectory extends Construct {
         ? {
             oAuth: {
               flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+              scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
               callbackUrls: [...props.callbackUrls],
               logoutUrls: [...props.logoutUrls],
             },
           }
         : { disableOAuth: true }),
     });
+    this.domain = oauth
+      ? this.userPool.addDomain("LoginDomain", {
+          cognitoDomain: { domainPrefix: props.domainPrefix },
+          managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+        })
+      : undefined;
+    if (oauth) {
+      new CfnManagedLoginBranding(this, "LoginBranding", {
+        userPoolId: this.userPool.userPoolId,
+        clientId: this.client.userPoolClientId,
+        useCognitoProvidedValues: true,
+      });
+    }
     new CfnOutput(scope, "UserPoolId", { value: this.userPool.userPoolId });
     new CfnOutput(scope, "UserPoolClientId", { value: this.client.userPoolClientId });
   }

@@ -1,4 +1,13 @@
-import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps, Tags } from "aws-cdk-lib";
+import {
+  CfnOutput,
+  Duration,
+  Lazy,
+  RemovalPolicy,
+  SecretValue,
+  Stack,
+  type StackProps,
+  Tags,
+} from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import {
   HttpApi,
@@ -47,6 +56,7 @@ import { EncryptionKeys } from "../constructs/EncryptionKeys.ts";
 import { ServiceAlarms } from "../constructs/ServiceAlarms.ts";
 import { ServiceFunction, serviceName } from "../constructs/ServiceFunction.ts";
 import { UserDirectory } from "../constructs/UserDirectory.ts";
+import { WebSite } from "../constructs/WebSite.ts";
 import { type ApiRouteMethod, apiRoutes } from "./apiRoutes.ts";
 import { tableActions, tokenUsers } from "./functionAccess.ts";
 import { acknowledgeNagFindings } from "./nagAcknowledgements.ts";
@@ -54,6 +64,8 @@ import { defaultApiReservedConcurrency, type StackSettings } from "./stackSettin
 
 export type TraktListSyncStackProps = StackProps & {
   readonly settings: StackSettings;
+  /** The built web page (web/dist); infra/app.ts builds it before synth. */
+  readonly webDir: string;
 };
 
 const httpMethods: Record<ApiRouteMethod, HttpMethod> = {
@@ -276,13 +288,28 @@ export class TraktListSyncStack extends Stack {
     // --- HTTP API ---------------------------------------------------------------------------
     let jwtIssuer: string;
     let jwtAudience: string[];
+    // The page's address is known once the distribution exists (below); Cognito's callback needs it.
+    let webUrl: string | undefined;
+    const pageUrl = Lazy.string({ produce: () => `${webUrl}/` });
+    let pageAuth: (url: string) => Record<string, unknown> = () => ({ mode: "external" });
     if (settings.jwt === undefined) {
       const users = new UserDirectory(this, "Users", {
-        callbackUrls: settings.authCallbackUrls ?? [],
-        logoutUrls: settings.authLogoutUrls ?? [],
+        callbackUrls: [pageUrl, ...(settings.authCallbackUrls ?? [])],
+        logoutUrls: [pageUrl, ...(settings.authLogoutUrls ?? [])],
+        domainPrefix: `${serviceName}-${Stack.of(this).account}`,
       });
       jwtIssuer = users.userPool.userPoolProviderUrl;
       jwtAudience = [users.client.userPoolClientId];
+      const { domain, client } = users;
+      if (domain) {
+        pageAuth = (url) => ({
+          mode: "cognito",
+          domain: domain.baseUrl(),
+          clientId: client.userPoolClientId,
+          redirectUri: `${url}/`,
+          scopes: ["openid", "email"],
+        });
+      }
     } else {
       jwtIssuer = settings.jwt.issuer;
       jwtAudience = [...settings.jwt.audience];
@@ -321,6 +348,11 @@ export class TraktListSyncStack extends Stack {
         ...(route.auth ? {} : { authorizer: noAuth }),
       });
     }
+
+    // --- Web page ---------------------------------------------------------------------------
+    const webSite = new WebSite(this, "Web", { webDir: props.webDir, httpApi, auth: (url) => pageAuth(url) });
+    webUrl = webSite.url;
+    new CfnOutput(this, "WebUrl", { value: webSite.url });
 
     // --- Alarms -----------------------------------------------------------------------------
     const alarmTopic = new Topic(this, "AlarmTopic", { enforceSSL: true });

@@ -1,4 +1,4 @@
-import { type Stack, Validations } from "aws-cdk-lib";
+import { type CfnElement, type Stack, Validations } from "aws-cdk-lib";
 import type { IConstruct } from "constructs";
 
 /**
@@ -31,7 +31,51 @@ export const nagAcknowledgements = {
     reason:
       "Threat protection needs the Cognito Plus plan (paid per user); SRP only, no user-existence errors and TOTP instead",
   },
+  webBucketAccessLogs: {
+    id: "AwsSolutions-S1",
+    reason: "The web bucket holds only the public page's build; CloudFront (OAC) is its only reader",
+  },
+  webDistributionLogs: {
+    id: "AwsSolutions-CFR3",
+    reason:
+      "The page is static and public; API requests through it are logged by the API stage's access logs",
+  },
+  webDistributionTls: {
+    id: "AwsSolutions-CFR4",
+    reason:
+      "With the default *.cloudfront.net certificate CloudFront fixes the viewer TLS policy; a custom domain can pin TLS 1.2",
+  },
+  webDistributionGeo: {
+    id: "AwsSolutions-CFR1",
+    reason: "The service is offered worldwide; no country is excluded",
+  },
+  webDistributionWaf: {
+    id: "AwsSolutions-CFR2",
+    reason:
+      "API abuse is bounded per user (rate limit, quotas) and by stage throttling; a WAF adds cost without a rule to hold",
+  },
 } as const;
+
+/**
+ * The CDK-owned Lambda that copies the web page into its bucket (BucketDeployment) at deploy time:
+ * its role, wildcards and runtime are CDK's, and it runs only during deployments.
+ */
+function bucketDeploymentAcknowledgements(webBucketLogicalId: string) {
+  const reason =
+    "CDK's BucketDeployment handler (runs only while deploying the page); its role and runtime are CDK's";
+  return [
+    "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+    "AwsSolutions-IAM5[Action::s3:GetObject*]",
+    "AwsSolutions-IAM5[Action::s3:GetBucket*]",
+    "AwsSolutions-IAM5[Action::s3:List*]",
+    "AwsSolutions-IAM5[Action::s3:DeleteObject*]",
+    "AwsSolutions-IAM5[Action::s3:Abort*]",
+    "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]",
+    `AwsSolutions-IAM5[Resource::<${webBucketLogicalId}.Arn>/*]`,
+    "AwsSolutions-IAM5[Resource::*]",
+    "AwsSolutions-L1",
+  ].map((id) => ({ id, reason }));
+}
 
 /** Attaches the acknowledgements to the constructs they concern. */
 export function acknowledgeNagFindings(stack: Stack): void {
@@ -49,4 +93,24 @@ export function acknowledgeNagFindings(stack: Stack): void {
   const users = find("Users");
   only(users, nagAcknowledgements.optionalMfa);
   only(users, nagAcknowledgements.cognitoPlus);
+  const web = find("Web");
+  const bucket = web?.node.tryFindChild("Bucket");
+  only(bucket, nagAcknowledgements.webBucketAccessLogs);
+  const distribution = web?.node.tryFindChild("Distribution");
+  for (const ack of [
+    nagAcknowledgements.webDistributionLogs,
+    nagAcknowledgements.webDistributionTls,
+    nagAcknowledgements.webDistributionGeo,
+    nagAcknowledgements.webDistributionWaf,
+  ]) {
+    only(distribution, ack);
+  }
+  const bucketResource = bucket?.node.defaultChild;
+  if (bucketResource) {
+    const logicalId = stack.getLogicalId(bucketResource as CfnElement);
+    for (const child of stack.node.children) {
+      if (!child.node.id.startsWith("Custom::CDKBucketDeployment")) continue;
+      for (const ack of bucketDeploymentAcknowledgements(logicalId)) Validations.of(child).acknowledge(ack);
+    }
+  }
 }

@@ -168,11 +168,11 @@ export class TraktClient {
     ).body;
   }
 
-  /** Revokes an access token (and the refresh token issued with it). */
-  async revokeToken(accessToken: string): Promise<void> {
+  /** Revokes an access token at Trakt (`POST /oauth/revoke`); Trakt answers 200 for unknown tokens too. */
+  async revokeToken(token: string): Promise<void> {
     const { clientId, clientSecret } = this.config;
-    const body = { token: accessToken, client_id: clientId, client_secret: clientSecret };
-    await this.request({ method: "POST", path: "/oauth/revoke", body, base: "auth" });
+    const body = { token, client_id: clientId, client_secret: clientSecret };
+    await this.request<unknown>({ method: "POST", path: "/oauth/revoke", body, base: "auth" });
   }
 
   // ---- transport ------------------------------------------------------------------------------
@@ -236,14 +236,19 @@ async function readBounded(response: Response, maxBytes: number): Promise<string
     throw tooLarge();
   }
   if (!response.body) return "";
+  const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of response.body) {
-    size += chunk.byteLength;
-    if (size > maxBytes) throw tooLarge();
-    chunks.push(chunk);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks).toString("utf8");
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 function toRemoteEntry(item: TraktListItem): RemoteEntry | undefined {

@@ -1,4 +1,3 @@
-import { unlinkTrakt } from "../../../shared/account/traktLink.ts";
 import { getServices } from "../../../shared/runtime/services.ts";
 import { newSyncRequest } from "../../../shared/sync/syncRequest.ts";
 import { TraktHttpError } from "../../../shared/trakt/errors.ts";
@@ -57,11 +56,4 @@ export async function pollDeviceLink(event: ApiEvent): Promise<ApiResult> {
   );
   for (const list of waiting) await queue.enqueue(newSyncRequest(userId, list.listId, "relinked"));
   return json(200, { linked: true, traktUsername: settings.user.username, listsQueued: waiting.length });
-}
-
-/** Revokes the Trakt token at Trakt, forgets it, and marks every list `auth_required`. */
-export async function unlinkTraktRoute(event: ApiEvent): Promise<ApiResult> {
-  const userId = callerId(event);
-  const outcome = await unlinkTrakt(getServices(), userId);
-  return json(200, { linked: false, ...outcome });
 }

@@ -215,7 +215,7 @@ export class UserRepository implements TraktAuthStore {
           TableName: this.tableName,
           Key: userKey(userId),
           UpdateExpression:
-            "SET traktLinkState = :unlinked, updatedAt = :now REMOVE accessToken, refreshToken, issuedAt, expiresAt, deviceCode, deviceCodeExpiresAt, refreshLockOwner, refreshLockUntil",
+            "SET traktLinkState = :unlinked, updatedAt = :now REMOVE accessToken, refreshToken, issuedAt, expiresAt, traktSlug, traktUsername, deviceCode, deviceCodeExpiresAt, relinkReason, linkedAt, refreshLockOwner, refreshLockUntil",
           ConditionExpression: "attribute_exists(pk)",
           ExpressionAttributeValues: {
             ":unlinked": "unlinked",
