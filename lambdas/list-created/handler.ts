@@ -12,8 +12,6 @@ import { ensureTraktList } from "../../shared/sync/ensureTraktList.ts";
 import { recordFailure } from "../../shared/sync/recordFailure.ts";
 import { newSyncRequest } from "../../shared/sync/syncRequest.ts";
 
-const processor = new BatchProcessor(EventType.DynamoDBStreams);
-
 /** A new list: create its Trakt list (exactly one), then queue its first full sync. */
 async function onListInserted(record: DynamoDBRecord): Promise<void> {
   const inserted = await readListOrDeadLetter(record, "NewImage");
@@ -41,7 +39,7 @@ async function onListInserted(record: DynamoDBRecord): Promise<void> {
 }
 
 export const handler = middy((event: DynamoDBStreamEvent, context: Context) =>
-  processPartialResponse(event, onListInserted, processor, { context }),
+  processPartialResponse(event, onListInserted, new BatchProcessor(EventType.DynamoDBStreams), { context }),
 )
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))

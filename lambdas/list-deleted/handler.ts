@@ -11,8 +11,6 @@ import { logger, metrics, tracer } from "../../shared/runtime/observability.ts";
 import { getServices } from "../../shared/runtime/services.ts";
 import { deleteTraktTwin } from "../../shared/sync/deleteTraktTwin.ts";
 
-const processor = new BatchProcessor(EventType.DynamoDBStreams);
-
 /** A deleted list: delete its Trakt list and its stored items. Failures retry via the stream. */
 async function onListRemoved(record: DynamoDBRecord): Promise<void> {
   const removed = await readListOrDeadLetter(record, "OldImage");
@@ -33,7 +31,7 @@ async function onListRemoved(record: DynamoDBRecord): Promise<void> {
 }
 
 export const handler = middy((event: DynamoDBStreamEvent, context: Context) =>
-  processPartialResponse(event, onListRemoved, processor, { context }),
+  processPartialResponse(event, onListRemoved, new BatchProcessor(EventType.DynamoDBStreams), { context }),
 )
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -12,8 +12,6 @@ import { getServices } from "../../shared/runtime/services.ts";
 import { syncList } from "../../shared/sync/syncList.ts";
 import { syncRequestSchema } from "../../shared/sync/syncRequest.ts";
 
-const processor = new SqsFifoPartialProcessorAsync();
-
 /**
  * One sync request. A failure worth retrying fails the record, so SQS delivers it again (then the
  * DLQ, then the backfill); a failure that needs the user (auth, account limits) is recorded on the
@@ -79,8 +77,12 @@ function slotWaitFor(record: SQSRecord): number {
   return numberEnv(envNames.traktMaxSlotWaitMs, 5_000);
 }
 
+// A processor per invocation: it holds the batch's state, and the local stack runs invocations concurrently.
 export const handler = middy((event: SQSEvent, context: Context) =>
-  processPartialResponse(event, onSyncRequest, processor, { context, skipGroupOnError: true }),
+  processPartialResponse(event, onSyncRequest, new SqsFifoPartialProcessorAsync(), {
+    context,
+    skipGroupOnError: true,
+  }),
 )
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))
