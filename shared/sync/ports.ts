@@ -84,6 +84,7 @@ export interface StoredTraktAuth {
 }
 
 export interface TraktAuthStore {
+  /** The user's tokens; undefined when Trakt was never linked; throws TraktAuthRequiredError when the link was revoked. */
   load(userId: string): Promise<StoredTraktAuth | undefined>;
   /**
    * Refreshes the user's tokens once across all workers: takes the user's refresh lock, and if the

@@ -37,6 +37,9 @@ export interface ListChanges {
   filters?: CustomListFilters;
   itemLimit?: number;
   localItemCount?: number;
+  /** `pending` when the change queued a sync, with the time it was requested. */
+  syncState?: "pending";
+  syncRequestedAt?: string;
 }
 
 export interface DueList {

@@ -8,6 +8,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { StoredTraktAuth, TraktAuthStore } from "../../sync/ports.ts";
+import { TraktAuthRequiredError } from "../../trakt/errors.ts";
 import { entity, userDirectoryKey, userDirectoryPks, userKey } from "./keys.ts";
 
 export type TraktLinkState = "unlinked" | "pending" | "linked" | "relink_required";
@@ -133,6 +134,7 @@ export class UserRepository implements TraktAuthStore {
 
   async load(userId: string): Promise<StoredTraktAuth | undefined> {
     const record = await this.getRecord(userId);
+    if (record?.traktLinkState === "relink_required") throw new TraktAuthRequiredError();
     if (record?.traktLinkState !== "linked" || typeof record.accessToken !== "string") return undefined;
     return {
       accessToken: record.accessToken,
