@@ -47,6 +47,13 @@ export interface AccountLimitInfo {
 
 export const itemLimitBounds = { min: 1, max: 5_000, default: 100 } as const;
 export const titleMaxLength = 100;
+/** Not-found titles kept on the list record itself; the rest live on the items, so the record stays small. */
+export const notFoundPreviewSize = 20;
+
+/** How many of the list's titles Trakt could not match. */
+export function notFoundCountOf(list: Pick<ListRecord, "notFound" | "notFoundCount">): number {
+  return list.notFoundCount ?? list.notFound.length;
+}
 
 export interface ListRecord {
   listId: string;
@@ -68,6 +75,9 @@ export interface ListRecord {
   traktItemCount?: number;
   lastAdded: number;
   lastRemoved: number;
+  /** Titles Trakt could not match at the last sync (the items carry the flag; older records lack the count). */
+  notFoundCount?: number;
+  /** The first of them, for display; `GET /lists/{id}/items` shows every one. */
   notFound: NotFoundItem[];
   lastError?: SyncError;
   limit?: AccountLimitInfo;

@@ -57,8 +57,17 @@ export interface ListStore {
 
 export interface ItemStore {
   getItems(listId: string): Promise<ListItem[]>;
-  /** Makes the stored items exactly `items` (puts new and changed, deletes the rest). */
-  replaceItems(listId: string, items: readonly ListItem[]): Promise<void>;
+  /**
+   * Makes the stored items exactly `items` (puts new and changed, deletes the rest); `current` saves
+   * reading them again when the caller just did.
+   */
+  replaceItems(listId: string, items: readonly ListItem[], current?: readonly ListItem[]): Promise<void>;
+  /** Sets `notFoundOnTrakt` on the items in `notFoundKeys` and clears it on the others, where it changes. */
+  recordNotFound(
+    listId: string,
+    items: readonly ListItem[],
+    notFoundKeys: ReadonlySet<string>,
+  ): Promise<void>;
 }
 
 export interface CatalogSource {

@@ -1,5 +1,5 @@
 import type { ListRecord, ListType, SyncState } from "../domain/list.ts";
-import { listIdFromDescription } from "../domain/list.ts";
+import { listIdFromDescription, notFoundCountOf } from "../domain/list.ts";
 import type { TraktList } from "../trakt/types.ts";
 
 export interface ListVerification {
@@ -76,5 +76,5 @@ export function verifyLists(
 
 export function expectedOnTrakt(list: ListRecord): number {
   if (list.syncState === "limited" && list.limit) return list.limit.pushed;
-  return Math.max(0, list.localItemCount - list.notFound.length);
+  return Math.max(0, list.localItemCount - notFoundCountOf(list));
 }

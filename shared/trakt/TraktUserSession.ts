@@ -1,6 +1,11 @@
 import type { RemoteEntry } from "../domain/remoteEntry.ts";
 import type { StoredTraktAuth, TraktAuthStore, WritePacer } from "../sync/ports.ts";
-import { isTransientTraktError, TraktAuthRequiredError, TraktHttpError, TraktNotLinkedError } from "./errors.ts";
+import {
+  isTransientTraktError,
+  TraktAuthRequiredError,
+  TraktHttpError,
+  TraktNotLinkedError,
+} from "./errors.ts";
 import { storedAuthFrom } from "./storedAuth.ts";
 import type { TraktClient } from "./TraktClient.ts";
 import type { NewTraktList, TraktItemsBody, TraktList } from "./types.ts";

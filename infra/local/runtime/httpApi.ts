@@ -58,7 +58,8 @@ async function serve(
   const url = new URL(request.url ?? "/", "http://localhost");
   const method = request.method ?? "GET";
   const body = await readBody(request);
-  if (body === undefined) return send(response, 413, gatewayError("payload_too_large", "Request Entity Too Large"));
+  if (body === undefined)
+    return send(response, 413, gatewayError("payload_too_large", "Request Entity Too Large"));
   const match = findRoute(routes, method, url.pathname);
   if (!match) return send(response, 404, gatewayError("not_found", `No route ${method} ${url.pathname}`));
   const headers = Object.fromEntries(

@@ -11,7 +11,7 @@ import {
 import { envNames, numberEnv } from "../../config/env.ts";
 import { table } from "../../config/resources.ts";
 import type { CustomListFilters } from "../../domain/filters.ts";
-import type { ListRecord, Privacy, SyncState } from "../../domain/list.ts";
+import { type ListRecord, notFoundPreviewSize, type Privacy, type SyncState } from "../../domain/list.ts";
 import type { CreationClaim, ListStore, SyncFailure, SyncResult, TraktListRef } from "../../sync/ports.ts";
 import { entity, listKey, listSkPrefix, repairShardOf, userPk } from "./keys.ts";
 
@@ -158,6 +158,7 @@ export class ListRepository implements ListStore {
       "traktItemCount = :trakt",
       "lastAdded = :added",
       "lastRemoved = :removed",
+      "notFoundCount = :notFoundCount",
       "notFound = :notFound",
       "lastSyncedAt = :finished",
       "updatedAt = :finished",
@@ -169,7 +170,8 @@ export class ListRepository implements ListStore {
       ":trakt": result.traktItemCount,
       ":added": result.added,
       ":removed": result.removed,
-      ":notFound": result.notFound,
+      ":notFoundCount": result.notFound.length,
+      ":notFound": result.notFound.slice(0, notFoundPreviewSize),
       ":finished": result.finishedAt,
       ":started": result.startedAt,
     };

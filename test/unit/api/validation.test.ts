@@ -306,7 +306,11 @@ describe("createListSchema", () => {
     ["an invalid genreMatch", { ...custom, filters: { genreMatch: "some" } }, "filters.genreMatch"],
     ["an empty genre", { ...custom, filters: { genres: ["  "] } }, "filters.genres.0"],
     ["an unknown genre", { ...custom, filters: { genres: ["scifi"] } }, "filters.genres"],
-    ["an unknown genre after a known one", { ...custom, filters: { genres: ["drama", "Sci-Fi"] } }, "filters.genres"],
+    [
+      "an unknown genre after a known one",
+      { ...custom, filters: { genres: ["drama", "Sci-Fi"] } },
+      "filters.genres",
+    ],
     ["an unknown language", { ...custom, filters: { languages: ["en", "xx"] } }, "filters.languages"],
     ["minRating 11", { ...custom, filters: { minRating: 11 } }, "filters.minRating"],
     ["a negative minRating", { ...custom, filters: { minRating: -0.5 } }, "filters.minRating"],
