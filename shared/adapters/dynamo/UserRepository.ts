@@ -1,15 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   paginateQuery,
+  TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { StoredTraktAuth, TraktAuthStore } from "../../sync/ports.ts";
 import { TraktAuthRequiredError } from "../../trakt/errors.ts";
-import { entity, userDirectoryKey, userDirectoryPks, userKey } from "./keys.ts";
+import { entity, traktAccountKey, userDirectoryKey, userDirectoryPks, userKey } from "./keys.ts";
 
 export type TraktLinkState = "unlinked" | "pending" | "linked" | "relink_required";
 
@@ -22,7 +23,24 @@ export interface UserProfile {
   deviceCodeExpiresAt?: number;
   relinkReason?: string;
   linkedAt?: string;
+  /** Tokens Trakt handed over for a device code whose account (username) is not confirmed yet. */
+  pendingLink?: Omit<StoredTraktAuth, "traktSlug">;
 }
+
+/** The Trakt account is already linked to another user of this install. */
+export class TraktAccountInUseError extends Error {
+  constructor(traktSlug: string) {
+    super(`The Trakt account ${traktSlug} is already linked to another user`);
+    this.name = "TraktAccountInUseError";
+  }
+}
+
+const pendingLinkAttributes = [
+  "linkAccessToken",
+  "linkRefreshToken",
+  "linkIssuedAt",
+  "linkExpiresAt",
+] as const;
 
 /** How long one worker may hold a user's refresh lock. */
 const refreshLockMs = 30_000;
@@ -84,17 +102,59 @@ export class UserRepository implements TraktAuthStore {
         "relinkReason",
         "linkedAt",
       ]),
+      ...(typeof record.linkAccessToken === "string"
+        ? {
+            pendingLink: {
+              accessToken: record.linkAccessToken,
+              refreshToken: String(record.linkRefreshToken),
+              issuedAt: Number(record.linkIssuedAt),
+              expiresAt: Number(record.linkExpiresAt),
+            },
+          }
+        : {}),
     };
   }
 
-  /** Remembers the device code of a device flow the user started. */
-  async startDeviceLink(userId: string, deviceCode: string, expiresAt: number): Promise<void> {
+  /**
+   * Keeps the tokens of a device code the moment Trakt hands them over (the code is single use), until
+   * the account they belong to is confirmed; the device code itself is spent.
+   */
+  async storePendingLink(userId: string, tokens: Omit<StoredTraktAuth, "traktSlug">): Promise<void> {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: userKey(userId),
         UpdateExpression:
-          "SET entity = :entity, userId = :userId, deviceCode = :code, deviceCodeExpiresAt = :expires, updatedAt = :now, traktLinkState = if_not_exists(traktLinkState, :pending), createdAt = if_not_exists(createdAt, :now)",
+          "SET linkAccessToken = :access, linkRefreshToken = :refresh, linkIssuedAt = :issued, linkExpiresAt = :expires, updatedAt = :now REMOVE deviceCode, deviceCodeExpiresAt",
+        ExpressionAttributeValues: {
+          ":access": tokens.accessToken,
+          ":refresh": tokens.refreshToken,
+          ":issued": tokens.issuedAt,
+          ":expires": tokens.expiresAt,
+          ":now": new Date(this.clock()).toISOString(),
+        },
+      }),
+    );
+  }
+
+  /** Forgets tokens that will not become the user's link (the account is someone else's). */
+  async dropPendingLink(userId: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: userKey(userId),
+        UpdateExpression: `REMOVE ${pendingLinkAttributes.join(", ")}`,
+      }),
+    );
+  }
+
+  /** Remembers the device code of a device flow the user started (tokens of an unfinished earlier one are dropped). */
+  async startDeviceLink(userId: string, deviceCode: string, expiresAt: number): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: userKey(userId),
+        UpdateExpression: `SET entity = :entity, userId = :userId, deviceCode = :code, deviceCodeExpiresAt = :expires, updatedAt = :now, traktLinkState = if_not_exists(traktLinkState, :pending), createdAt = if_not_exists(createdAt, :now) REMOVE ${pendingLinkAttributes.join(", ")}`,
         ExpressionAttributeValues: {
           ":entity": entity.user,
           ":userId": userId,
@@ -107,15 +167,41 @@ export class UserRepository implements TraktAuthStore {
     );
   }
 
-  /** Stores the tokens of a completed link, replacing any earlier ones. */
+  /**
+   * Stores the tokens of a completed link, replacing any earlier ones, and claims the Trakt account for
+   * this user in the same transaction: one Trakt account links to one user only (TraktAccountInUseError).
+   * A user who switches accounts gives up the claim on the old one.
+   */
   async completeLink(userId: string, auth: StoredTraktAuth, username: string): Promise<void> {
     const now = new Date(this.clock()).toISOString();
-    await this.doc.send(
-      new UpdateCommand({
+    const previousSlug = (await this.getRecord(userId))?.traktSlug;
+    const ownClaim = "attribute_not_exists(pk) OR userId = :userId";
+    const release =
+      typeof previousSlug === "string" && previousSlug !== auth.traktSlug
+        ? [
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: traktAccountKey(previousSlug),
+                ConditionExpression: ownClaim,
+                ExpressionAttributeValues: { ":userId": userId },
+              },
+            },
+          ]
+        : [];
+    const claim = {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...traktAccountKey(auth.traktSlug), entity: "TRAKT_ACCOUNT", userId, linkedAt: now },
+        ConditionExpression: ownClaim,
+        ExpressionAttributeValues: { ":userId": userId },
+      },
+    };
+    const profile = {
+      Update: {
         TableName: this.tableName,
         Key: userKey(userId),
-        UpdateExpression:
-          "SET entity = :entity, userId = :userId, traktLinkState = :linked, traktSlug = :slug, traktUsername = :username, accessToken = :access, refreshToken = :refresh, issuedAt = :issued, expiresAt = :expires, linkedAt = :now, updatedAt = :now, createdAt = if_not_exists(createdAt, :now) REMOVE deviceCode, deviceCodeExpiresAt, relinkReason, refreshLockOwner, refreshLockUntil",
+        UpdateExpression: `SET entity = :entity, userId = :userId, traktLinkState = :linked, traktSlug = :slug, traktUsername = :username, accessToken = :access, refreshToken = :refresh, issuedAt = :issued, expiresAt = :expires, linkedAt = :now, updatedAt = :now, createdAt = if_not_exists(createdAt, :now) REMOVE deviceCode, deviceCodeExpiresAt, relinkReason, refreshLockOwner, refreshLockUntil, ${pendingLinkAttributes.join(", ")}`,
         ExpressionAttributeValues: {
           ":entity": entity.user,
           ":userId": userId,
@@ -128,8 +214,19 @@ export class UserRepository implements TraktAuthStore {
           ":expires": auth.expiresAt,
           ":now": now,
         },
-      }),
-    );
+      },
+    };
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: [claim, profile, ...release] }));
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
+      ) {
+        throw new TraktAccountInUseError(auth.traktSlug);
+      }
+      throw error;
+    }
   }
 
   async load(userId: string): Promise<StoredTraktAuth | undefined> {

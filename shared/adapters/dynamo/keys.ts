@@ -9,6 +9,7 @@ import type { MediaType } from "../../domain/media.ts";
  * - catalog title     pk CATALOG         sk <catalogSortKey>       (best first, for custom lists)
  * - catalog look-up   pk TITLE#<mediaType>#<tmdbId>  sk TITLE    (point reads, for manual items)
  * - write pacer       pk PACER#<key>     sk WRITES
+ * - Trakt account     pk TRAKT#<slug>    sk LINK                  (the one user it is linked to)
  * - user directory    pk USERS#<shard>   sk <userId>              (operator views: every user with lists)
  */
 export const entity = {
@@ -35,6 +36,8 @@ export const titleLookupKey = (mediaType: MediaType, tmdbId: number) => ({
   sk: "TITLE",
 });
 export const pacerKey = (key: string) => ({ pk: `PACER#${key}`, sk: "WRITES" });
+/** Which user a Trakt account is linked to: one user per Trakt account. */
+export const traktAccountKey = (traktSlug: string) => ({ pk: `TRAKT#${traktSlug}`, sk: "LINK" });
 
 /** The repair index is spread over a few partitions so no single one gets hot. */
 export const repairShardCount = 8;
