@@ -90,20 +90,72 @@ export interface ListRecord {
 
 const markerPrefix = "[trakt-list-sync:";
 
-/** The marker our Trakt lists carry in their description; finds our list again after a crash. */
-export function traktListMarker(listId: string): string {
-  return `${markerPrefix}${listId}]`;
+/** Who a Trakt list was made for: this install (its database) and one of its users. */
+export interface TraktListOwner {
+  installId: string;
+  userId: string;
 }
 
-export function traktListDescription(listId: string): string {
-  return `Kept in sync by trakt-list-sync. ${traktListMarker(listId)}`;
+/** What a marker in a Trakt list's description says. Markers of older versions name only the list. */
+export interface TraktListMarker {
+  listId: string;
+  installId?: string;
+  userId?: string;
 }
 
-/** The list id in a Trakt list description carrying our marker, if any. */
-export function listIdFromDescription(description: string | null | undefined): string | undefined {
+/**
+ * The marker our Trakt lists carry in their description: the list, the install and the user
+ * (`[trakt-list-sync:<listId> install=<installId> user=<userId, URI-encoded>]`). It finds our list again
+ * after a crash; it never suffices to delete one (see `isOrphanOf`).
+ */
+export function traktListMarker(listId: string, owner?: TraktListOwner): string {
+  const named = owner ? ` install=${owner.installId} user=${encodeURIComponent(owner.userId)}` : "";
+  return `${markerPrefix}${listId}${named}]`;
+}
+
+export function traktListDescription(listId: string, owner?: TraktListOwner): string {
+  return `Kept in sync by trakt-list-sync. ${traktListMarker(listId, owner)}`;
+}
+
+/** The marker in a Trakt list description, if it carries one. */
+export function markerIn(description: string | null | undefined): TraktListMarker | undefined {
   if (!description) return undefined;
   const start = description.indexOf(markerPrefix);
   if (start < 0) return undefined;
   const end = description.indexOf("]", start);
-  return end < 0 ? undefined : description.slice(start + markerPrefix.length, end);
+  if (end < 0) return undefined;
+  const [listId, ...fields] = description.slice(start + markerPrefix.length, end).split(" ");
+  if (!listId) return undefined;
+  const named = Object.fromEntries(
+    fields.map((field) => field.split("=", 2) as [string, string | undefined]),
+  );
+  return {
+    listId,
+    ...(named.install ? { installId: named.install } : {}),
+    ...(named.user ? { userId: safeDecode(named.user) } : {}),
+  };
+}
+
+/** The list id in a Trakt list description carrying our marker, if any. */
+export function listIdFromDescription(description: string | null | undefined): string | undefined {
+  return markerIn(description)?.listId;
+}
+
+/**
+ * Whether a marker may be `owner`'s: it names neither another install nor another user. Markers of
+ * older versions name neither, so they may be (list ids are random UUIDs).
+ */
+export function mayBelongTo(marker: TraktListMarker, owner: TraktListOwner): boolean {
+  return (
+    (marker.installId === undefined || marker.installId === owner.installId) &&
+    (marker.userId === undefined || marker.userId === owner.userId)
+  );
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }

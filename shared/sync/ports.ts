@@ -34,6 +34,8 @@ export interface TraktListRef {
 export type CreationClaim = "claimed" | "has-list" | "busy" | "gone";
 
 export interface ListStore {
+  /** This install's id, named in the markers of the Trakt lists it makes. */
+  installId(): Promise<string>;
   get(userId: string, listId: string): Promise<ListRecord | undefined>;
   markSyncStarted(userId: string, listId: string, startedAt: string): Promise<void>;
   recordSyncResult(userId: string, listId: string, result: SyncResult): Promise<void>;
