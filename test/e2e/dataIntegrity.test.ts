@@ -1,5 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { sampleCatalogPath } from "../../infra/local/catalog/generateSampleCatalog.ts";
 import { type LocalStack, startLocalStack } from "../../infra/local/runtime/localStack.ts";
 import { startTraktSandbox, type TraktSandbox } from "../../infra/local/trakt-sandbox/TraktSandbox.ts";
 import { traktListDescription } from "../../shared/domain/list.ts";
@@ -14,8 +18,14 @@ import { eventually } from "../support/fixtures.ts";
  */
 let sandbox: TraktSandbox;
 let stack: LocalStack | undefined;
+/** These tests need no catalog to speak of: a small one keeps each (re)start quick. */
+const catalogPath = join(mkdtempSync(join(tmpdir(), "integrity-")), "catalog.jsonl");
 
 beforeAll(async () => {
+  writeFileSync(
+    catalogPath,
+    `${readFileSync(sampleCatalogPath, "utf8").split("\n").slice(0, 50).join("\n")}\n`,
+  );
   sandbox = await startTraktSandbox({ port: 0, writeIntervalMs: 0 });
 });
 
@@ -30,6 +40,7 @@ async function startStack(): Promise<LocalStack> {
     port: 0,
     dynamoEndpoint: inject("dynamoEndpoint"),
     tableName: `integrity-${randomUUID()}`,
+    catalogPath,
     trakt: {
       apiUrl: sandbox.url,
       authUrl: sandbox.url,
@@ -43,6 +54,15 @@ async function startStack(): Promise<LocalStack> {
       TRAKT_RETRY_MAX_MS: "50",
     },
   });
+}
+
+/** The stack the restart test left running, or a new one when that test did not get so far. */
+async function runningStack(): Promise<LocalStack> {
+  if (!stack) {
+    stack = await startStack();
+    await link(stack, new ApiClient(stack.apiUrl, await stack.token("alice")), "restart-alice");
+  }
+  return stack;
 }
 
 async function startLink(running: LocalStack, client: ApiClient, traktSlug: string) {
@@ -114,11 +134,11 @@ describe("a restart of the local stack against a sandbox that keeps its state", 
     expect(verification.body.notOurs).toEqual([
       expect.objectContaining({ traktListId: before.trakt.listId, name: "Made before the restart" }),
     ]);
-  });
+  }, 180_000);
 
   it("keeps a hand-made Trakt list with a marker-like description through many backfill runs", async () => {
     // Prepare: a person typed our marker into two of their own lists on trakt.tv
-    const running = stack!;
+    const running = await runningStack();
     const alice = new ApiClient(running.apiUrl, await running.token("alice"));
     const session = await getServices().sessionFor("alice");
     const installId = await getServices().lists.installId();
@@ -146,7 +166,7 @@ describe("a restart of the local stack against a sandbox that keeps its state", 
 
   it("deletes a Trakt list left behind only when this install holds the tombstone of its list", async () => {
     // Prepare: a list deleted here whose Trakt list stayed (say Trakt was unreachable at the time)
-    const running = stack!;
+    const running = await runningStack();
     const alice = new ApiClient(running.apiUrl, await running.token("alice"));
     const { lists } = getServices();
     const gone = newListRecord("alice", { title: "Deleted here", listType: "manual" }, new Date());
@@ -171,7 +191,7 @@ describe("a restart of the local stack against a sandbox that keeps its state", 
 describe("linking Trakt", () => {
   it("answers 409 trakt_account_in_use when a second user links the same Trakt account", async () => {
     // Prepare
-    const running = stack!;
+    const running = await runningStack();
     const bob = new ApiClient(running.apiUrl, await running.token("bob"));
     await startLink(running, bob, "restart-alice");
 
@@ -190,7 +210,7 @@ describe("linking Trakt", () => {
 
   it("survives a failing GET /users/settings right after the token exchange; the next poll answers 200 linked", async () => {
     // Prepare
-    const running = stack!;
+    const running = await runningStack();
     const carol = new ApiClient(running.apiUrl, await running.token("carol"));
     await startLink(running, carol, "carol-on-trakt");
     sandbox.setFaults({
@@ -216,7 +236,7 @@ describe("linking Trakt", () => {
 
   it("links at the first poll when GET /users/settings fails a few times (the usual retries)", async () => {
     // Prepare
-    const running = stack!;
+    const running = await runningStack();
     const dave = new ApiClient(running.apiUrl, await running.token("dave"));
     await startLink(running, dave, "dave-on-trakt");
     sandbox.setFaults({
@@ -243,7 +263,7 @@ describe("linking Trakt", () => {
 describe("states and shapes", () => {
   it("tells a user who never linked Trakt that it is not linked yet, and how to link it", async () => {
     // Prepare
-    const running = stack!;
+    const running = await runningStack();
     const erin = new ApiClient(running.apiUrl, await running.token("erin"));
 
     // Act
@@ -258,7 +278,7 @@ describe("states and shapes", () => {
 
   it("answers pending to PATCH /lists/{id}, which queued a sync", async () => {
     // Prepare
-    const running = stack!;
+    const running = await runningStack();
     const alice = new ApiClient(running.apiUrl, await running.token("alice"));
     const list = await createSyncedList(alice, "To be renamed");
 
@@ -273,7 +293,7 @@ describe("states and shapes", () => {
 
   it("refuses an unknown genre with a 400 naming filters.genres, and answers the valid ones", async () => {
     // Prepare
-    const running = stack!;
+    const running = await runningStack();
     const alice = new ApiClient(running.apiUrl, await running.token("alice"));
 
     // Act
@@ -294,7 +314,7 @@ describe("states and shapes", () => {
 
   it("answers 400, 401 and 404 (unknown routes too) in the same error shape", async () => {
     // Prepare
-    const running = stack!;
+    const running = await runningStack();
     const alice = new ApiClient(running.apiUrl, await running.token("alice"));
     const anonymous = new ApiClient(running.apiUrl);
 
