@@ -60,8 +60,8 @@ async function serve(
   const body = await readBody(request);
   if (body === undefined)
     return send(response, 413, gatewayError("payload_too_large", "Request Entity Too Large"));
-  const match = findRoute(routes, method, url.pathname);
-  if (!match) return send(response, 404, gatewayError("not_found", `No route ${method} ${url.pathname}`));
+  // Unknown routes go to the api function as `$default`, as the stack's public $default route sends them.
+  const match = findRoute(routes, method, url.pathname) ?? { route: undefined, params: {} };
   const headers = Object.fromEntries(
     Object.entries(request.headers).map(([name, value]) => [
       name,
@@ -69,11 +69,11 @@ async function serve(
     ]),
   ) as Record<string, string>;
   let claims: Record<string, string | number | boolean | string[]> | undefined;
-  if (match.route.auth) {
+  if (match.route?.auth) {
     claims = await verifyLocalToken(headers.authorization, options.signingKey);
     if (!claims) return send(response, 401, gatewayError("unauthorized", "Missing or invalid token"));
   }
-  const routeKey = `${match.route.method} ${match.route.path}`;
+  const routeKey = match.route ? `${match.route.method} ${match.route.path}` : "$default";
   const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
     version: "2.0",
     routeKey,
