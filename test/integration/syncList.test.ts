@@ -318,7 +318,7 @@ describe("syncList", () => {
     const writesBefore = sandbox.writeLog(userId).length;
     await syncList(deps, newSyncRequest(userId, list.listId, "manual"));
     expect(sandbox.writeLog(userId).length).toBe(writesBefore);
-  }, 120_000);
+  }, 300_000);
 
   it("converges without duplicates when Trakt applies a write but answers 503", async () => {
     // Prepare
