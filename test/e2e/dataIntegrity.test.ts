@@ -208,6 +208,23 @@ describe("linking Trakt", () => {
     expect(state.sync.lastError.code).toBe("trakt_not_linked");
   });
 
+  it("lets another user link a Trakt account once its user unlinked it", async () => {
+    // Prepare
+    const running = await runningStack();
+    const frank = new ApiClient(running.apiUrl, await running.token("frank"));
+    const gina = new ApiClient(running.apiUrl, await running.token("gina"));
+    await link(running, frank, "shared-on-trakt");
+    await startLink(running, gina, "shared-on-trakt");
+    expect((await gina.post("/trakt/device-token")).status).toBe(409);
+
+    // Act
+    expect((await frank.delete("/trakt/link")).status).toBe(200);
+    const linked = await link(running, gina, "shared-on-trakt");
+
+    // Assess
+    expect(linked.body).toMatchObject({ linked: true, traktUsername: "shared-on-trakt" });
+  });
+
   it("survives a failing GET /users/settings right after the token exchange; the next poll answers 200 linked", async () => {
     // Prepare
     const running = await runningStack();

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -308,6 +309,54 @@ export class UserRepository implements TraktAuthStore {
         },
       }),
     );
+  }
+
+  /**
+   * Forgets the user's Trakt link (tokens, slug, username, device flow) and answers the tokens it
+   * held, so the caller can revoke them at Trakt.
+   */
+  async unlink(userId: string): Promise<{ accessToken?: string; refreshToken?: string } | undefined> {
+    const response = await this.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: userKey(userId),
+          UpdateExpression: `SET traktLinkState = :unlinked, updatedAt = :now REMOVE accessToken, refreshToken, issuedAt, expiresAt, traktSlug, traktUsername, deviceCode, deviceCodeExpiresAt, relinkReason, linkedAt, refreshLockOwner, refreshLockUntil, ${pendingLinkAttributes.join(", ")}`,
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeValues: {
+            ":unlinked": "unlinked",
+            ":now": new Date(this.clock()).toISOString(),
+          },
+          ReturnValues: "ALL_OLD",
+        }),
+      )
+      .catch((error: unknown) => {
+        if (error instanceof ConditionalCheckFailedException) return undefined;
+        throw error;
+      });
+    const old = response?.Attributes;
+    if (!old) return undefined;
+    if (typeof old.traktSlug === "string") await this.releaseTraktAccount(userId, old.traktSlug);
+    return {
+      ...(typeof old.accessToken === "string" ? { accessToken: old.accessToken } : {}),
+      ...(typeof old.refreshToken === "string" ? { refreshToken: old.refreshToken } : {}),
+    };
+  }
+
+  /** Gives up the user's claim on a Trakt account (if it is still theirs), so another user may link it. */
+  private async releaseTraktAccount(userId: string, traktSlug: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: traktAccountKey(traktSlug),
+          ConditionExpression: "userId = :userId",
+          ExpressionAttributeValues: { ":userId": userId },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   private async takeRefreshLock(userId: string, owner: string): Promise<boolean> {
