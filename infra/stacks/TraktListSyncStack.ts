@@ -8,7 +8,14 @@ import {
   type StackProps,
   Tags,
 } from "aws-cdk-lib";
-import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage } from "aws-cdk-lib/aws-apigatewayv2";
+import {
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+} from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
@@ -308,6 +315,13 @@ export class TraktListSyncStack extends Stack {
         ...(route.auth ? {} : { authorizer: noAuth }),
       });
     }
+    // Unknown routes reach the api function too, so they answer 404 in the API's own error shape.
+    new HttpRoute(this, "DefaultRoute", {
+      httpApi,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: apiIntegration,
+      authorizer: noAuth,
+    });
 
     // --- Web page ---------------------------------------------------------------------------
     const webSite = new WebSite(this, "Web", { webDir: props.webDir, httpApi, auth: (url) => pageAuth(url) });

@@ -1,4 +1,5 @@
 import type { ApiEvent, ApiResult } from "./http.ts";
+import { catalogVocabulary } from "./routes/catalog.ts";
 import { previewList, searchCatalog } from "./routes/catalogFallback.ts";
 import { getPendingChanges } from "./routes/changes.ts";
 import { health } from "./routes/health.ts";
@@ -13,6 +14,7 @@ export type RouteHandler = (event: ApiEvent) => Promise<ApiResult>;
 /** The handler of every API route, by API Gateway route key (`METHOD /path`, as in infra/stacks/apiRoutes.ts). */
 export const routeHandlers: Readonly<Record<string, RouteHandler>> = {
   "GET /health": health,
+  "GET /catalog/genres": catalogVocabulary,
   "POST /trakt/device-code": startDeviceLink,
   "POST /trakt/device-token": pollDeviceLink,
   "POST /lists": createList,

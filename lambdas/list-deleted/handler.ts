@@ -11,16 +11,29 @@ import { deleteTraktTwin } from "../../shared/sync/deleteTraktTwin.ts";
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
-/** A deleted list: delete its Trakt list and its stored items. Failures retry via the stream. */
+/** A deleted list: record its tombstone, delete its Trakt list and its stored items. Failures retry via the stream. */
 async function onListRemoved(record: DynamoDBRecord): Promise<void> {
   const removed = await readListOrDeadLetter(record, "OldImage");
   if (!removed) return;
-  const services = getServices();
-  const outcome = await deleteTraktTwin(removed, () => services.sessionFor(removed.userId));
-  const itemsDeleted = await services.items.deleteAll(removed.listId);
+  const { lists, items, sessionFor } = getServices();
+  const { userId, listId } = removed;
+  // First the proof that this install deleted the list: only with it may the backfill ever sweep its Trakt list.
+  await lists.recordTombstone(removed, new Date().toISOString());
+  const owner = { installId: await lists.installId(), userId };
+  const result = await deleteTraktTwin(removed, owner, () => sessionFor(userId));
+  const itemsDeleted = await items.deleteAll(listId);
   // Records of a batch are processed in parallel: keys go on each line, not on the shared logger.
-  logger.info("List removed", { userId: removed.userId, listId: removed.listId, outcome, itemsDeleted });
-  metrics.addMetric("TraktListDeleted", MetricUnit.Count, outcome === "deleted" ? 1 : 0);
+  if (result.outcome === "deleted") {
+    logger.info("Trakt list deleted", {
+      userId,
+      listId,
+      traktListId: result.traktListId,
+      name: result.name,
+      reason: "its list was deleted",
+    });
+  }
+  logger.info("List removed", { userId, listId, outcome: result.outcome, itemsDeleted });
+  metrics.addMetric("TraktListDeleted", MetricUnit.Count, result.outcome === "deleted" ? 1 : 0);
 }
 
 export const handler = middy((event: DynamoDBStreamEvent, context: Context) =>

@@ -1,14 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   paginateQuery,
+  TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { StoredTraktAuth, TraktAuthStore } from "../../sync/ports.ts";
-import { entity, userDirectoryKey, userDirectoryPks, userKey } from "./keys.ts";
+import { TraktAuthRequiredError } from "../../trakt/errors.ts";
+import { entity, traktAccountKey, userDirectoryKey, userDirectoryPks, userKey } from "./keys.ts";
 
 export type TraktLinkState = "unlinked" | "pending" | "linked" | "relink_required";
 
@@ -21,7 +24,24 @@ export interface UserProfile {
   deviceCodeExpiresAt?: number;
   relinkReason?: string;
   linkedAt?: string;
+  /** Tokens Trakt handed over for a device code whose account (username) is not confirmed yet. */
+  pendingLink?: Omit<StoredTraktAuth, "traktSlug">;
 }
+
+/** The Trakt account is already linked to another user of this install. */
+export class TraktAccountInUseError extends Error {
+  constructor(traktSlug: string) {
+    super(`The Trakt account ${traktSlug} is already linked to another user`);
+    this.name = "TraktAccountInUseError";
+  }
+}
+
+const pendingLinkAttributes = [
+  "linkAccessToken",
+  "linkRefreshToken",
+  "linkIssuedAt",
+  "linkExpiresAt",
+] as const;
 
 /** How long one worker may hold a user's refresh lock. */
 const refreshLockMs = 30_000;
@@ -83,17 +103,59 @@ export class UserRepository implements TraktAuthStore {
         "relinkReason",
         "linkedAt",
       ]),
+      ...(typeof record.linkAccessToken === "string"
+        ? {
+            pendingLink: {
+              accessToken: record.linkAccessToken,
+              refreshToken: String(record.linkRefreshToken),
+              issuedAt: Number(record.linkIssuedAt),
+              expiresAt: Number(record.linkExpiresAt),
+            },
+          }
+        : {}),
     };
   }
 
-  /** Remembers the device code of a device flow the user started. */
-  async startDeviceLink(userId: string, deviceCode: string, expiresAt: number): Promise<void> {
+  /**
+   * Keeps the tokens of a device code the moment Trakt hands them over (the code is single use), until
+   * the account they belong to is confirmed; the device code itself is spent.
+   */
+  async storePendingLink(userId: string, tokens: Omit<StoredTraktAuth, "traktSlug">): Promise<void> {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: userKey(userId),
         UpdateExpression:
-          "SET entity = :entity, userId = :userId, deviceCode = :code, deviceCodeExpiresAt = :expires, updatedAt = :now, traktLinkState = if_not_exists(traktLinkState, :pending), createdAt = if_not_exists(createdAt, :now)",
+          "SET linkAccessToken = :access, linkRefreshToken = :refresh, linkIssuedAt = :issued, linkExpiresAt = :expires, updatedAt = :now REMOVE deviceCode, deviceCodeExpiresAt",
+        ExpressionAttributeValues: {
+          ":access": tokens.accessToken,
+          ":refresh": tokens.refreshToken,
+          ":issued": tokens.issuedAt,
+          ":expires": tokens.expiresAt,
+          ":now": new Date(this.clock()).toISOString(),
+        },
+      }),
+    );
+  }
+
+  /** Forgets tokens that will not become the user's link (the account is someone else's). */
+  async dropPendingLink(userId: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: userKey(userId),
+        UpdateExpression: `REMOVE ${pendingLinkAttributes.join(", ")}`,
+      }),
+    );
+  }
+
+  /** Remembers the device code of a device flow the user started (tokens of an unfinished earlier one are dropped). */
+  async startDeviceLink(userId: string, deviceCode: string, expiresAt: number): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: userKey(userId),
+        UpdateExpression: `SET entity = :entity, userId = :userId, deviceCode = :code, deviceCodeExpiresAt = :expires, updatedAt = :now, traktLinkState = if_not_exists(traktLinkState, :pending), createdAt = if_not_exists(createdAt, :now) REMOVE ${pendingLinkAttributes.join(", ")}`,
         ExpressionAttributeValues: {
           ":entity": entity.user,
           ":userId": userId,
@@ -106,15 +168,41 @@ export class UserRepository implements TraktAuthStore {
     );
   }
 
-  /** Stores the tokens of a completed link, replacing any earlier ones. */
+  /**
+   * Stores the tokens of a completed link, replacing any earlier ones, and claims the Trakt account for
+   * this user in the same transaction: one Trakt account links to one user only (TraktAccountInUseError).
+   * A user who switches accounts gives up the claim on the old one.
+   */
   async completeLink(userId: string, auth: StoredTraktAuth, username: string): Promise<void> {
     const now = new Date(this.clock()).toISOString();
-    await this.doc.send(
-      new UpdateCommand({
+    const previousSlug = (await this.getRecord(userId))?.traktSlug;
+    const ownClaim = "attribute_not_exists(pk) OR userId = :userId";
+    const release =
+      typeof previousSlug === "string" && previousSlug !== auth.traktSlug
+        ? [
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: traktAccountKey(previousSlug),
+                ConditionExpression: ownClaim,
+                ExpressionAttributeValues: { ":userId": userId },
+              },
+            },
+          ]
+        : [];
+    const claim = {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...traktAccountKey(auth.traktSlug), entity: "TRAKT_ACCOUNT", userId, linkedAt: now },
+        ConditionExpression: ownClaim,
+        ExpressionAttributeValues: { ":userId": userId },
+      },
+    };
+    const profile = {
+      Update: {
         TableName: this.tableName,
         Key: userKey(userId),
-        UpdateExpression:
-          "SET entity = :entity, userId = :userId, traktLinkState = :linked, traktSlug = :slug, traktUsername = :username, accessToken = :access, refreshToken = :refresh, issuedAt = :issued, expiresAt = :expires, linkedAt = :now, updatedAt = :now, createdAt = if_not_exists(createdAt, :now) REMOVE deviceCode, deviceCodeExpiresAt, relinkReason, refreshLockOwner, refreshLockUntil",
+        UpdateExpression: `SET entity = :entity, userId = :userId, traktLinkState = :linked, traktSlug = :slug, traktUsername = :username, accessToken = :access, refreshToken = :refresh, issuedAt = :issued, expiresAt = :expires, linkedAt = :now, updatedAt = :now, createdAt = if_not_exists(createdAt, :now) REMOVE deviceCode, deviceCodeExpiresAt, relinkReason, refreshLockOwner, refreshLockUntil, ${pendingLinkAttributes.join(", ")}`,
         ExpressionAttributeValues: {
           ":entity": entity.user,
           ":userId": userId,
@@ -127,12 +215,24 @@ export class UserRepository implements TraktAuthStore {
           ":expires": auth.expiresAt,
           ":now": now,
         },
-      }),
-    );
+      },
+    };
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: [claim, profile, ...release] }));
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
+      ) {
+        throw new TraktAccountInUseError(auth.traktSlug);
+      }
+      throw error;
+    }
   }
 
   async load(userId: string): Promise<StoredTraktAuth | undefined> {
     const record = await this.getRecord(userId);
+    if (record?.traktLinkState === "relink_required") throw new TraktAuthRequiredError();
     if (record?.traktLinkState !== "linked" || typeof record.accessToken !== "string") return undefined;
     return {
       accessToken: record.accessToken,
@@ -221,8 +321,7 @@ export class UserRepository implements TraktAuthStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: userKey(userId),
-          UpdateExpression:
-            "SET traktLinkState = :unlinked, updatedAt = :now REMOVE accessToken, refreshToken, issuedAt, expiresAt, traktSlug, traktUsername, deviceCode, deviceCodeExpiresAt, relinkReason, linkedAt, refreshLockOwner, refreshLockUntil",
+          UpdateExpression: `SET traktLinkState = :unlinked, updatedAt = :now REMOVE accessToken, refreshToken, issuedAt, expiresAt, traktSlug, traktUsername, deviceCode, deviceCodeExpiresAt, relinkReason, linkedAt, refreshLockOwner, refreshLockUntil, ${pendingLinkAttributes.join(", ")}`,
           ConditionExpression: "attribute_exists(pk)",
           ExpressionAttributeValues: {
             ":unlinked": "unlinked",
@@ -237,10 +336,27 @@ export class UserRepository implements TraktAuthStore {
       });
     const old = response?.Attributes;
     if (!old) return undefined;
+    if (typeof old.traktSlug === "string") await this.releaseTraktAccount(userId, old.traktSlug);
     return {
       ...(typeof old.accessToken === "string" ? { accessToken: old.accessToken } : {}),
       ...(typeof old.refreshToken === "string" ? { refreshToken: old.refreshToken } : {}),
     };
+  }
+
+  /** Gives up the user's claim on a Trakt account (if it is still theirs), so another user may link it. */
+  private async releaseTraktAccount(userId: string, traktSlug: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: traktAccountKey(traktSlug),
+          ConditionExpression: "userId = :userId",
+          ExpressionAttributeValues: { ":userId": userId },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   private async takeRefreshLock(userId: string, owner: string): Promise<boolean> {
