@@ -13,6 +13,8 @@ import {
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
   HttpStage,
   LogGroupLogDestination,
 } from "aws-cdk-lib/aws-apigatewayv2";
@@ -348,6 +350,13 @@ export class TraktListSyncStack extends Stack {
         ...(route.auth ? {} : { authorizer: noAuth }),
       });
     }
+    // Unknown routes reach the api function too, so they answer 404 in the API's own error shape.
+    new HttpRoute(this, "DefaultRoute", {
+      httpApi,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: apiIntegration,
+      authorizer: noAuth,
+    });
 
     // --- Web page ---------------------------------------------------------------------------
     const webSite = new WebSite(this, "Web", { webDir: props.webDir, httpApi, auth: (url) => pageAuth(url) });

@@ -19,19 +19,29 @@ export const tableActions: Readonly<Record<HandlerName, readonly string[]>> = {
     "dynamodb:BatchWriteItem",
   ],
   // Creation lease and Trakt list id on the list; tokens (refresh) and the pacer.
-  "list-created": ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+  // PutItem: the install id is made once, by whichever function needs it first (ListRepository.installId).
+  "list-created": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
   // Items of the deleted list; the profile once an account deletion's last list is gone.
+  // PutItem: the deleted list's tombstone.
   "list-deleted": [
     "dynamodb:GetItem",
+    "dynamodb:PutItem",
     "dynamodb:UpdateItem",
     "dynamodb:DeleteItem",
     "dynamodb:Query",
     "dynamodb:BatchWriteItem",
   ],
   // The list, its items (replaced by BatchWriteItem), the ranked catalog, tokens, the pacer.
-  sync: ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:BatchWriteItem"],
+  sync: [
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:Query",
+    "dynamodb:BatchWriteItem",
+  ],
   // The repair index, the lists it names, tokens, the pacer.
-  backfill: ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"],
+  // The repair index, the lists it names and their tombstones, tokens, the pacer, the install id.
+  backfill: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"],
 };
 
 /** Functions that use Trakt tokens (decrypt them, and store refreshed ones) and the Trakt client secret. */

@@ -22,6 +22,11 @@ export const nagAcknowledgements = {
     id: "AwsSolutions-APIG4",
     reason: "GET /health is public on purpose: uptime checks call it and it reveals nothing",
   },
+  publicDefaultRoute: {
+    id: "AwsSolutions-APIG4",
+    reason:
+      "The $default route only answers 404 for unknown paths in the API's error shape; it reads no data",
+  },
   optionalMfa: {
     id: "AwsSolutions-COG2",
     reason: "MFA is optional TOTP by requirement; each user turns it on for their account",
@@ -90,6 +95,7 @@ export function acknowledgeNagFindings(stack: Stack): void {
   only(find("TraktClientCredentials"), nagAcknowledgements.secretRotation);
   only(find("StreamFailuresQueue"), nagAcknowledgements.streamFailuresDlq);
   only(find("HttpApi")?.node.tryFindChild("GET--health"), nagAcknowledgements.publicHealth);
+  only(find("DefaultRoute"), nagAcknowledgements.publicDefaultRoute);
   const users = find("Users");
   only(users, nagAcknowledgements.optionalMfa);
   only(users, nagAcknowledgements.cognitoPlus);

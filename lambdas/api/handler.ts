@@ -8,10 +8,13 @@ import { ApiError, type ApiEvent, type ApiResult, errorResult } from "./http.ts"
 import { enforceRateLimit } from "./rateLimit.ts";
 import { routeHandlers } from "./routeHandlers.ts";
 
-/** Dispatches on the route API Gateway matched; unknown routes never reach us in AWS. */
+/** Dispatches on the route API Gateway matched; unknown routes arrive as `$default` and answer 404. */
 async function dispatch(event: ApiEvent, _context: Context): Promise<ApiResult> {
   const route = routeHandlers[event.routeKey];
-  if (!route) throw new ApiError(404, "not_found", `No route ${event.routeKey}`);
+  if (!route) {
+    const { method, path } = event.requestContext.http;
+    throw new ApiError(404, "not_found", `No route ${method} ${path}`);
+  }
   const sub = event.requestContext.authorizer?.jwt?.claims?.sub;
   if (typeof sub === "string") {
     logger.appendKeys({ userId: sub });

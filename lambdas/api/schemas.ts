@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { catalogGenres, catalogLanguages } from "../../shared/domain/catalogVocabulary.ts";
 import { itemLimitBounds, listTypes, privacies, titleMaxLength } from "../../shared/domain/list.ts";
 import { mediaTypes } from "../../shared/domain/media.ts";
 
@@ -20,14 +21,32 @@ export const itemInputSchema = z
   .strict();
 export type ItemInput = z.infer<typeof itemInputSchema>;
 
+/** Names the first value outside the documented set, on the array's own field (`filters.genres`). */
+function knownValues(what: string, valid: readonly string[]) {
+  const known = new Set(valid);
+  return (values: string[], ctx: z.RefinementCtx) => {
+    const unknown = values.find((value) => !known.has(value));
+    if (unknown === undefined) return;
+    ctx.addIssue({
+      code: "custom",
+      message: `unknown ${what} "${unknown}"; GET /catalog/genres lists the valid ones`,
+    });
+  };
+}
+
 export const filtersSchema = z
   .object({
     mediaTypes: z.array(mediaTypeSchema).min(1).max(2).optional(),
-    genres: z.array(z.string().trim().toLowerCase().min(1).max(40)).max(30).optional(),
+    genres: z
+      .array(z.string().trim().toLowerCase().min(1).max(40))
+      .max(30)
+      .superRefine(knownValues("genre", catalogGenres))
+      .optional(),
     genreMatch: z.enum(["any", "all"]).optional(),
     languages: z
       .array(z.string().regex(/^[a-z]{2}$/, "must be a two-letter ISO 639-1 code"))
       .max(30)
+      .superRefine(knownValues("language", catalogLanguages))
       .optional(),
     yearFrom: year.optional(),
     yearTo: year.optional(),

@@ -16,7 +16,12 @@ async function backfill(
 ): Promise<BackfillReport> {
   const { lists, queue, sessionFor } = getServices();
   const report = await runBackfill(
-    { lists, queue, sessionFor },
+    {
+      lists,
+      queue,
+      sessionFor,
+      onTraktListDeleted: (deletion) => logger.info("Trakt list deleted", { ...deletion }),
+    },
     { maxLists: numberEnv("BACKFILL_MAX_LISTS", 1_000) },
   );
   logger.info("Backfill finished", { ...report });
@@ -25,6 +30,7 @@ async function backfill(
   metrics.addMetric("BackfillVerified", MetricUnit.Count, report.verified);
   metrics.addMetric("BackfillDrifted", MetricUnit.Count, report.drifted);
   metrics.addMetric("BackfillOrphansRemoved", MetricUnit.Count, report.orphansRemoved);
+  metrics.addMetric("BackfillNotOurs", MetricUnit.Count, report.notOurs);
   metrics.addMetric("BackfillConsumedRcu", MetricUnit.Count, report.consumedRcu);
   return report;
 }

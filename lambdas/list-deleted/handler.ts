@@ -11,23 +11,38 @@ import { logger, metrics, tracer } from "../../shared/runtime/observability.ts";
 import { getServices } from "../../shared/runtime/services.ts";
 import { deleteTraktTwin } from "../../shared/sync/deleteTraktTwin.ts";
 
-/** A deleted list: delete its Trakt list and its stored items. Failures retry via the stream. */
+/** A deleted list: record its tombstone, delete its Trakt list and its stored items. Failures retry via the stream. */
 async function onListRemoved(record: DynamoDBRecord): Promise<void> {
   const removed = await readListOrDeadLetter(record, "OldImage");
   if (!removed) return;
   const services = getServices();
-  const outcome = removed.keepTraktList
-    ? "kept"
-    : await deleteTraktTwin(removed, () => services.sessionFor(removed.userId));
-  const itemsDeleted = await services.items.deleteAll(removed.listId);
+  const { lists, items, sessionFor } = services;
+  const { userId, listId } = removed;
+  // First the proof that this install deleted the list: only with it may the backfill ever sweep its Trakt list.
+  await lists.recordTombstone(removed, new Date().toISOString());
+  const owner = { installId: await lists.installId(), userId };
+  // An account deletion with keepTraktLists=true leaves the Trakt list alone.
+  const result = removed.keepTraktList
+    ? { outcome: "kept" as const }
+    : await deleteTraktTwin(removed, owner, () => sessionFor(userId));
+  const itemsDeleted = await items.deleteAll(listId);
   // During an account deletion the last list's run deletes the profile and its Trakt tokens.
-  if (await services.users.settleListDeletion(removed.userId, removed.listId)) {
-    await purgeUser(services, removed.userId);
-    logger.info("Account deleted", { userId: removed.userId });
+  if (await services.users.settleListDeletion(userId, listId)) {
+    await purgeUser(services, userId);
+    logger.info("Account deleted", { userId });
   }
   // Records of a batch are processed in parallel: keys go on each line, not on the shared logger.
-  logger.info("List removed", { userId: removed.userId, listId: removed.listId, outcome, itemsDeleted });
-  metrics.addMetric("TraktListDeleted", MetricUnit.Count, outcome === "deleted" ? 1 : 0);
+  if (result.outcome === "deleted") {
+    logger.info("Trakt list deleted", {
+      userId,
+      listId,
+      traktListId: result.traktListId,
+      name: result.name,
+      reason: "its list was deleted",
+    });
+  }
+  logger.info("List removed", { userId, listId, outcome: result.outcome, itemsDeleted });
+  metrics.addMetric("TraktListDeleted", MetricUnit.Count, result.outcome === "deleted" ? 1 : 0);
 }
 
 export const handler = middy((event: DynamoDBStreamEvent, context: Context) =>

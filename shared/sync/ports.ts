@@ -34,6 +34,8 @@ export interface TraktListRef {
 export type CreationClaim = "claimed" | "has-list" | "busy" | "gone";
 
 export interface ListStore {
+  /** This install's id, named in the markers of the Trakt lists it makes. */
+  installId(): Promise<string>;
   get(userId: string, listId: string): Promise<ListRecord | undefined>;
   markSyncStarted(userId: string, listId: string, startedAt: string): Promise<void>;
   recordSyncResult(userId: string, listId: string, result: SyncResult): Promise<void>;
@@ -57,8 +59,17 @@ export interface ListStore {
 
 export interface ItemStore {
   getItems(listId: string): Promise<ListItem[]>;
-  /** Makes the stored items exactly `items` (puts new and changed, deletes the rest). */
-  replaceItems(listId: string, items: readonly ListItem[]): Promise<void>;
+  /**
+   * Makes the stored items exactly `items` (puts new and changed, deletes the rest); `current` saves
+   * reading them again when the caller just did.
+   */
+  replaceItems(listId: string, items: readonly ListItem[], current?: readonly ListItem[]): Promise<void>;
+  /** Sets `notFoundOnTrakt` on the items in `notFoundKeys` and clears it on the others, where it changes. */
+  recordNotFound(
+    listId: string,
+    items: readonly ListItem[],
+    notFoundKeys: ReadonlySet<string>,
+  ): Promise<void>;
 }
 
 export interface CatalogSource {
@@ -86,6 +97,7 @@ export interface StoredTraktAuth {
 }
 
 export interface TraktAuthStore {
+  /** The user's tokens; undefined when Trakt was never linked; throws TraktAuthRequiredError when the link was revoked. */
   load(userId: string): Promise<StoredTraktAuth | undefined>;
   /**
    * Refreshes the user's tokens once across all workers: takes the user's refresh lock, and if the

@@ -1,6 +1,11 @@
 import type { RemoteEntry } from "../domain/remoteEntry.ts";
 import type { StoredTraktAuth, TraktAuthStore, WritePacer } from "../sync/ports.ts";
-import { isTransientTraktError, TraktAuthRequiredError, TraktHttpError } from "./errors.ts";
+import {
+  isTransientTraktError,
+  TraktAuthRequiredError,
+  TraktHttpError,
+  TraktNotLinkedError,
+} from "./errors.ts";
 import { storedAuthFrom } from "./storedAuth.ts";
 import type { TraktClient } from "./TraktClient.ts";
 import type { NewTraktList, TraktItemsBody, TraktList } from "./types.ts";
@@ -142,7 +147,7 @@ export class TraktUserSession {
   private async currentAuth(): Promise<StoredTraktAuth> {
     if (!this.auth) {
       this.auth = await this.deps.auth.load(this.deps.userId);
-      if (!this.auth) throw new TraktAuthRequiredError("Trakt is not linked for this user yet");
+      if (!this.auth) throw new TraktNotLinkedError();
     }
     const { expiresAt, issuedAt } = this.auth;
     const refreshAhead = Math.min(this.policy.refreshAheadMs, (expiresAt - issuedAt) / 5);

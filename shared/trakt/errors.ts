@@ -67,6 +67,14 @@ export class TraktAuthRequiredError extends Error {
   }
 }
 
+/** The user never linked Trakt (or has not finished linking): nothing expired, there is simply no access yet. */
+export class TraktNotLinkedError extends TraktAuthRequiredError {
+  constructor() {
+    super("Trakt is not linked for this user yet");
+    this.name = "TraktNotLinkedError";
+  }
+}
+
 /** Overload, edge and server errors that a later try may get past. */
 export function isTransientTraktError(error: unknown): boolean {
   if (error instanceof TraktNetworkError) return true;

@@ -288,7 +288,7 @@ describe("TraktListSyncStack", () => {
       });
     });
 
-    it("has every route of apiRoutes, JWT-protected except /health, all on the api function", () => {
+    it("has every route of apiRoutes, JWT-protected except /health, and a public $default route, all on the api function", () => {
       // Prepare
       const authorizerId = Object.keys(template.findResources("AWS::ApiGatewayV2::Authorizer"))[0];
       const integrations = template.findResources("AWS::ApiGatewayV2::Integration");
@@ -299,7 +299,12 @@ describe("TraktListSyncStack", () => {
       expect(integrations[integrationIds[0]!]?.Properties.IntegrationUri).toEqual(
         ref(stack.functions.api.functionArn),
       );
-      template.resourceCountIs("AWS::ApiGatewayV2::Route", apiRoutes.length);
+      template.resourceCountIs("AWS::ApiGatewayV2::Route", apiRoutes.length + 1);
+      template.hasResourceProperties("AWS::ApiGatewayV2::Route", {
+        RouteKey: "$default",
+        Target: { "Fn::Join": ["", ["integrations/", { Ref: integrationIds[0] }]] },
+        AuthorizationType: "NONE",
+      });
       for (const route of apiRoutes) {
         template.hasResourceProperties("AWS::ApiGatewayV2::Route", {
           RouteKey: `${route.method} ${route.path}`,
@@ -399,10 +404,10 @@ describe("TraktListSyncStack", () => {
       // Assess
       const expected: Record<HandlerName, string[]> = {
         api: ["BatchGetItem", "BatchWriteItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"],
-        "list-created": ["GetItem", "UpdateItem"],
-        "list-deleted": ["BatchWriteItem", "DeleteItem", "GetItem", "Query", "UpdateItem"],
-        sync: ["BatchWriteItem", "GetItem", "Query", "UpdateItem"],
-        backfill: ["GetItem", "Query", "UpdateItem"],
+        "list-created": ["GetItem", "PutItem", "UpdateItem"],
+        "list-deleted": ["BatchWriteItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"],
+        sync: ["BatchWriteItem", "GetItem", "PutItem", "Query", "UpdateItem"],
+        backfill: ["GetItem", "PutItem", "Query", "UpdateItem"],
       };
       const streamActions = ["DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"];
       for (const name of handlerNames) {

@@ -63,12 +63,16 @@ export async function updateList(event: ApiEvent): Promise<ApiResult> {
   if (input.filters && current.listType !== "custom")
     throw badRequest("filters", "only custom lists take filters");
   const { filters, ...settings } = input;
+  const request = newSyncRequest(userId, listId, "list_changed");
+  // The change queues a sync: the list says so until that sync records its outcome.
   const updated = await lists.update(userId, listId, {
     ...settings,
     ...(filters ? { filters: completeFilters(filters) } : {}),
+    syncState: "pending",
+    syncRequestedAt: request.requestedAt,
   });
   if (!updated) throw notFound();
-  await queue.enqueue(newSyncRequest(userId, listId, "list_changed"));
+  await queue.enqueue(request);
   return json(200, listView(updated));
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
   DeleteCommand,
@@ -12,9 +13,18 @@ import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { envNames, numberEnv } from "../../config/env.ts";
 import { table } from "../../config/resources.ts";
 import type { CustomListFilters } from "../../domain/filters.ts";
-import type { ListRecord, Privacy, SyncState } from "../../domain/list.ts";
+import { type ListRecord, notFoundPreviewSize, type Privacy, type SyncState } from "../../domain/list.ts";
 import type { CreationClaim, ListStore, SyncFailure, SyncResult, TraktListRef } from "../../sync/ports.ts";
-import { entity, listKey, listSkPrefix, repairShardOf, userPk } from "./keys.ts";
+import {
+  entity,
+  installKey,
+  listKey,
+  listSkPrefix,
+  repairShardOf,
+  tombstoneKey,
+  tombstoneSkPrefix,
+  userPk,
+} from "./keys.ts";
 
 /** How long after an event a list that has not reached `synced` becomes due for the backfill. */
 export const repairDelays = {
@@ -47,6 +57,17 @@ export interface ListChanges {
   filters?: CustomListFilters;
   itemLimit?: number;
   localItemCount?: number;
+  /** `pending` when the change queued a sync, with the time it was requested. */
+  syncState?: "pending";
+  syncRequestedAt?: string;
+}
+
+/** A list this install deleted: its Trakt list, wherever it turns up, may be deleted. */
+export interface ListTombstone {
+  listId: string;
+  traktListId?: number;
+  title: string;
+  deletedAt: string;
 }
 
 export type SyncRequestOutcome =
@@ -67,11 +88,91 @@ export class ListRepository implements ListStore {
   private readonly doc: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly clock: () => number;
+  private installIdOnce: Promise<string> | undefined;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string, clock: () => number = Date.now) {
     this.doc = doc;
     this.tableName = tableName;
     this.clock = clock;
+  }
+
+  /** This install's id: made on first use and kept in the table, so a new (or emptied) table is a new install. */
+  installId(): Promise<string> {
+    this.installIdOnce ??= this.readOrMakeInstallId().catch((error: unknown) => {
+      this.installIdOnce = undefined;
+      throw error;
+    });
+    return this.installIdOnce;
+  }
+
+  private async readOrMakeInstallId(): Promise<string> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...installKey,
+            entity: "INSTALL",
+            installId: randomUUID().replaceAll("-", "").slice(0, 12),
+            createdAt: this.isoNow(),
+          },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const response = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: installKey, ConsistentRead: true }),
+    );
+    return String(response.Item?.installId);
+  }
+
+  /** Records that this install deleted the list (written when its REMOVE is handled). */
+  async recordTombstone(list: ListRecord, deletedAt: string): Promise<void> {
+    const tombstone: ListTombstone = {
+      listId: list.listId,
+      title: list.title,
+      deletedAt,
+      ...(list.traktListId !== undefined ? { traktListId: list.traktListId } : {}),
+    };
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...tombstoneKey(list.userId, list.listId),
+          entity: "TOMBSTONE",
+          userId: list.userId,
+          ...tombstone,
+        },
+      }),
+    );
+  }
+
+  /** The user's lists this install deleted, by list id. */
+  async tombstones(userId: string): Promise<Map<string, ListTombstone>> {
+    const found = new Map<string, ListTombstone>();
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :deleted)",
+        ExpressionAttributeValues: { ":pk": userPk(userId), ":deleted": tombstoneSkPrefix },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        const { listId, traktListId, title, deletedAt } = item;
+        found.set(String(listId), {
+          listId: String(listId),
+          title: String(title),
+          deletedAt: String(deletedAt),
+          ...(typeof traktListId === "number" ? { traktListId } : {}),
+        });
+      }
+    }
+    return found;
   }
 
   /** Writes a new list; its stream INSERT starts the Trakt side. */
@@ -243,6 +344,7 @@ export class ListRepository implements ListStore {
       "traktItemCount = :trakt",
       "lastAdded = :added",
       "lastRemoved = :removed",
+      "notFoundCount = :notFoundCount",
       "notFound = :notFound",
       "lastSyncedAt = :finished",
       "updatedAt = :finished",
@@ -254,7 +356,8 @@ export class ListRepository implements ListStore {
       ":trakt": result.traktItemCount,
       ":added": result.added,
       ":removed": result.removed,
-      ":notFound": result.notFound,
+      ":notFoundCount": result.notFound.length,
+      ":notFound": result.notFound.slice(0, notFoundPreviewSize),
       ":finished": result.finishedAt,
       ":started": result.startedAt,
     };

@@ -244,13 +244,13 @@ describe("createListSchema", () => {
 
   it("lower-cases genres", () => {
     // Prepare
-    const value = { ...custom, filters: { genres: [" Science Fiction "] } };
+    const value = { ...custom, filters: { genres: [" Science-Fiction "] } };
 
     // Act
     const input = validate(createListSchema, value);
 
     // Assess
-    expect(input.filters?.genres).toEqual(["science fiction"]);
+    expect(input.filters?.genres).toEqual(["science-fiction"]);
   });
 
   it.each([
@@ -305,6 +305,13 @@ describe("createListSchema", () => {
     ],
     ["an invalid genreMatch", { ...custom, filters: { genreMatch: "some" } }, "filters.genreMatch"],
     ["an empty genre", { ...custom, filters: { genres: ["  "] } }, "filters.genres.0"],
+    ["an unknown genre", { ...custom, filters: { genres: ["scifi"] } }, "filters.genres"],
+    [
+      "an unknown genre after a known one",
+      { ...custom, filters: { genres: ["drama", "Sci-Fi"] } },
+      "filters.genres",
+    ],
+    ["an unknown language", { ...custom, filters: { languages: ["en", "xx"] } }, "filters.languages"],
     ["minRating 11", { ...custom, filters: { minRating: 11 } }, "filters.minRating"],
     ["a negative minRating", { ...custom, filters: { minRating: -0.5 } }, "filters.minRating"],
     ["a negative minVotes", { ...custom, filters: { minVotes: -1 } }, "filters.minVotes"],
@@ -341,6 +348,19 @@ describe("createListSchema", () => {
     expect(error.status).toBe(400);
     expect(error.code).toBe("invalid_request");
     expect(error.field).toBe(field);
+  });
+
+  it("refuses an unknown genre in an update too, saying where the valid ones are", () => {
+    // Prepare
+    const body = { filters: { genres: ["scifi"] } };
+
+    // Act
+    const error = rejection(updateListSchema, body);
+
+    // Assess
+    expect([error.status, error.field]).toEqual([400, "filters.genres"]);
+    expect(error.message).toContain('unknown genre "scifi"');
+    expect(error.message).toContain("GET /catalog/genres");
   });
 
   it("names an unknown field in its message", () => {
