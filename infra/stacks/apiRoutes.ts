@@ -20,6 +20,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: "GET", path: "/catalog/genres", auth: true },
   { method: "POST", path: "/trakt/device-code", auth: true },
   { method: "POST", path: "/trakt/device-token", auth: true },
+  { method: "DELETE", path: "/account", auth: true },
   { method: "POST", path: "/lists", auth: true },
   { method: "GET", path: "/lists", auth: true },
   { method: "GET", path: "/lists/verification", auth: true },

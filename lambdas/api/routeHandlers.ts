@@ -1,4 +1,5 @@
 import type { ApiEvent, ApiResult } from "./http.ts";
+import { deleteAccountRoute } from "./routes/account.ts";
 import { catalogVocabulary } from "./routes/catalog.ts";
 import { previewList, searchCatalog } from "./routes/catalogFallback.ts";
 import { getPendingChanges } from "./routes/changes.ts";
@@ -17,6 +18,7 @@ export const routeHandlers: Readonly<Record<string, RouteHandler>> = {
   "GET /catalog/genres": catalogVocabulary,
   "POST /trakt/device-code": startDeviceLink,
   "POST /trakt/device-token": pollDeviceLink,
+  "DELETE /account": deleteAccountRoute,
   "POST /lists": createList,
   "GET /lists": getLists,
   "GET /lists/verification": verifyListsRoute,

@@ -1,10 +1,11 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import { numberEnv } from "../../shared/config/env.ts";
-import { logger, metrics } from "../../shared/runtime/observability.ts";
+import { logger, metrics, tracer } from "../../shared/runtime/observability.ts";
 import { getServices } from "../../shared/runtime/services.ts";
 import { type BackfillReport, runBackfill } from "../../shared/sync/backfill.ts";
 
@@ -35,5 +36,6 @@ async function backfill(
 }
 
 export const handler = middy(backfill)
+  .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

@@ -8,6 +8,8 @@ export type HandlerName = (typeof handlerNames)[number];
 export const table = {
   partitionKey: "pk",
   sortKey: "sk",
+  /** Epoch seconds after which DynamoDB deletes the item (API rate-limit windows). */
+  timeToLiveAttribute: "ttl",
   /**
    * The lists the backfill must look at, by when: lists that need repair, and synced lists whose
    * periodic drift check is due. The backfill queries only entries already due, so what it reads grows
@@ -40,4 +42,19 @@ export const streamMapping = {
 } as const;
 
 export const syncFunctionTimeoutSeconds = 840;
+
+/** Memory of each function (MB): CDK sets it, the bench prices GB-seconds with it. */
+export const functionMemoryMb: Readonly<Record<HandlerName, number>> = {
+  api: 512,
+  "list-created": 256,
+  "list-deleted": 256,
+  sync: 1024,
+  backfill: 256,
+};
+
+/**
+ * Most concurrent sync invocations the queue's event source starts: Trakt allows one write per
+ * second per user anyway, and this keeps a flood of lists from taking the account's concurrency.
+ */
+export const syncMaxConcurrency = 20;
 export const backfillScheduleMinutes = 10;

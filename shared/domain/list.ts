@@ -56,6 +56,8 @@ export function notFoundCountOf(list: Pick<ListRecord, "notFound" | "notFoundCou
 }
 
 export interface ListRecord {
+  /** Set just before an account deletion with `keepTraktLists=true` removes the list: leave Trakt alone. */
+  keepTraktList?: boolean;
   listId: string;
   userId: string;
   title: string;

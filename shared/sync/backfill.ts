@@ -24,6 +24,8 @@ export interface BackfillReport {
   usersUnreachable: number;
   /** Read capacity the index queries consumed. */
   consumedRcu: number;
+  /** Due entries left for a later run because their user already had `maxListsPerUser` handled in this one. */
+  deferredForFairness: number;
   /** True when the run stopped at its bound with more lists due; the next run continues. */
   truncated: boolean;
 }
@@ -48,6 +50,11 @@ export interface BackfillDeps {
 export interface BackfillOptions {
   /** Most due entries one run handles. */
   maxLists: number;
+  /**
+   * Most due entries of one user one run handles (default a tenth of `maxLists`, at least 1): one
+   * user's thousands of due lists cannot take a whole run; the rest wait for the next runs.
+   */
+  maxListsPerUser?: number;
   pageSize?: number;
   onProgress?: (report: BackfillReport) => void;
 }
@@ -69,21 +76,34 @@ export async function runBackfill(deps: BackfillDeps, options: BackfillOptions):
     notOurs: 0,
     usersUnreachable: 0,
     consumedRcu: 0,
+    deferredForFairness: 0,
     truncated: false,
   };
   const toVerify = new Map<string, DueList[]>();
   const pageSize = options.pageSize ?? 100;
+  const perUserCap = options.maxListsPerUser ?? Math.max(1, Math.floor(options.maxLists / 10));
+  const handledPerUser = new Map<string, number>();
+  // Reading past one user's capped entries costs index reads only; bounded all the same.
+  const maxReads = options.maxLists * 4;
+  let read = 0;
   shards: for (const shard of repairShards) {
     let startKey: Record<string, unknown> | undefined;
     do {
       const remaining = options.maxLists - report.examined;
-      if (remaining <= 0) {
+      if (remaining <= 0 || read >= maxReads) {
         report.truncated = true;
         break shards;
       }
       const page = await deps.lists.dueForRepair(shard, Math.min(pageSize, remaining), startKey);
       report.consumedRcu += page.consumedRcu;
+      read += page.lists.length;
       for (const due of page.lists) {
+        const handled = handledPerUser.get(due.userId) ?? 0;
+        if (handled >= perUserCap) {
+          report.deferredForFairness++;
+          continue;
+        }
+        handledPerUser.set(due.userId, handled + 1);
         report.examined++;
         if (due.syncState === "synced") toVerify.set(due.userId, [...(toVerify.get(due.userId) ?? []), due]);
         else await queueRepair(deps, due, "backfill", report);

@@ -82,6 +82,8 @@ export interface WritePacer {
   acquire(key: string): Promise<void>;
   /** Keeps every worker of `key` from writing for `ms` (after a 429). */
   holdOff(key: string, ms: number): Promise<void>;
+  /** How long a write booked for `key` now would wait for its slot (ms; 0 when free). Books nothing. */
+  waitFor(key: string): Promise<number>;
 }
 
 export interface StoredTraktAuth {

@@ -8,6 +8,7 @@ import { titleKey } from "../domain/media.ts";
 import type { RemoteEntry } from "../domain/remoteEntry.ts";
 import { TraktHttpError } from "../trakt/errors.ts";
 import type { TraktUserSession } from "../trakt/TraktUserSession.ts";
+import { WriteDeferredError } from "../trakt/writeSlotDeferral.ts";
 import { ensureTraktList } from "./ensureTraktList.ts";
 import { type ClassifiedFailure, NotConvergedError } from "./failures.ts";
 import type { CatalogSource, ItemStore, ListStore, SyncRequest, SyncResult } from "./ports.ts";
@@ -27,6 +28,7 @@ export interface SyncListDeps {
 export type SyncListOutcome =
   | { status: "synced" | "limited"; result: SyncResult }
   | { status: "skipped"; reason: string }
+  | { status: "deferred"; delayMs: number }
   | { status: "failed"; failure: ClassifiedFailure; error: unknown };
 
 /** Read → plan → write passes before we give up and let the queue retry. */
@@ -51,6 +53,8 @@ export async function syncList(deps: SyncListDeps, request: SyncRequest): Promis
     await lists.recordSyncResult(list.userId, list.listId, result);
     return { status: result.state, result };
   } catch (error) {
+    // Not a failure: the list stays `syncing` (and in the repair index) until the message returns.
+    if (error instanceof WriteDeferredError) return { status: "deferred", delayMs: error.delayMs };
     const failure = await recordFailure(lists, list.userId, list.listId, error, deps.now?.());
     return { status: "failed", failure, error };
   }

@@ -9,6 +9,7 @@ import {
 import { storedAuthFrom } from "./storedAuth.ts";
 import type { TraktClient } from "./TraktClient.ts";
 import type { NewTraktList, TraktItemsBody, TraktList } from "./types.ts";
+import { deferIfSlotFar } from "./writeSlotDeferral.ts";
 
 export interface RetryPolicy {
   /** Tries per call for transient errors (5xx, network) and 429s. */
@@ -17,6 +18,8 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** Refresh when the access token has less than this left. */
   refreshAheadMs: number;
+  /** A 429 asking for a longer wait is not waited out here: the call fails and is retried later. */
+  maxRetryAfterMs: number;
 }
 
 export const defaultRetryPolicy: RetryPolicy = {
@@ -24,6 +27,7 @@ export const defaultRetryPolicy: RetryPolicy = {
   baseDelayMs: 500,
   maxDelayMs: 30_000,
   refreshAheadMs: 60 * 60 * 1000,
+  maxRetryAfterMs: 60_000,
 };
 
 export interface TraktUserSessionDeps {
@@ -32,6 +36,8 @@ export interface TraktUserSessionDeps {
   pacer: WritePacer;
   userId: string;
   retry?: Partial<RetryPolicy>;
+  /** A write whose slot is further away than this defers the sync (WriteDeferredError); default never. */
+  maxSlotWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
@@ -104,6 +110,7 @@ export class TraktUserSession {
       let auth = await this.currentAuth();
       const pacerKey = `trakt:${auth.traktSlug}`;
       if (kind !== "read") {
+        await deferIfSlotFar(this.deps.pacer, pacerKey, this.deps.maxSlotWaitMs ?? Infinity);
         await this.deps.pacer.acquire(pacerKey);
         // The wait for the slot may have outlived the token: check it again right before sending.
         auth = await this.currentAuth();
@@ -122,6 +129,7 @@ export class TraktUserSession {
         if (!retryable || attempt >= this.policy.maxAttempts) throw error;
         const waitMs = this.delayFor(error, attempt);
         if (is429(error) && kind !== "read") await this.deps.pacer.holdOff(pacerKey, waitMs);
+        if (waitMs > this.policy.maxRetryAfterMs) throw error;
         await this.sleep(waitMs);
       }
     }

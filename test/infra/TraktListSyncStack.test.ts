@@ -98,7 +98,8 @@ describe("TraktListSyncStack", () => {
 
     it("gives every log group a fixed retention", () => {
       // Assess
-      template.resourceCountIs("AWS::Logs::LogGroup", handlerNames.length);
+      // One per function, and the API's access logs.
+      template.resourceCountIs("AWS::Logs::LogGroup", handlerNames.length + 1);
       template.allResourcesProperties("AWS::Logs::LogGroup", { RetentionInDays: 30 });
     });
 
@@ -281,8 +282,8 @@ describe("TraktListSyncStack", () => {
         AuthorizerType: "JWT",
         IdentitySource: ["$request.header.Authorization"],
         JwtConfiguration: {
-          Audience: [{ Ref: Match.stringLikeRegexp("UserPoolClient") }],
-          Issuer: { "Fn::GetAtt": [Match.stringLikeRegexp("^UserPool"), "ProviderURL"] },
+          Audience: [{ Ref: Match.stringLikeRegexp("UsersClient") }],
+          Issuer: { "Fn::GetAtt": [Match.stringLikeRegexp("^UsersUserPool"), "ProviderURL"] },
         },
       });
     });
@@ -399,15 +400,38 @@ describe("TraktListSyncStack", () => {
       }
     });
 
-    it("grants table data access only, never table administration", () => {
+    it("grants each function exactly the DynamoDB actions its code uses: no Scan, DeleteItem only where records are deleted", () => {
+      // Assess
+      const expected: Record<HandlerName, string[]> = {
+        api: ["BatchGetItem", "BatchWriteItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"],
+        "list-created": ["GetItem", "PutItem", "UpdateItem"],
+        "list-deleted": ["BatchWriteItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"],
+        sync: ["BatchWriteItem", "GetItem", "PutItem", "Query", "UpdateItem"],
+        backfill: ["GetItem", "PutItem", "Query", "UpdateItem"],
+      };
+      const streamActions = ["DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"];
+      for (const name of handlerNames) {
+        const actions = statementsOf(name)
+          .flatMap((statement) => asArray(statement.Action))
+          .filter((action) => action.startsWith("dynamodb:"))
+          .map((action) => action.replace("dynamodb:", ""))
+          .filter((action) => !streamActions.includes(action));
+        expect([...new Set(actions)].sort(), name).toEqual(expected[name]);
+        expect(allows(name, `dynamodb:${expected[name][0]}`, ref(stack.table.tableArn)), name).toBe(true);
+      }
+    });
+
+    it("lets the functions use the token key only for data keys under our encryption context", () => {
       // Assess
       for (const name of handlerNames) {
-        expect(allows(name, "dynamodb:Query", ref(stack.table.tableArn)), name).toBe(true);
-        expect(allows(name, "dynamodb:PutItem", ref(stack.table.tableArn)), name).toBe(true);
-        const actions = statementsOf(name).flatMap((statement) => asArray(statement.Action));
-        expect(actions.filter((action) => /^dynamodb:(DeleteTable|UpdateTable|\*)$/.test(action))).toEqual(
-          [],
+        const tokenStatements = statementsOf(name).filter((statement) =>
+          JSON.stringify(statement.Resource).includes(JSON.stringify(ref(stack.keys.tokens.keyArn))),
         );
+        expect(tokenStatements.flatMap((statement) => asArray(statement.Action)).sort(), name).toEqual([
+          "kms:Decrypt",
+          "kms:GenerateDataKey",
+        ]);
+        expect(JSON.stringify(tokenStatements), name).toContain("kms:EncryptionContext:service");
       }
     });
 

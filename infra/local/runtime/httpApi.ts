@@ -122,8 +122,8 @@ async function serve(
       },
     },
   } as APIGatewayProxyEventV2WithJWTAuthorizer;
-  options.invocations?.add("api");
-  const result = await options.handler(event, localContext("api", 29));
+  const invoke = () => options.handler(event, localContext("api", 29));
+  const result = options.invocations ? await options.invocations.time("api", invoke) : await invoke();
   response.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
   response.end(result.body ?? "");
 }

@@ -11,27 +11,12 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { validate } from "../../../lambdas/api/http.ts";
-import { filtersSchema, itemInputSchema } from "../../../lambdas/api/schemas.ts";
+import { importedListSchema } from "../../../lambdas/api/schemas.ts";
 import { byRank } from "../../../shared/domain/item.ts";
 import { importOrder, newListRecord, picksToItems } from "../../../shared/lists/newList.ts";
 import { getServices } from "../../../shared/runtime/services.ts";
 import { attachToRunningStack } from "./runningStack.ts";
 
-const importedListSchema = z
-  .object({
-    userId: z.string().min(1).max(200),
-    title: z.string().trim().min(1).max(100),
-    listType: z.enum(["custom", "manual"]),
-    filters: filtersSchema.optional(),
-    itemLimit: z.int().min(1).max(5_000).optional(),
-    privacy: z.enum(["private", "link", "friends", "public"]).optional(),
-    traktListId: z.int().positive().optional(),
-    items: z
-      .array(itemInputSchema.extend({ rank: z.int().optional() }))
-      .max(5_000)
-      .optional(),
-  })
-  .strict();
 const importFileSchema = z.union([
   z.object({ lists: z.array(importedListSchema) }).strict(),
   z.array(importedListSchema),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { userLimits } from "../../../shared/config/limits.ts";
 import { titleKey } from "../../../shared/domain/media.ts";
 import { picksToItems } from "../../../shared/lists/newList.ts";
 import { getServices } from "../../../shared/runtime/services.ts";
@@ -12,10 +13,10 @@ import {
   notFound,
   parseBody,
   pathParam,
-  validate,
+  quotaExceeded,
 } from "../http.ts";
 import { itemsView } from "../listView.ts";
-import { addItemsSchema, mediaTypeSchema } from "../schemas.ts";
+import { addItemsSchema, mediaTypeSchema, tmdbIdSchema } from "../schemas.ts";
 
 export async function getItems(event: ApiEvent): Promise<ApiResult> {
   const { lists, items } = getServices();
@@ -45,6 +46,15 @@ export async function addItems(event: ApiEvent): Promise<ApiResult> {
     new Set(current.map(titleKey)),
     lastRank,
   );
+  const { maxItemsPerList } = userLimits();
+  if (current.length + added.length > maxItemsPerList) {
+    throw quotaExceeded(
+      "maxItemsPerList",
+      maxItemsPerList,
+      `A list holds at most ${maxItemsPerList} items; this would make ${current.length + added.length}`,
+      "items",
+    );
+  }
   if (current.length + added.length > list.itemLimit) {
     throw badRequest(
       "items",
@@ -57,15 +67,18 @@ export async function addItems(event: ApiEvent): Promise<ApiResult> {
   return json(200, { added: added.length, itemCount: current.length + added.length });
 }
 
-const itemPathSchema = z.object({ mediaType: mediaTypeSchema, tmdbId: z.coerce.number().int().positive() });
+const itemPathSchema = z.object({ mediaType: mediaTypeSchema, tmdbId: z.coerce.number().pipe(tmdbIdSchema) });
 
 export async function removeItem(event: ApiEvent): Promise<ApiResult> {
   const userId = callerId(event);
   const listId = pathParam(event, "id");
-  const { mediaType, tmdbId } = validate(itemPathSchema, {
+  const path = itemPathSchema.safeParse({
     mediaType: pathParam(event, "mediaType"),
     tmdbId: pathParam(event, "tmdbId"),
   });
+  // Bounded like tmdbId in bodies; a path naming an impossible item names no item.
+  if (!path.success) throw notFound("item");
+  const { mediaType, tmdbId } = path.data;
   const { lists, items, queue } = getServices();
   const list = await lists.get(userId, listId);
   if (!list) throw notFound();

@@ -9,6 +9,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { envNames, numberEnv } from "../../config/env.ts";
 import { table } from "../../config/resources.ts";
 import type { CustomListFilters } from "../../domain/filters.ts";
@@ -39,7 +40,16 @@ export const repairDelays = {
   verifyAfter: 24 * 60 * 60_000,
 } as const;
 
-const internalAttributes = ["pk", "sk", "entity", "repairShard", "repairDueAt", "createLeaseUntil"] as const;
+const internalAttributes = [
+  "pk",
+  "sk",
+  "entity",
+  "repairShard",
+  "repairDueAt",
+  "createLeaseUntil",
+  "syncRequestForceFull",
+  "lastForceFullAt",
+] as const;
 
 export interface ListChanges {
   title?: string;
@@ -59,6 +69,12 @@ export interface ListTombstone {
   title: string;
   deletedAt: string;
 }
+
+export type SyncRequestOutcome =
+  | { outcome: "queued" }
+  | { outcome: "coalesced"; requestedAt: string; forceFull: boolean }
+  | { outcome: "force_full_cooling"; retryAfterSeconds: number }
+  | { outcome: "gone" };
 
 export interface DueList {
   userId: string;
@@ -196,6 +212,77 @@ export class ListRepository implements ListStore {
     return lists.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
+  /** How many lists the user has (keys only: reads no list attributes into the function). */
+  async countByUser(userId: string): Promise<number> {
+    let count = 0;
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :list)",
+        ExpressionAttributeValues: { ":pk": userPk(userId), ":list": listSkPrefix },
+        Select: "COUNT",
+      },
+    );
+    for await (const page of pages) count += page.Count ?? 0;
+    return count;
+  }
+
+  /**
+   * Records a user's sync request unless one is already queued (requested after the last sync
+   * started, within `coalesceWindowMs`), or a full sync was honoured less than `forceFullCooldownMs`
+   * ago. One conditional write, so concurrent requests cannot both enqueue.
+   */
+  async requestSync(
+    userId: string,
+    listId: string,
+    request: { requestedAt: string; forceFull: boolean },
+    rules: { coalesceWindowMs: number; forceFullCooldownMs: number },
+  ): Promise<SyncRequestOutcome> {
+    const now = Date.parse(request.requestedAt);
+    const queued =
+      "attribute_exists(syncRequestedAt) AND syncRequestedAt > :coalesceSince AND (attribute_not_exists(lastSyncStartedAt) OR lastSyncStartedAt < syncRequestedAt)";
+    const forceFullCooling = "attribute_exists(lastForceFullAt) AND lastForceFullAt > :forceSince";
+    const blocked = request.forceFull ? `(${forceFullCooling})` : `(${queued})`;
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: listKey(userId, listId),
+          UpdateExpression: `SET syncRequestedAt = :at, syncRequestForceFull = :force${
+            request.forceFull ? ", lastForceFullAt = :at" : ""
+          }`,
+          ConditionExpression: `attribute_exists(pk) AND NOT ${blocked}`,
+          ExpressionAttributeValues: {
+            ":at": request.requestedAt,
+            ":force": request.forceFull,
+            ...(request.forceFull
+              ? { ":forceSince": new Date(now - rules.forceFullCooldownMs).toISOString() }
+              : { ":coalesceSince": new Date(now - rules.coalesceWindowMs).toISOString() }),
+          },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      );
+      return { outcome: "queued" };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const old = error.Item ? unmarshall(error.Item) : undefined;
+      if (!old) return { outcome: "gone" };
+      if (request.forceFull) {
+        const retryAt = Date.parse(String(old.lastForceFullAt)) + rules.forceFullCooldownMs;
+        return {
+          outcome: "force_full_cooling",
+          retryAfterSeconds: Math.max(1, Math.ceil((retryAt - now) / 1000)),
+        };
+      }
+      return {
+        outcome: "coalesced",
+        requestedAt: String(old.syncRequestedAt),
+        forceFull: old.syncRequestForceFull === true,
+      };
+    }
+  }
+
   /** Applies user edits; undefined when the list does not exist. */
   async update(userId: string, listId: string, changes: ListChanges): Promise<ListRecord | undefined> {
     const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
@@ -222,16 +309,17 @@ export class ListRepository implements ListStore {
     }
   }
 
+  /** Marks the list so that deleting it leaves its Trakt list alone (account deletion keeping Trakt lists). */
+  async markKeepTraktList(userId: string, listId: string): Promise<void> {
+    await this.conditionalUpdate(userId, listId, "SET keepTraktList = :keep", { ":keep": true });
+  }
+
   /** Deletes the list record (its stream REMOVE deletes the Trakt list); the old record, or undefined. */
   async delete(userId: string, listId: string): Promise<ListRecord | undefined> {
     const response = await this.doc.send(
       new DeleteCommand({ TableName: this.tableName, Key: listKey(userId, listId), ReturnValues: "ALL_OLD" }),
     );
     return response.Attributes ? toListRecord(response.Attributes) : undefined;
-  }
-
-  async markSyncRequested(userId: string, listId: string, requestedAt: string): Promise<void> {
-    await this.conditionalUpdate(userId, listId, "SET syncRequestedAt = :at", { ":at": requestedAt });
   }
 
   async markSyncStarted(userId: string, listId: string, startedAt: string): Promise<void> {

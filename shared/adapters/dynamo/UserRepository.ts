@@ -9,6 +9,8 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import type { FieldSealer, TokenCipher } from "../../crypto/TokenCipher.ts";
+import { tokenCipherFromEnv } from "../../crypto/tokenCipherFromEnv.ts";
 import type { StoredTraktAuth, TraktAuthStore } from "../../sync/ports.ts";
 import { TraktAuthRequiredError } from "../../trakt/errors.ts";
 import { entity, traktAccountKey, userDirectoryKey, userDirectoryPks, userKey } from "./keys.ts";
@@ -57,11 +59,17 @@ export class UserRepository implements TraktAuthStore {
   private readonly doc: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly clock: () => number;
+  private readonly cipher: TokenCipher;
 
-  constructor(doc: DynamoDBDocumentClient, tableName: string, clock: () => number = Date.now) {
+  constructor(
+    doc: DynamoDBDocumentClient,
+    tableName: string,
+    options: { clock?: () => number; cipher?: TokenCipher } = {},
+  ) {
     this.doc = doc;
     this.tableName = tableName;
-    this.clock = clock;
+    this.clock = options.clock ?? Date.now;
+    this.cipher = options.cipher ?? tokenCipherFromEnv();
   }
 
   /** Notes that the user has lists, for operator views over all users (idempotent). */
@@ -106,8 +114,12 @@ export class UserRepository implements TraktAuthStore {
       ...(typeof record.linkAccessToken === "string"
         ? {
             pendingLink: {
-              accessToken: record.linkAccessToken,
-              refreshToken: String(record.linkRefreshToken),
+              accessToken: await this.cipher.decryptField(userId, "linkAccessToken", record.linkAccessToken),
+              refreshToken: await this.cipher.decryptField(
+                userId,
+                "linkRefreshToken",
+                String(record.linkRefreshToken),
+              ),
               issuedAt: Number(record.linkIssuedAt),
               expiresAt: Number(record.linkExpiresAt),
             },
@@ -121,6 +133,11 @@ export class UserRepository implements TraktAuthStore {
    * the account they belong to is confirmed; the device code itself is spent.
    */
   async storePendingLink(userId: string, tokens: Omit<StoredTraktAuth, "traktSlug">): Promise<void> {
+    // Encrypted like the link's own tokens (each field under its own name).
+    const sealed = (await this.cipher.sealerFor(userId))({
+      linkAccessToken: tokens.accessToken,
+      linkRefreshToken: tokens.refreshToken,
+    });
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -128,8 +145,8 @@ export class UserRepository implements TraktAuthStore {
         UpdateExpression:
           "SET linkAccessToken = :access, linkRefreshToken = :refresh, linkIssuedAt = :issued, linkExpiresAt = :expires, updatedAt = :now REMOVE deviceCode, deviceCodeExpiresAt",
         ExpressionAttributeValues: {
-          ":access": tokens.accessToken,
-          ":refresh": tokens.refreshToken,
+          ":access": sealed.linkAccessToken,
+          ":refresh": sealed.linkRefreshToken,
           ":issued": tokens.issuedAt,
           ":expires": tokens.expiresAt,
           ":now": new Date(this.clock()).toISOString(),
@@ -175,6 +192,7 @@ export class UserRepository implements TraktAuthStore {
    */
   async completeLink(userId: string, auth: StoredTraktAuth, username: string): Promise<void> {
     const now = new Date(this.clock()).toISOString();
+    const sealed = sealTokens(await this.cipher.sealerFor(userId), auth);
     const previousSlug = (await this.getRecord(userId))?.traktSlug;
     const ownClaim = "attribute_not_exists(pk) OR userId = :userId";
     const release =
@@ -209,8 +227,8 @@ export class UserRepository implements TraktAuthStore {
           ":linked": "linked",
           ":slug": auth.traktSlug,
           ":username": username,
-          ":access": auth.accessToken,
-          ":refresh": auth.refreshToken,
+          ":access": sealed.accessToken,
+          ":refresh": sealed.refreshToken,
           ":issued": auth.issuedAt,
           ":expires": auth.expiresAt,
           ":now": now,
@@ -235,8 +253,8 @@ export class UserRepository implements TraktAuthStore {
     if (record?.traktLinkState === "relink_required") throw new TraktAuthRequiredError();
     if (record?.traktLinkState !== "linked" || typeof record.accessToken !== "string") return undefined;
     return {
-      accessToken: record.accessToken,
-      refreshToken: String(record.refreshToken),
+      accessToken: await this.cipher.decryptField(userId, "accessToken", record.accessToken),
+      refreshToken: await this.cipher.decryptField(userId, "refreshToken", String(record.refreshToken)),
       issuedAt: Number(record.issuedAt),
       expiresAt: Number(record.expiresAt),
       traktSlug: String(record.traktSlug),
@@ -266,12 +284,15 @@ export class UserRepository implements TraktAuthStore {
         return current;
       }
       let fresh: StoredTraktAuth;
+      let seal: FieldSealer;
       try {
+        seal = await this.cipher.sealerFor(userId);
         fresh = await refresh(current);
       } catch (error) {
         await this.releaseRefreshLock(userId, owner);
         throw error;
       }
+      const sealed = sealTokens(seal, fresh);
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
@@ -280,8 +301,8 @@ export class UserRepository implements TraktAuthStore {
             "SET accessToken = :access, refreshToken = :refresh, issuedAt = :issued, expiresAt = :expires, updatedAt = :now REMOVE refreshLockOwner, refreshLockUntil",
           ConditionExpression: "refreshLockOwner = :owner",
           ExpressionAttributeValues: {
-            ":access": fresh.accessToken,
-            ":refresh": fresh.refreshToken,
+            ":access": sealed.accessToken,
+            ":refresh": sealed.refreshToken,
             ":issued": fresh.issuedAt,
             ":expires": fresh.expiresAt,
             ":now": new Date(this.clock()).toISOString(),
@@ -292,6 +313,64 @@ export class UserRepository implements TraktAuthStore {
       return fresh;
     }
     throw new Error(`Could not take the Trakt refresh lock for user ${userId}`);
+  }
+
+  /**
+   * Starts deleting the account: the profile (with the tokens) stays until the Trakt lists of
+   * `pendingListIds` are deleted (each list-deleted run settles its id). False without a profile.
+   */
+  async beginAccountDeletion(userId: string, pendingListIds: readonly string[]): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: userKey(userId),
+          UpdateExpression: `SET deletionRequestedAt = :now, updatedAt = :now${
+            pendingListIds.length > 0 ? " ADD pendingListDeletes :ids" : ""
+          }`,
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeValues: {
+            ":now": new Date(this.clock()).toISOString(),
+            ...(pendingListIds.length > 0 ? { ":ids": new Set(pendingListIds) } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * A deleted list's Trakt side is done. True when this was the last list an account deletion
+   * waited for (idempotent: a retry of the last one answers true again).
+   */
+  async settleListDeletion(userId: string, listId: string): Promise<boolean> {
+    try {
+      const response = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: userKey(userId),
+          UpdateExpression: "DELETE pendingListDeletes :id",
+          ConditionExpression: "attribute_exists(deletionRequestedAt)",
+          ExpressionAttributeValues: { ":id": new Set([listId]) },
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      return response.Attributes?.pendingListDeletes === undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Deletes the profile (tokens included), its claim on the Trakt account and the directory entry. */
+  async deleteUser(userId: string): Promise<void> {
+    const slug = (await this.getRecord(userId))?.traktSlug;
+    if (typeof slug === "string") await this.releaseTraktAccount(userId, slug);
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: userKey(userId) }));
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: userDirectoryKey(userId) }));
   }
 
   async markRelinkRequired(userId: string, reason: string): Promise<void> {
@@ -312,10 +391,11 @@ export class UserRepository implements TraktAuthStore {
   }
 
   /**
-   * Forgets the user's Trakt link (tokens, slug, username, device flow) and answers the tokens it
-   * held, so the caller can revoke them at Trakt.
+   * Forgets the user's Trakt link (tokens, slug, username, device flow; any refresh lock, so a refresh
+   * in flight cannot store new tokens) and gives up the claim on the Trakt account. The caller revokes
+   * the token at Trakt first (the stored tokens are ciphertext).
    */
-  async unlink(userId: string): Promise<{ accessToken?: string; refreshToken?: string } | undefined> {
+  async unlink(userId: string): Promise<void> {
     const response = await this.doc
       .send(
         new UpdateCommand({
@@ -335,12 +415,7 @@ export class UserRepository implements TraktAuthStore {
         throw error;
       });
     const old = response?.Attributes;
-    if (!old) return undefined;
-    if (typeof old.traktSlug === "string") await this.releaseTraktAccount(userId, old.traktSlug);
-    return {
-      ...(typeof old.accessToken === "string" ? { accessToken: old.accessToken } : {}),
-      ...(typeof old.refreshToken === "string" ? { refreshToken: old.refreshToken } : {}),
-    };
+    if (typeof old?.traktSlug === "string") await this.releaseTraktAccount(userId, old.traktSlug);
   }
 
   /** Gives up the user's claim on a Trakt account (if it is still theirs), so another user may link it. */
@@ -401,6 +476,11 @@ export class UserRepository implements TraktAuthStore {
     );
     return response.Item;
   }
+}
+
+/** The token pair as stored: each token encrypted on its own (see TokenCipher). */
+function sealTokens(seal: FieldSealer, auth: StoredTraktAuth) {
+  return seal({ accessToken: auth.accessToken, refreshToken: auth.refreshToken });
 }
 
 function pick(record: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {

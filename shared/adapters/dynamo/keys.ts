@@ -13,6 +13,7 @@ import type { MediaType } from "../../domain/media.ts";
  * - deleted list      pk USER#<userId>   sk DELETED#<listId>       (tombstone: this install deleted it)
  * - install           pk INSTALL         sk ID                     (the install id in our markers)
  * - user directory    pk USERS#<shard>   sk <userId>              (operator views: every user with lists)
+ * - API rate window   pk RATE#<userId>   sk W#<window start ms>   (request counter, expires by TTL)
  */
 export const entity = {
   user: "USER",
@@ -36,6 +37,10 @@ export const catalogKey = (title: CatalogTitle) => ({ pk: catalogPk, sk: catalog
 export const titleLookupKey = (mediaType: MediaType, tmdbId: number) => ({
   pk: `TITLE#${mediaType}#${tmdbId}`,
   sk: "TITLE",
+});
+export const rateWindowKey = (userId: string, windowStart: number) => ({
+  pk: `RATE#${userId}`,
+  sk: `W#${windowStart}`,
 });
 export const pacerKey = (key: string) => ({ pk: `PACER#${key}`, sk: "WRITES" });
 /** Proof that this install deleted one of the user's lists: only such a list's Trakt list is ever swept. */

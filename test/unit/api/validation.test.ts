@@ -493,3 +493,33 @@ describe("errorResult", () => {
     });
   });
 });
+
+describe("npm run import-lists validation", () => {
+  it("applies the API's cross-field rules and bounds", async () => {
+    const { importedListSchema } = await import("../../../lambdas/api/schemas.ts");
+    const base = { userId: "u", title: "t" };
+    expect(importedListSchema.safeParse({ ...base, listType: "manual" }).success).toBe(true);
+    expect(
+      importedListSchema.safeParse({ ...base, listType: "manual", filters: { genres: ["drama"] } }).success,
+    ).toBe(false);
+    expect(
+      importedListSchema.safeParse({
+        ...base,
+        listType: "custom",
+        items: [{ mediaType: "movie", tmdbId: 1 }],
+      }).success,
+    ).toBe(false);
+    expect(
+      importedListSchema.safeParse({
+        ...base,
+        listType: "manual",
+        itemLimit: 1,
+        items: [
+          { mediaType: "movie", tmdbId: 1 },
+          { mediaType: "movie", tmdbId: 2 },
+        ],
+      }).success,
+    ).toBe(false);
+    expect(importedListSchema.safeParse({ ...base, title: " ", listType: "manual" }).success).toBe(false);
+  });
+});
