@@ -20,6 +20,7 @@ import { envNames } from "../../shared/config/env.ts";
 import { listInsertedFilter, listRemovedFilter } from "../../shared/config/eventFilters.ts";
 import {
   backfillScheduleMinutes,
+  functionMemoryMb,
   type HandlerName,
   streamMapping,
   syncFunctionTimeoutSeconds,
@@ -130,32 +131,35 @@ export class TraktListSyncStack extends Stack {
       name: "api",
       description: "HTTP API: lists, items, Trakt device flow",
       timeout: Duration.seconds(29),
-      memorySize: 512,
+      memorySize: functionMemoryMb.api,
       environment,
     }).function;
     const listCreated = new ServiceFunction(this, "ListCreated", {
       name: "list-created",
       description: "Table stream INSERT of a list: creates its Trakt list and enqueues a full sync",
       timeout: Duration.seconds(120),
+      memorySize: functionMemoryMb["list-created"],
       environment: { ...environment, [envNames.streamFailuresQueueUrl]: streamFailures.queueUrl },
     }).function;
     const listDeleted = new ServiceFunction(this, "ListDeleted", {
       name: "list-deleted",
       description: "Table stream REMOVE of a list: deletes its Trakt list",
       timeout: Duration.seconds(120),
+      memorySize: functionMemoryMb["list-deleted"],
       environment: { ...environment, [envNames.streamFailuresQueueUrl]: streamFailures.queueUrl },
     }).function;
     const sync = new ServiceFunction(this, "Sync", {
       name: "sync",
       description: "Sync queue consumer: converges a Trakt list to the local list",
       timeout: Duration.seconds(syncFunctionTimeoutSeconds),
-      memorySize: 1024,
+      memorySize: functionMemoryMb.sync,
       environment,
     }).function;
     const backfill = new ServiceFunction(this, "Backfill", {
       name: "backfill",
       description: "Scheduled repair: creates missing Trakt lists, re-enqueues failed or drifted syncs",
       timeout: Duration.seconds(300),
+      memorySize: functionMemoryMb.backfill,
       environment,
     }).function;
 

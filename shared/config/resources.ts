@@ -41,3 +41,27 @@ export const streamMapping = {
 
 export const syncFunctionTimeoutSeconds = 840;
 export const backfillScheduleMinutes = 10;
+
+/**
+ * The write pacer (see DynamoWritePacer): Trakt allows one write per `periodMs` per user, judged when a write
+ * arrives. Writes leave at least `minIntervalMs` apart (TRAKT_MIN_WRITE_INTERVAL_MS), more when round trips show
+ * the way to Trakt varies more; `initialMarginMs` before any round trip was seen; each 429 of Trakt's limiter
+ * widens the user's margin by `widenMs` for every worker, which shrinks by `shrinkMs` per write, up to `maxMarginMs`.
+ */
+export const traktWritePacing = {
+  periodMs: 1_000,
+  minIntervalMs: 1_050,
+  initialMarginMs: 100,
+  widenMs: 100,
+  shrinkMs: 10,
+  maxMarginMs: 1_000,
+} as const;
+
+/** Memory of each function (MB), as the CDK stack configures it; the benchmark's GB-seconds use it too. */
+export const functionMemoryMb: Record<HandlerName, number> = {
+  api: 512,
+  "list-created": 256,
+  "list-deleted": 256,
+  sync: 1024,
+  backfill: 256,
+};

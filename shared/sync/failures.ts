@@ -34,7 +34,10 @@ export class ListBusyError extends Error {
 export class ListCountLimitError extends Error {
   readonly listCount: number | undefined;
   readonly limit: AccountLimitInfo;
-  constructor(listCount: number | undefined, account: { vip?: boolean; upgradeUrl?: string; wanted?: number } = {}) {
+  constructor(
+    listCount: number | undefined,
+    account: { vip?: boolean; upgradeUrl?: string; wanted?: number } = {},
+  ) {
     super(listCountMessage(listCount, account));
     this.name = "ListCountLimitError";
     this.listCount = listCount;

@@ -1,6 +1,11 @@
 import type { RemoteEntry, RemoteEntryType } from "../domain/remoteEntry.ts";
 import { remoteEntryTypes } from "../domain/remoteEntry.ts";
-import { type AccountLimitHeaders, TraktHttpError, TraktIncompleteReadError, TraktNetworkError } from "./errors.ts";
+import {
+  type AccountLimitHeaders,
+  TraktHttpError,
+  TraktIncompleteReadError,
+  TraktNetworkError,
+} from "./errors.ts";
 import type {
   NewTraktList,
   TraktAddResult,
@@ -105,7 +110,8 @@ export class TraktClient {
       received += response.body.length;
       entries.push(...response.body.map(toRemoteEntry).filter((e): e is RemoteEntry => e !== undefined));
       const pageCount = headerNumber(response.headers, "x-pagination-page-count");
-      const lastPage = pageCount !== undefined && pageCount > 0 ? page >= pageCount : response.body.length < limit;
+      const lastPage =
+        pageCount !== undefined && pageCount > 0 ? page >= pageCount : response.body.length < limit;
       if (!lastPage && response.body.length > 0) continue;
       const itemCount = headerNumber(response.headers, "x-pagination-item-count");
       if (itemCount !== undefined && itemCount !== received)

@@ -12,7 +12,9 @@ export class TraktHttpError extends Error {
   readonly path: string;
   readonly retryAfterSeconds: number | undefined;
   /** Parsed `X-Ratelimit` header, when Trakt sent one. */
-  readonly rateLimit: { name?: string; period?: number; limit?: number; until?: string } | undefined;
+  readonly rateLimit:
+    | { name?: string; period?: number; limit?: number; remaining?: number; until?: string }
+    | undefined;
   /** What a 420 said about the account limit in its headers, when it sent them. */
   readonly accountLimit: AccountLimitHeaders | undefined;
   /** OAuth error code (`invalid_grant`, …) when the body carried one. */

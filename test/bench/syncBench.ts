@@ -1,49 +1,100 @@
 /**
  * The sync case of `npm run bench`: syncs N lists of M items for U users through the whole local stack and the
- * Trakt sandbox (with Trakt's real one write per second per user), and prints what it cost.
+ * Trakt sandbox (with Trakt's real one write per second per user), once per network latency, and prints the
+ * figures side by side.
  *
  *   BENCH_USERS (5)  BENCH_LISTS (4 per user)  BENCH_ITEMS (200 per list)
+ *   BENCH_LATENCY_MS (`0,150±100,400±300`): the sandbox's round-trip latency of each run, comma-separated
  */
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { sampleCatalogPath } from "../../infra/local/catalog/generateSampleCatalog.ts";
+import { startDynamoDbLocal } from "../../infra/local/runtime/dynamoDbLocal.ts";
 import { startLocalStack } from "../../infra/local/runtime/localStack.ts";
+import { formatLatency, type Latency, parseLatency } from "../../infra/local/trakt-sandbox/latency.ts";
 import { capacityMeter } from "../../shared/adapters/dynamo/capacityMeter.ts";
 import { createDocumentClient } from "../../shared/adapters/dynamo/client.ts";
 import { UserRepository } from "../../shared/adapters/dynamo/UserRepository.ts";
 import { parseCatalogFeed } from "../../shared/catalog/catalogFeed.ts";
+import { functionMemoryMb, type HandlerName } from "../../shared/config/resources.ts";
+import type { CatalogTitle } from "../../shared/domain/catalog.ts";
 import { ApiClient } from "../support/apiClient.ts";
 import { linkSandboxUser } from "../support/traktUser.ts";
 
 const users = Number(process.env.BENCH_USERS ?? 5);
 const listsPerUser = Number(process.env.BENCH_LISTS ?? 4);
 const itemsPerList = Number(process.env.BENCH_ITEMS ?? 200);
+const latencies = (process.env.BENCH_LATENCY_MS ?? "0,150±100,400±300").split(",").map((text) => {
+  const latency = parseLatency(text);
+  if (!latency) throw new Error(`BENCH_LATENCY_MS: "${text}" is not like 150±100 or 150`);
+  return latency;
+});
 const batchSize = 100;
 const writeIntervalMs = 1_000;
 
+interface RunFigures {
+  latency: Latency;
+  seconds: number;
+  lowerBound: number;
+  writeAttempts: number;
+  acceptedWrites: number;
+  minimumWrites: number;
+  rateLimited: number;
+  gets: number;
+  addWrites: number;
+  /** Seconds from the start until the first write reached Trakt (API, stream, list-created). */
+  firstWriteSeconds: number;
+  /** Mean gap between two consecutive accepted writes of one user, ms. */
+  meanGapMs: number;
+  minGapMs: number;
+  gbSeconds: number;
+  invocations: string;
+  rcu: number;
+  wcu: number;
+  dynamoCalls: number;
+}
+
 const isMixed = (list: { expected: string[] }) =>
   list.expected.some((k) => k.startsWith("movie")) && list.expected.some((k) => k.startsWith("show"));
+
 export async function syncBench(log: (line: string) => void): Promise<void> {
   log(
-    `Benchmark: ${users} users × ${listsPerUser} lists × ${itemsPerList} items (Trakt: 1 write / ${writeIntervalMs} ms / user)`,
+    `Benchmark: ${users} users × ${listsPerUser} lists × ${itemsPerList} items (Trakt: 1 write / ${writeIntervalMs} ms / user), latency ${latencies.map(formatLatency).join(", ")}`,
   );
+  const titles = parseCatalogFeed(readFileSync(sampleCatalogPath, "utf8")).filter(
+    (t) => t.tmdbId < 90_000_000,
+  );
+  if (titles.length < itemsPerList) throw new Error(`The catalog has only ${titles.length} matchable titles`);
+  const dynamo = await startDynamoDbLocal();
+  const runs: RunFigures[] = [];
+  try {
+    for (const latency of latencies) {
+      log(`\n— ${formatLatency(latency)} —`);
+      runs.push(await runOnce(latency, titles, dynamo.endpoint, log));
+    }
+  } finally {
+    await dynamo.stop();
+  }
+  printTable(runs, log);
+}
 
+async function runOnce(
+  latency: Latency,
+  titles: CatalogTitle[],
+  dynamoEndpoint: string,
+  log: (line: string) => void,
+): Promise<RunFigures> {
   const stack = await startLocalStack({
     port: 0,
+    dynamoEndpoint,
     tableName: `bench-${randomUUID()}`,
-    sandbox: { writeIntervalMs },
+    sandbox: { writeIntervalMs, latency },
     syncConcurrency: Math.min(20, users * listsPerUser),
     env: { POWERTOOLS_LOG_LEVEL: "ERROR" },
   });
   const sandbox = stack.sandbox!;
-
+  const doc = createDocumentClient(stack.dynamoEndpoint);
   try {
-    const titles = parseCatalogFeed(readFileSync(sampleCatalogPath, "utf8")).filter(
-      (t) => t.tmdbId < 90_000_000,
-    );
-    if (titles.length < itemsPerList)
-      throw new Error(`The catalog has only ${titles.length} matchable titles`);
-    const doc = createDocumentClient(stack.dynamoEndpoint);
     const userRepository = new UserRepository(doc, stack.tableName);
     const clients: { slug: string; api: ApiClient }[] = [];
     for (let u = 0; u < users; u++) {
@@ -53,7 +104,7 @@ export async function syncBench(log: (line: string) => void): Promise<void> {
     }
 
     capacityMeter.reset();
-    stack.invocations.counts.clear();
+    stack.invocations.clear();
     const started = Date.now();
     const created: { api: ApiClient; slug: string; name: string; id: string; expected: string[] }[] = [];
     await Promise.all(
@@ -90,30 +141,23 @@ export async function syncBench(log: (line: string) => void): Promise<void> {
     const deadline = started + 15 * 60_000;
     while (exact < created.length) {
       if (Date.now() > deadline) throw new Error("Lists did not converge within 15 minutes");
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise((resolve) => setTimeout(resolve, 50));
       exact = created.filter(isExact).length;
-      if (Date.now() - lastPrint > 2_000) {
+      if (Date.now() - lastPrint > 3_000) {
         lastPrint = Date.now();
-        const writes = sandbox.writeLog().length;
         log(
-          `  ${((Date.now() - started) / 1000).toFixed(1)} s: ${exact}/${created.length} lists exact on Trakt, ${writes} Trakt writes`,
+          `  ${((Date.now() - started) / 1000).toFixed(1)} s: ${exact}/${created.length} lists exact on Trakt, ${sandbox.writeLog().length} Trakt writes`,
         );
       }
     }
     const seconds = (Date.now() - started) / 1000;
-    const invocations = [...stack.invocations.counts].map(([name, n]) => `${name} ${n}`).join(", ");
-    const capacity = {
-      rcu: capacityMeter.readCapacityUnits,
-      wcu: capacityMeter.writeCapacityUnits,
-      calls: capacityMeter.calls,
-    };
 
     // Every list must also say so: synced, with Trakt's count.
     for (const { api, id } of created) {
       for (let tries = 0; ; tries++) {
         const sync = (await api.get(`/lists/${id}`)).body.sync;
         if (sync.state === "synced" && sync.traktItemCount === itemsPerList) break;
-        if (tries > 100)
+        if (tries > 200)
           throw new Error(`List ${id} is ${sync.state} with ${sync.traktItemCount} items on Trakt`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -127,42 +171,88 @@ export async function syncBench(log: (line: string) => void): Promise<void> {
     const sum = (pick: (s: (typeof stats)[number]) => number) =>
       stats.reduce((total, s) => total + pick(s), 0);
     const writes = sandbox.writeLog();
-    const addWrites = writes.filter((w) => w.method === "POST" && w.path.endsWith("/items")).length;
-    const requests = sum((s) => Object.values(s.requests).reduce((a, b) => a + b, 0));
-    const gets = sum((s) => s.requests.GET ?? 0);
+    const gaps = clients.flatMap(({ slug }) => {
+      const at = writes
+        .filter((w) => w.user === slug)
+        .map((w) => w.at)
+        .sort((a, b) => a - b);
+      return at.slice(1).map((t, i) => t - at[i]!);
+    });
     // Trakt adds the movies of one POST before its shows, so a list mixing both needs one reorder write.
-    const mixed = created.filter(isMixed).length;
     const addsPerList = Math.ceil(itemsPerList / batchSize);
-    const minimumWrites = created.length * (1 + addsPerList) + mixed;
     const busiestUserWrites = Math.max(
       ...clients.map(({ slug }) => {
         const own = created.filter((l) => l.slug === slug);
         return own.length * (1 + addsPerList) + own.filter(isMixed).length;
       }),
     );
-    const lowerBound = ((busiestUserWrites - 1) * writeIntervalMs) / 1000;
-    const totalItems = users * listsPerUser * itemsPerList;
-
-    log("");
-    log(`Converged: ${created.length} lists, ${totalItems} items exact on Trakt, in ${seconds.toFixed(1)} s`);
-    log(
-      `Trakt calls: ${requests} (${writes.length} accepted writes, ${gets} GETs, ${sum((s) => s.rateLimited)} answered 429)`,
-    );
-    log(
-      `Trakt writes: ${writes.length}, minimum ${minimumWrites} (${created.length} creates + ${created.length * addsPerList} adds + ${mixed} reorders for lists mixing movies and shows)`,
-    );
-    log(
-      `Items per add write: ${(totalItems / addWrites).toFixed(1)} (${addWrites} add writes, batches of ≤${batchSize})`,
-    );
-    log(
-      `Lower bound (1 write/s per user, users in parallel): ${lowerBound.toFixed(1)} s → ratio ${(seconds / lowerBound).toFixed(2)}`,
-    );
-    log(
-      `DynamoDB: ${capacity.rcu.toFixed(1)} RCU, ${capacity.wcu.toFixed(1)} WCU over ${capacity.calls} calls (${(capacity.wcu / totalItems).toFixed(2)} WCU per item)`,
-    );
-    log(`Lambda invocations: ${invocations}`);
-    doc.destroy();
+    const rateLimited = sum((s) => s.rateLimited);
+    return {
+      latency,
+      seconds,
+      lowerBound: ((busiestUserWrites - 1) * writeIntervalMs) / 1000,
+      writeAttempts: writes.length + rateLimited,
+      acceptedWrites: writes.length,
+      minimumWrites: created.length * (1 + addsPerList) + created.filter(isMixed).length,
+      rateLimited,
+      gets: sum((s) => s.requests.GET ?? 0),
+      addWrites: writes.filter((w) => w.method === "POST" && w.path.endsWith("/items")).length,
+      firstWriteSeconds: (Math.min(...writes.map((w) => w.at)) - started) / 1000,
+      meanGapMs: gaps.reduce((a, b) => a + b, 0) / Math.max(1, gaps.length),
+      minGapMs: Math.min(...gaps),
+      gbSeconds: gbSeconds(stack.invocations.durationsMs),
+      invocations: [...stack.invocations.counts].map(([name, n]) => `${name} ${n}`).join(", "),
+      rcu: capacityMeter.readCapacityUnits,
+      wcu: capacityMeter.writeCapacityUnits,
+      dynamoCalls: capacityMeter.calls,
+    };
   } finally {
+    doc.destroy();
     await stack.stop();
   }
+}
+
+/** Σ invocation duration × the function's memory (as the CDK stack sets it), like Lambda bills it (before rounding). */
+function gbSeconds(durationsMs: ReadonlyMap<string, number>): number {
+  let total = 0;
+  for (const [name, ms] of durationsMs) {
+    const memoryMb = functionMemoryMb[name as HandlerName] ?? 128;
+    total += (ms / 1000) * (memoryMb / 1024);
+  }
+  return total;
+}
+
+function printTable(runs: RunFigures[], log: (line: string) => void): void {
+  const rows: [string, (r: RunFigures) => string][] = [
+    ["converged in (s)", (r) => r.seconds.toFixed(1)],
+    ["lower bound (s)", (r) => r.lowerBound.toFixed(1)],
+    ["ratio to the lower bound", (r) => (r.seconds / r.lowerBound).toFixed(2)],
+    [
+      "429s drawn (of write attempts)",
+      (r) => `${r.rateLimited} (${((100 * r.rateLimited) / Math.max(1, r.writeAttempts)).toFixed(1)}%)`,
+    ],
+    ["accepted writes (minimum)", (r) => `${r.acceptedWrites} (${r.minimumWrites})`],
+    ["items per add write", (r) => (users * listsPerUser * itemsPerList) / Math.max(1, r.addWrites) + ""],
+    ["GETs", (r) => String(r.gets)],
+    ["first write reached Trakt at (s)", (r) => r.firstWriteSeconds.toFixed(1)],
+    ["mean / least gap between a user's writes (ms)", (r) => `${r.meanGapMs.toFixed(0)} / ${r.minGapMs}`],
+    ["Lambda GB-seconds", (r) => r.gbSeconds.toFixed(1)],
+    ["DynamoDB RCU / WCU", (r) => `${r.rcu.toFixed(0)} / ${r.wcu.toFixed(0)}`],
+  ];
+  const header = ["latency (round trip)", ...runs.map((r) => formatLatency(r.latency))];
+  const table = [header, ...rows.map(([label, cell]) => [label, ...runs.map(cell)])];
+  const widths = header.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
+  log("");
+  log(`Sync: ${users} users × ${listsPerUser} lists × ${itemsPerList} items, one run per latency`);
+  for (const [index, row] of table.entries()) {
+    log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  "));
+    if (index === 0) log(widths.map((w) => "─".repeat(w)).join("  "));
+  }
+  for (const r of runs) log(`Lambda invocations at ${formatLatency(r.latency)}: ${r.invocations}`);
+  log(
+    "Lambda GB-seconds: Σ over invocations of duration × the function's memory from the CDK stack (shared/config/resources.ts functionMemoryMb), durations as measured locally (a sync waiting for its pacer slot is billed too); before Lambda's 1 ms rounding, without cold starts.",
+  );
+  log(
+    "Lower bound: (writes of the busiest user − 1) × 1 s, users in parallel. Ratio: converged time over it; it includes the API calls, stream and queue latency and the network latency of each run.",
+  );
 }

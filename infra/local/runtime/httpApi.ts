@@ -108,8 +108,8 @@ async function serve(
       },
     },
   } as APIGatewayProxyEventV2WithJWTAuthorizer;
-  options.invocations?.add("api");
-  const result = await options.handler(event, localContext("api", 29));
+  const ended = options.invocations?.add("api");
+  const result = await options.handler(event, localContext("api", 29)).finally(() => ended?.());
   response.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
   response.end(result.body ?? "");
 }

@@ -22,11 +22,27 @@ export function localContext(functionName: string, timeoutSeconds: number): Cont
 
 export type LambdaHandler<E, R> = (event: E, context: Context) => Promise<R>;
 
-/** Counts invocations per function, for the benchmark and the start banner. */
+/** Counts invocations per function and how long they ran, for the benchmark and the start banner. */
 export class InvocationCounter {
   readonly counts = new Map<string, number>();
-  add(functionName: string): void {
+  /** Summed invocation durations (ms) per function. */
+  readonly durationsMs = new Map<string, number>();
+  /** Counts one invocation; call the returned function when it ends, to add its duration. */
+  add(functionName: string): () => void {
     this.counts.set(functionName, (this.counts.get(functionName) ?? 0) + 1);
+    const started = performance.now();
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      const ms = performance.now() - started;
+      this.durationsMs.set(functionName, (this.durationsMs.get(functionName) ?? 0) + ms);
+    };
+  }
+
+  clear(): void {
+    this.counts.clear();
+    this.durationsMs.clear();
   }
   total(): number {
     return [...this.counts.values()].reduce((sum, n) => sum + n, 0);

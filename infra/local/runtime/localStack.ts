@@ -142,7 +142,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [envNames.traktAuthUrl]: trakt.authUrl,
       [envNames.traktClientId]: trakt.clientId,
       [envNames.traktClientSecret]: trakt.clientSecret,
-      [envNames.traktMinWriteIntervalMs]: String(options.minWriteIntervalMs ?? 1_100),
+      ...(options.minWriteIntervalMs === undefined
+        ? {}
+        : { [envNames.traktMinWriteIntervalMs]: String(options.minWriteIntervalMs) }),
       AWS_REGION: process.env.AWS_REGION ?? "us-east-1",
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? "true",
       ...options.env,
@@ -235,8 +237,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
 
     const runBackfill = async () => {
-      invocations.add("backfill");
-      return backfill.handler({}, localContext("backfill", 300));
+      const ended = invocations.add("backfill");
+      return backfill.handler({}, localContext("backfill", 300)).finally(ended);
     };
     const interval = options.backfillIntervalSeconds ?? 0;
     if (interval > 0) {

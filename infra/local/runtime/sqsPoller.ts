@@ -117,13 +117,15 @@ export class SqsPoller {
   /** Invokes the function once; the ids of the failed records, or "all" when the invocation failed. */
   private async call(slot: number, records: SQSRecord[]): Promise<Set<string> | "all"> {
     const { functionName } = this.options;
-    this.options.invocations?.add(functionName);
+    const ended = this.options.invocations?.add(functionName);
     try {
       const response = await this.runtime.invoke(slot, { Records: records });
       return new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
     } catch (error) {
       if (this.running) this.options.log?.(`${functionName} failed: ${String(error)}`);
       return "all";
+    } finally {
+      ended?.();
     }
   }
 

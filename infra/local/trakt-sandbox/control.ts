@@ -1,8 +1,8 @@
 /** Operations of the control API, shared by the `/_sandbox` routes and the programmatic `TraktSandbox` methods. */
 import type { SandboxConfig } from "./config.ts";
 import { toLatency } from "./config.ts";
-import type { Latency } from "./latency.ts";
 import { HttpError, httpError } from "./http.ts";
+import type { Latency } from "./latency.ts";
 import { allItemsJson } from "./listItems.ts";
 import { listJson } from "./lists.ts";
 import type { Runtime } from "./state.ts";
