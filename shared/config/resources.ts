@@ -51,7 +51,7 @@ export const backfillScheduleMinutes = 10;
 export const traktWritePacing = {
   periodMs: 1_000,
   minIntervalMs: 1_050,
-  initialMarginMs: 100,
+  initialMarginMs: 300,
   widenMs: 100,
   shrinkMs: 10,
   maxMarginMs: 1_000,

@@ -23,14 +23,13 @@ export class RoundTrips {
   }
 
   /**
-   * How much later than another write one write may arrive. With few samples, the longest round trip (the way
-   * there lies within it); from `settledAfter` samples on, the spread between the 10th and 90th percentile,
-   * which covers the jitter of the way there when it is at most about that of the whole round trip.
+   * How much later than another write one write may arrive: from `settledAfter` samples on, the spread between
+   * the 10th and 90th percentile round trip, which covers the jitter of the way there when it is at most about
+   * that of the whole round trip. Undefined before (the pacer keeps its initial margin).
    */
   jitterMs(settledAfter = 8): number | undefined {
-    if (this.samples.length === 0) return undefined;
+    if (this.samples.length < settledAfter) return undefined;
     const sorted = [...this.samples].sort((a, b) => a - b);
-    if (sorted.length < settledAfter) return sorted[sorted.length - 1];
     return quantile(sorted, 0.9) - quantile(sorted, 0.1);
   }
 }

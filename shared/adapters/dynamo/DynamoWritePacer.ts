@@ -20,10 +20,18 @@ export interface PacerTuning {
   shrinkMs: number;
   /** …and never beyond this. */
   maxMarginMs: number;
+  /**
+   * A worker that wakes later than this after its slot (a busy CPU, a slow booking) books again instead of
+   * sending: a late write would crowd the next slot. Part of every gap.
+   */
+  lateToleranceMs: number;
 }
 
+/** A worker woken late this many times in a row sends anyway (at worst one 429, waited out). */
+const maxRebookings = 3;
+
 const noLearning = { arrivalJitterMs: () => undefined, initialMarginMs: 0 };
-const defaultAdaptation = { widenMs: 100, shrinkMs: 10, maxMarginMs: 1_000 };
+const defaultAdaptation = { widenMs: 100, shrinkMs: 10, maxMarginMs: 1_000, lateToleranceMs: 50 };
 
 /**
  * One Trakt write per period per Trakt user, as Trakt sees them arrive, across every worker. Each write reserves
@@ -58,25 +66,31 @@ export class DynamoWritePacer implements WritePacer {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  /** The gap to keep after a write, given the user's shared (429-widened) margin. */
-  gapMs(sharedMarginMs = 0): number {
-    const { periodMs, arrivalJitterMs, initialMarginMs, maxMarginMs } = this.tuning;
+  /**
+   * The margin to keep on top of the period, given the user's shared one: the larger of what this worker learned
+   * (or the initial margin before it learned anything) and the shared margin (what other workers learned, widened
+   * by 429s), at most `maxMarginMs`.
+   */
+  marginMs(sharedMarginMs = 0): number {
+    const { arrivalJitterMs, initialMarginMs, maxMarginMs } = this.tuning;
     const learned = arrivalJitterMs() ?? initialMarginMs;
-    return Math.max(this.intervalMs, periodMs + Math.min(maxMarginMs, Math.max(learned, sharedMarginMs)));
+    return Math.min(maxMarginMs, Math.max(learned, sharedMarginMs));
   }
 
   async acquire(key: string): Promise<void> {
-    for (;;) {
+    for (let rebookings = 0; ; rebookings++) {
       const booked = await this.read(key);
       // An idle user's slot lies a little ahead, so the booking is done before it starts and the
       // write leaves at its slot, not late (a late write would crowd the next worker's slot).
       const slot = Math.max(this.clock() + bookingLeadMs, booked.nextSlotAt ?? 0);
-      const margin = booked.marginMs ?? 0;
-      const shrunk = Math.max(0, margin - this.tuning.shrinkMs);
-      if (await this.book(key, booked.nextSlotAt, slot + this.gapMs(margin), shrunk)) {
+      const margin = this.marginMs(booked.marginMs);
+      const gap = Math.max(this.intervalMs, this.tuning.periodMs + margin) + this.tuning.lateToleranceMs;
+      // What this worker knows is shared with the others; the shared margin shrinks while writes go through.
+      const shared = Math.max(this.marginMs(), Math.max(0, (booked.marginMs ?? 0) - this.tuning.shrinkMs));
+      if (await this.book(key, booked.nextSlotAt, slot + gap, shared)) {
         const wait = slot - this.clock();
         if (wait > 0) await this.sleep(wait);
-        return;
+        if (this.clock() - slot <= this.tuning.lateToleranceMs || rebookings >= maxRebookings) return;
       }
     }
   }
