@@ -117,6 +117,31 @@ describe("writes over a network with latency", () => {
   });
 });
 
+describe("the shared margin", () => {
+  it("widens for every worker of the user on a 429 from Trakt's limiter, and shrinks while writes go through", async () => {
+    // Prepare: a worker saw two 429s; another worker, with nothing learned yet, then books writes
+    const key = `trakt:margin-${++userCounter}`;
+    const tuning = { periodMs: 1_000, initialMarginMs: 0, widenMs: 100, shrinkMs: 10, lateToleranceMs: 50 };
+    const clock = { now: 1_000_000 };
+    const options = { tuning, clock: () => clock.now, sleep: async (ms: number) => void (clock.now += ms) };
+    const sawThe429s = new DynamoWritePacer(table.doc, table.tableName, 0, options);
+    await sawThe429s.holdOff(key, 0, { widen: true });
+    await sawThe429s.holdOff(key, 0, { widen: true });
+    const other = new DynamoWritePacer(table.doc, table.tableName, 0, options);
+
+    // Act: three writes, each acquiring the next slot
+    const slots: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await other.acquire(key);
+      slots.push(clock.now);
+    }
+
+    // Assess: period + the widened margin (200, then 190) + the lateness allowance
+    expect(slots[1]! - slots[0]!).toBe(1_000 + 200 + 50);
+    expect(slots[2]! - slots[1]!).toBe(1_000 + 190 + 50);
+  });
+});
+
 describe("account limits (420)", () => {
   async function listOverTheLimit(userId: string) {
     await sessionFor(userId).createList({ name: "Existing", description: "x", privacy: "private" });
