@@ -32,6 +32,15 @@ export class RoundTrips {
     const sorted = [...this.samples].sort((a, b) => a - b);
     return quantile(sorted, 0.9) - quantile(sorted, 0.1);
   }
+
+  /** The `q` quantile (0…1) of the recorded values, from `settledAfter` samples on. */
+  percentileMs(q: number, settledAfter = 8): number | undefined {
+    if (this.samples.length < settledAfter) return undefined;
+    return quantile(
+      [...this.samples].sort((a, b) => a - b),
+      q,
+    );
+  }
 }
 
 function quantile(sorted: readonly number[], q: number): number {

@@ -18,6 +18,7 @@ import { UserRepository } from "../../shared/adapters/dynamo/UserRepository.ts";
 import { parseCatalogFeed } from "../../shared/catalog/catalogFeed.ts";
 import { functionMemoryMb, type HandlerName } from "../../shared/config/resources.ts";
 import type { CatalogTitle } from "../../shared/domain/catalog.ts";
+import { getServices } from "../../shared/runtime/services.ts";
 import { ApiClient } from "../support/apiClient.ts";
 import { linkSandboxUser } from "../support/traktUser.ts";
 
@@ -48,6 +49,8 @@ interface RunFigures {
   meanGapMs: number;
   minGapMs: number;
   gbSeconds: number;
+  /** Pacer slots booked, and given up because the worker woke too late to send in its slot. */
+  pacer: { booked: number; wokeLate: number };
   invocations: string;
   rcu: number;
   wcu: number;
@@ -70,7 +73,11 @@ export async function syncBench(log: (line: string) => void): Promise<void> {
   try {
     for (const latency of latencies) {
       log(`\n— ${formatLatency(latency)} —`);
-      runs.push(await runOnce(latency, titles, dynamo.endpoint, log));
+      const run = await runOnce(latency, titles, dynamo.endpoint, log);
+      runs.push(run);
+      log(
+        `  converged in ${run.seconds.toFixed(1)} s (ratio ${(run.seconds / run.lowerBound).toFixed(2)}), ${run.rateLimited} 429s, ${run.acceptedWrites} writes, ${run.gets} GETs`,
+      );
     }
   } finally {
     await dynamo.stop();
@@ -105,6 +112,7 @@ async function runOnce(
 
     capacityMeter.reset();
     stack.invocations.clear();
+    const pacerBefore = { ...getServices().pacer.counts };
     const started = Date.now();
     const created: { api: ApiClient; slug: string; name: string; id: string; expected: string[] }[] = [];
     await Promise.all(
@@ -151,6 +159,11 @@ async function runOnce(
       }
     }
     const seconds = (Date.now() - started) / 1000;
+    const pacerAfter = getServices().pacer.counts;
+    const pacer = {
+      booked: pacerAfter.booked - pacerBefore.booked,
+      wokeLate: pacerAfter.wokeLate - pacerBefore.wokeLate,
+    };
 
     // Every list must also say so: synced, with Trakt's count.
     for (const { api, id } of created) {
@@ -201,6 +214,7 @@ async function runOnce(
       meanGapMs: gaps.reduce((a, b) => a + b, 0) / Math.max(1, gaps.length),
       minGapMs: Math.min(...gaps),
       gbSeconds: gbSeconds(stack.invocations.durationsMs),
+      pacer,
       invocations: [...stack.invocations.counts].map(([name, n]) => `${name} ${n}`).join(", "),
       rcu: capacityMeter.readCapacityUnits,
       wcu: capacityMeter.writeCapacityUnits,
@@ -236,6 +250,7 @@ function printTable(runs: RunFigures[], log: (line: string) => void): void {
     ["GETs", (r) => String(r.gets)],
     ["first write reached Trakt at (s)", (r) => r.firstWriteSeconds.toFixed(1)],
     ["mean / least gap between a user's writes (ms)", (r) => `${r.meanGapMs.toFixed(0)} / ${r.minGapMs}`],
+    ["pacer slots booked / given up (woke late)", (r) => `${r.pacer.booked} / ${r.pacer.wokeLate}`],
     ["Lambda GB-seconds", (r) => r.gbSeconds.toFixed(1)],
     ["DynamoDB RCU / WCU", (r) => `${r.rcu.toFixed(0)} / ${r.wcu.toFixed(0)}`],
   ];

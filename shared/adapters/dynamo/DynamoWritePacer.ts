@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { WritePacer } from "../../sync/ports.ts";
+import { RoundTrips } from "../../trakt/RoundTrips.ts";
 import { entity, pacerKey } from "./keys.ts";
 
 /** How far ahead an idle user's next slot is booked: covers the booking's own round trip. */
@@ -22,7 +23,8 @@ export interface PacerTuning {
   maxMarginMs: number;
   /**
    * A worker that wakes later than this after its slot (a busy CPU, a slow booking) books again instead of
-   * sending: a late write would crowd the next slot. Part of every gap.
+   * sending: a late write would crowd the next slot. Part of every gap; raised to how late this worker's recent
+   * wake-ups were (90th percentile, at most `maxMarginMs`), so a busy machine paces wider instead of rebooking.
    */
   lateToleranceMs: number;
 }
@@ -47,6 +49,9 @@ export class DynamoWritePacer implements WritePacer {
   private readonly tuning: PacerTuning;
   private readonly clock: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly lateness = new RoundTrips(32);
+  /** What this instance did: slots booked, and slots given up because the worker woke too late (benchmark). */
+  readonly counts = { booked: 0, wokeLate: 0 };
 
   constructor(
     doc: DynamoDBDocumentClient,
@@ -84,15 +89,25 @@ export class DynamoWritePacer implements WritePacer {
       // write leaves at its slot, not late (a late write would crowd the next worker's slot).
       const slot = Math.max(this.clock() + bookingLeadMs, booked.nextSlotAt ?? 0);
       const margin = this.marginMs(booked.marginMs);
-      const gap = Math.max(this.intervalMs, this.tuning.periodMs + margin) + this.tuning.lateToleranceMs;
+      const tolerance = this.lateToleranceMs();
+      const gap = Math.max(this.intervalMs, this.tuning.periodMs + margin) + tolerance;
       // What this worker knows is shared with the others; the shared margin shrinks while writes go through.
       const shared = Math.max(this.marginMs(), Math.max(0, (booked.marginMs ?? 0) - this.tuning.shrinkMs));
       if (await this.book(key, booked.nextSlotAt, slot + gap, shared)) {
+        this.counts.booked++;
         const wait = slot - this.clock();
         if (wait > 0) await this.sleep(wait);
-        if (this.clock() - slot <= this.tuning.lateToleranceMs || rebookings >= maxRebookings) return;
+        const late = Math.max(0, this.clock() - slot);
+        this.lateness.record(late);
+        if (late <= tolerance || rebookings >= maxRebookings) return;
+        this.counts.wokeLate++;
       }
     }
+  }
+
+  private lateToleranceMs(): number {
+    const { lateToleranceMs, maxMarginMs } = this.tuning;
+    return Math.max(lateToleranceMs, Math.min(maxMarginMs, this.lateness.percentileMs(0.9) ?? 0));
   }
 
   async holdOff(key: string, ms: number, options: { widen?: boolean } = {}): Promise<void> {
