@@ -136,21 +136,28 @@ async function runOnce(
       }),
     );
 
-    // Converged when Trakt (the sandbox, read in-process at no cost) holds every list exactly, in rank order.
-    const onTrakt = (slug: string, name: string) =>
-      sandbox
-        .listsOf(slug)
-        .find((l) => l.name === name)
-        ?.items.map((i) => `${i.type}:${(i.movie ?? i.show)?.ids.tmdb}`);
-    const isExact = (list: (typeof created)[number]) =>
-      JSON.stringify(onTrakt(list.slug, list.name)) === JSON.stringify(list.expected);
+    // Converged when Trakt (the sandbox, read in-process) holds every list exactly, in rank order. Nothing edits
+    // the lists, so a list once exact stays so: only the others are looked at again (one snapshot per user).
+    const exactIds = new Set<string>();
+    const checkExact = () => {
+      for (const slug of new Set(created.filter((l) => !exactIds.has(l.id)).map((l) => l.slug))) {
+        const snapshot = sandbox.listsOf(slug);
+        for (const list of created.filter((l) => l.slug === slug && !exactIds.has(l.id))) {
+          const items = snapshot
+            .find((l) => l.name === list.name)
+            ?.items.map((i) => `${i.type}:${(i.movie ?? i.show)?.ids.tmdb}`);
+          if (JSON.stringify(items) === JSON.stringify(list.expected)) exactIds.add(list.id);
+        }
+      }
+      return exactIds.size;
+    };
     let exact = 0;
     let lastPrint = 0;
     const deadline = started + 15 * 60_000;
     while (exact < created.length) {
       if (Date.now() > deadline) throw new Error("Lists did not converge within 15 minutes");
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      exact = created.filter(isExact).length;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      exact = checkExact();
       if (Date.now() - lastPrint > 3_000) {
         lastPrint = Date.now();
         log(

@@ -121,7 +121,14 @@ describe("the shared margin", () => {
   it("widens for every worker of the user on a 429 from Trakt's limiter, and shrinks while writes go through", async () => {
     // Prepare: a worker saw two 429s; another worker, with nothing learned yet, then books writes
     const key = `trakt:margin-${++userCounter}`;
-    const tuning = { periodMs: 1_000, initialMarginMs: 0, widenMs: 100, shrinkMs: 10, lateToleranceMs: 50 };
+    const tuning = {
+      periodMs: 1_000,
+      initialMarginMs: 0,
+      arrivalJitterMs: () => 20,
+      widenMs: 100,
+      shrinkMs: 10,
+      lateToleranceMs: 50,
+    };
     const clock = { now: 1_000_000 };
     const options = { tuning, clock: () => clock.now, sleep: async (ms: number) => void (clock.now += ms) };
     const sawThe429s = new DynamoWritePacer(table.doc, table.tableName, 0, options);

@@ -72,14 +72,26 @@ export class DynamoWritePacer implements WritePacer {
   }
 
   /**
-   * The margin to keep on top of the period, given the user's shared one: the larger of what this worker learned
-   * (or the initial margin before it learned anything) and the shared margin (what other workers learned, widened
-   * by 429s), at most `maxMarginMs`.
+   * The margin to keep on top of the period: the larger of what this worker learned and the user's shared margin
+   * (what the workers learned, widened by 429s); a worker that learned nothing yet goes by the shared margin, or
+   * the initial one for a user's first write. At most `maxMarginMs`.
    */
-  marginMs(sharedMarginMs = 0): number {
+  marginMs(sharedMarginMs: number | undefined): number {
     const { arrivalJitterMs, initialMarginMs, maxMarginMs } = this.tuning;
-    const learned = arrivalJitterMs() ?? initialMarginMs;
-    return Math.min(maxMarginMs, Math.max(learned, sharedMarginMs));
+    const learned = arrivalJitterMs();
+    const shared = sharedMarginMs ?? initialMarginMs;
+    return Math.min(maxMarginMs, learned === undefined ? shared : Math.max(learned, shared));
+  }
+
+  /**
+   * The shared margin after one more write: a step smaller, down to what this worker learned; unchanged by a
+   * worker that learned nothing yet (it has nothing to shrink it towards).
+   */
+  private nextSharedMarginMs(sharedMarginMs: number | undefined): number {
+    const { arrivalJitterMs, initialMarginMs, shrinkMs } = this.tuning;
+    const shared = sharedMarginMs ?? initialMarginMs;
+    const learned = arrivalJitterMs();
+    return learned === undefined ? shared : Math.max(learned, shared - shrinkMs);
   }
 
   async acquire(key: string): Promise<void> {
@@ -91,8 +103,8 @@ export class DynamoWritePacer implements WritePacer {
       const margin = this.marginMs(booked.marginMs);
       const tolerance = this.lateToleranceMs();
       const gap = Math.max(this.intervalMs, this.tuning.periodMs + margin) + tolerance;
-      // What this worker knows is shared with the others; the shared margin shrinks while writes go through.
-      const shared = Math.max(this.marginMs(), Math.max(0, (booked.marginMs ?? 0) - this.tuning.shrinkMs));
+      // What this worker learned is shared with the others; the shared margin shrinks while writes go through.
+      const shared = this.nextSharedMarginMs(booked.marginMs);
       if (await this.book(key, booked.nextSlotAt, slot + gap, shared)) {
         this.counts.booked++;
         const wait = slot - this.clock();
