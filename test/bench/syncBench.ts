@@ -68,19 +68,20 @@ export async function syncBench(log: (line: string) => void): Promise<void> {
     (t) => t.tmdbId < 90_000_000,
   );
   if (titles.length < itemsPerList) throw new Error(`The catalog has only ${titles.length} matchable titles`);
-  const dynamo = await startDynamoDbLocal();
   const runs: RunFigures[] = [];
-  try {
-    for (const latency of latencies) {
-      log(`\n— ${formatLatency(latency)} —`);
+  for (const latency of latencies) {
+    log(`\n— ${formatLatency(latency)} —`);
+    // Each run on a fresh DynamoDB Local, so no run inherits another's tables, streams or load.
+    const dynamo = await startDynamoDbLocal();
+    try {
       const run = await runOnce(latency, titles, dynamo.endpoint, log);
       runs.push(run);
       log(
         `  converged in ${run.seconds.toFixed(1)} s (ratio ${(run.seconds / run.lowerBound).toFixed(2)}), ${run.rateLimited} 429s, ${run.acceptedWrites} writes, ${run.gets} GETs`,
       );
+    } finally {
+      await dynamo.stop();
     }
-  } finally {
-    await dynamo.stop();
   }
   printTable(runs, log);
 }
