@@ -5,9 +5,22 @@
  * TRAKT_AUTH_URL + TRAKT_CLIENT_ID + TRAKT_CLIENT_SECRET for real Trakt (otherwise the sandbox
  * starts on TRAKT_SANDBOX_PORT, default 4010, with TRAKT_SANDBOX_LATENCY_MS, e.g. 150±100), TABLE_NAME,
  * POWERTOOLS_LOG_LEVEL.
+ *
+ * Data (DynamoDB, queues, the sandbox, stream positions) is kept in .local/data/ across runs;
+ * `npm start -- --fresh` (or `npm run reset`) starts clean. The web page is built first and
+ * served at the API's address.
  */
+
 import { envNames, numberEnv, traktUrls } from "../../shared/config/env.ts";
+import { buildWeb, webDist } from "../../web/build.ts";
+import { defaultDataDir, resetLocalData } from "./runtime/localData.ts";
 import { defaultStateFile, startLocalStack } from "./runtime/localStack.ts";
+
+if (process.argv.includes("--fresh")) {
+  resetLocalData(defaultDataDir);
+  console.log(`--fresh: removed ${defaultDataDir}`);
+}
+await buildWeb();
 
 const realTrakt = process.env[envNames.traktApiUrl]
   ? {
@@ -37,17 +50,21 @@ const stack = await startLocalStack({
       }),
   backfillIntervalSeconds: numberEnv(envNames.backfillIntervalSeconds, 60),
   stateFile: defaultStateFile,
+  dataDir: defaultDataDir,
+  webDir: webDist,
   log: (message) => console.log(message),
 });
 
 console.log(`
 The service is running.
+  Web page          ${stack.apiUrl}/   (sign in with any user name)
   API               ${stack.apiUrl}   (GET /health needs no token)
   Token for a user  npm run --silent token -- alice
   Trakt             ${stack.traktApiUrl}${stack.sandbox ? `   (sandbox: GET ${stack.traktApiUrl}/_sandbox/users/<slug>/lists)` : ""}
   DynamoDB Local    ${stack.dynamoEndpoint}   (table ${stack.tableName})
   SQS (fauxqs)      ${stack.sqsEndpoint}
   Backfill          every ${numberEnv(envNames.backfillIntervalSeconds, 60)} s
+  Data              ${defaultDataDir}   (kept across restarts; npm start -- --fresh starts clean)
 Press Ctrl-C to stop.
 `);
 

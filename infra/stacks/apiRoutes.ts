@@ -29,4 +29,10 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: "POST", path: "/lists/{id}/items", auth: true },
   { method: "DELETE", path: "/lists/{id}/items/{mediaType}/{tmdbId}", auth: true },
   { method: "POST", path: "/lists/{id}/sync", auth: true },
+  { method: "GET", path: "/lists/{id}/changes", auth: true },
+  { method: "GET", path: "/trakt/link", auth: true },
+  { method: "DELETE", path: "/trakt/link", auth: true },
+  // Fallback until issue 9 lands (lambdas/api/routes/catalogFallback.ts):
+  { method: "POST", path: "/lists/preview", auth: true },
+  { method: "GET", path: "/catalog/search", auth: true },
 ];

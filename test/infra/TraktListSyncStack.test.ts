@@ -15,6 +15,7 @@ import {
   syncQueue,
   table as tableConfig,
 } from "../../shared/config/resources.ts";
+import { buildWeb, webDist } from "../../web/build.ts";
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 type Json = Record<string, unknown>;
@@ -67,10 +68,11 @@ function allows(name: HandlerName, action: string, resource: unknown): boolean {
 }
 
 describe("TraktListSyncStack", () => {
-  beforeAll(() => {
-    // Prepare: real esbuild bundling of the five handlers, once for the whole suite.
+  beforeAll(async () => {
+    // Prepare: real esbuild bundling of the five handlers (and the web page), once for the whole suite.
+    await buildWeb({ quiet: true });
     const app = new App();
-    stack = new TraktListSyncStack(app, "TestStack", { settings });
+    stack = new TraktListSyncStack(app, "TestStack", { settings, webDir: webDist });
 
     // Act
     template = Template.fromStack(stack);
@@ -80,9 +82,12 @@ describe("TraktListSyncStack", () => {
   describe("functions", () => {
     it("has exactly the five service functions, all on nodejs24.x, ARM64, traced, JSON logs", () => {
       // Assess
-      template.resourceCountIs("AWS::Lambda::Function", handlerNames.length);
-      const functions = template.findResources("AWS::Lambda::Function");
-      for (const fn of Object.values(functions)) {
+      // Besides ours, only the web page's BucketDeployment handler (a CDK-provided Python function).
+      const functions = Object.values(template.findResources("AWS::Lambda::Function")).filter(
+        (fn) => !String(fn.Properties.Runtime).startsWith("python"),
+      );
+      expect(functions).toHaveLength(handlerNames.length);
+      for (const fn of functions) {
         expect(fn.Properties.Runtime).toBe("nodejs24.x");
         expect(fn.Properties.Architectures).toEqual(["arm64"]);
         expect(fn.Properties.TracingConfig).toEqual({ Mode: "Active" });
@@ -414,6 +419,86 @@ describe("TraktListSyncStack", () => {
     });
   });
 
+  describe("web page", () => {
+    it("serves the page from a private, encrypted bucket through CloudFront with origin access control", () => {
+      template.hasResourceProperties("AWS::S3::Bucket", {
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: Match.objectLike({}),
+      });
+      template.hasResourceProperties("AWS::CloudFront::OriginAccessControl", {
+        OriginAccessControlConfig: Match.objectLike({
+          OriginAccessControlOriginType: "s3",
+          SigningBehavior: "always",
+        }),
+      });
+      template.hasResourceProperties("AWS::CloudFront::Distribution", {
+        DistributionConfig: Match.objectLike({
+          DefaultRootObject: "index.html",
+          Origins: Match.arrayWith([
+            Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: Match.anyValue() }),
+          ]),
+          DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: "redirect-to-https" }),
+        }),
+      });
+      // Only CloudFront (by the distribution's ARN) may read the bucket.
+      const policies = Object.values(resources).filter((r) => r.Type === "AWS::S3::BucketPolicy");
+      expect(JSON.stringify(policies)).toContain("cloudfront.amazonaws.com");
+      expect(JSON.stringify(policies)).toContain("AWS:SourceArn");
+    });
+
+    it("puts the API on the same distribution under /api/*, uncached, with the prefix stripped", () => {
+      template.hasResourceProperties("AWS::CloudFront::Distribution", {
+        DistributionConfig: Match.objectLike({
+          CacheBehaviors: [
+            Match.objectLike({
+              PathPattern: "/api/*",
+              AllowedMethods: Match.arrayWith(["GET", "OPTIONS", "PATCH", "POST", "DELETE"]),
+              CachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+              FunctionAssociations: [Match.objectLike({ EventType: "viewer-request" })],
+            }),
+          ],
+        }),
+      });
+      template.hasResourceProperties("AWS::CloudFront::Function", {
+        FunctionCode: Match.stringLikeRegexp("/api"),
+      });
+    });
+
+    it("writes config.json at deploy time with the Cognito managed-login settings (code flow + PKCE client)", () => {
+      const deployments = template.findResources("Custom::CDKBucketDeployment");
+      expect(Object.keys(deployments)).toHaveLength(1);
+      const deployment = Object.values(deployments)[0] as { Properties: Json };
+      const text = JSON.stringify(deployment.Properties);
+      expect(text).toContain("config.json");
+      expect((deployment.Properties.SourceObjectKeys as unknown[]).length).toBe(2);
+      expect(text).toContain("DistributionId");
+      template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
+        AllowedOAuthFlows: ["code"],
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthScopes: Match.arrayWith(["openid", "email"]),
+        GenerateSecret: false,
+        CallbackURLs: [Match.anyValue()],
+      });
+      template.hasResourceProperties("AWS::Cognito::UserPoolDomain", { ManagedLoginVersion: 2 });
+      template.resourceCountIs("AWS::Cognito::ManagedLoginBranding", 1);
+      expect(Object.keys(template.findOutputs("*"))).toContain("WebUrl");
+    });
+
+    it("never deploys the local stack's sign-in route", () => {
+      const routeKeys = Object.values(template.findResources("AWS::ApiGatewayV2::Route")).map(
+        (route) => (route as { Properties: { RouteKey: string } }).Properties.RouteKey,
+      );
+      expect(routeKeys.length).toBeGreaterThan(0);
+      expect(routeKeys.some((key) => key.includes("_local"))).toBe(false);
+      expect(JSON.stringify(template.toJSON())).not.toContain("/_local/token");
+    });
+  });
+
   describe("stack", () => {
     it("tags resources with the service name", () => {
       // Assess
@@ -455,6 +540,7 @@ describe("TraktListSyncStack with an external JWT issuer", () => {
         traktClientId: "client-123",
         jwt: { issuer: "https://issuer.example.com/", audience: ["aud-1", "aud-2"] },
       },
+      webDir: webDist,
     });
 
     // Act
@@ -466,14 +552,17 @@ describe("TraktListSyncStack with an external JWT issuer", () => {
     externalTemplate.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
       JwtConfiguration: { Issuer: "https://issuer.example.com/", Audience: ["aud-1", "aud-2"] },
     });
-    externalTemplate.allResourcesProperties("AWS::Lambda::Function", {
-      Environment: {
-        Variables: Match.objectLike({
-          [envNames.traktClientId]: "client-123",
-          [envNames.traktApiUrl]: "http://localhost:4000",
-        }),
-      },
-    });
+    for (const name of handlerNames) {
+      externalTemplate.hasResourceProperties("AWS::Lambda::Function", {
+        Role: external.resolve(external.functions[name].role!.roleArn),
+        Environment: {
+          Variables: Match.objectLike({
+            [envNames.traktClientId]: "client-123",
+            [envNames.traktApiUrl]: "http://localhost:4000",
+          }),
+        },
+      });
+    }
     expect(Object.keys(externalTemplate.findOutputs("UserPoolId"))).toEqual([]);
   });
 });
