@@ -130,7 +130,13 @@ describe("the shared margin", () => {
       lateToleranceMs: 50,
     };
     const clock = { now: 1_000_000 };
-    const options = { tuning, clock: () => clock.now, sleep: async (ms: number) => void (clock.now += ms) };
+    const options = {
+      tuning,
+      clock: () => clock.now,
+      sleep: async (ms: number) => {
+        clock.now += ms;
+      },
+    };
     const sawThe429s = new DynamoWritePacer(table.doc, table.tableName, 0, options);
     await sawThe429s.holdOff(key, 0, { widen: true });
     await sawThe429s.holdOff(key, 0, { widen: true });
