@@ -3,7 +3,8 @@
  *
  * Environment: PORT (API, default 3000), BACKFILL_INTERVAL_SECONDS (default 60), TRAKT_API_URL +
  * TRAKT_AUTH_URL + TRAKT_CLIENT_ID + TRAKT_CLIENT_SECRET for real Trakt (otherwise the sandbox
- * starts on TRAKT_SANDBOX_PORT, default 4010), TABLE_NAME, POWERTOOLS_LOG_LEVEL.
+ * starts on TRAKT_SANDBOX_PORT, default 4010, with TRAKT_SANDBOX_LATENCY_MS, e.g. 150±100), TABLE_NAME,
+ * POWERTOOLS_LOG_LEVEL.
  *
  * Data (DynamoDB, queues, the sandbox, stream positions) is kept in .local/data/ across runs;
  * `npm start -- --fresh` (or `npm run reset`) starts clean. The web page is built first and
@@ -39,7 +40,14 @@ console.log("Starting the local stack…");
 const stack = await startLocalStack({
   port: numberEnv(envNames.port, 3000),
   ...(process.env[envNames.tableName] ? { tableName: process.env[envNames.tableName] } : {}),
-  ...(realTrakt ? { trakt: realTrakt } : { sandbox: { port: numberEnv("TRAKT_SANDBOX_PORT", 4010) } }),
+  ...(realTrakt
+    ? { trakt: realTrakt }
+    : {
+        sandbox: {
+          port: numberEnv("TRAKT_SANDBOX_PORT", 4010),
+          latency: process.env.TRAKT_SANDBOX_LATENCY_MS || undefined,
+        },
+      }),
   backfillIntervalSeconds: numberEnv(envNames.backfillIntervalSeconds, 60),
   stateFile: defaultStateFile,
   dataDir: defaultDataDir,

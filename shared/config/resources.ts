@@ -58,3 +58,20 @@ export const functionMemoryMb: Readonly<Record<HandlerName, number>> = {
  */
 export const syncMaxConcurrency = 20;
 export const backfillScheduleMinutes = 10;
+
+/**
+ * The write pacer (see DynamoWritePacer): Trakt allows one write per `periodMs` per user, judged when a write
+ * arrives. Send slots lie at least `minIntervalMs` (TRAKT_MIN_WRITE_INTERVAL_MS) and at least the period plus a
+ * margin apart, plus a lateness allowance (`lateToleranceMs`, or how late workers woke recently). The margin is
+ * the round trips' jitter once learned, `initialMarginMs` for a user's first writes; each 429 of Trakt's limiter
+ * widens the user's margin by `widenMs` for every worker, which shrinks by `shrinkMs` per write, up to `maxMarginMs`.
+ */
+export const traktWritePacing = {
+  periodMs: 1_000,
+  minIntervalMs: 1_000,
+  initialMarginMs: 300,
+  widenMs: 100,
+  shrinkMs: 10,
+  maxMarginMs: 1_000,
+  lateToleranceMs: 25,
+} as const;

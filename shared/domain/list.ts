@@ -43,6 +43,10 @@ export interface AccountLimitInfo {
   pushed: number;
   /** Items we wanted on Trakt. */
   wanted: number;
+  /** Whether Trakt says the account is VIP already (then upgrading does not help). */
+  vip?: boolean;
+  /** Where a free user upgrades (Trakt's `X-Upgrade-URL`). */
+  upgradeUrl?: string;
 }
 
 export const itemLimitBounds = { min: 1, max: 5_000, default: 100 } as const;

@@ -8,6 +8,8 @@ import { ListRepository } from "../adapters/dynamo/ListRepository.ts";
 import { UserRepository } from "../adapters/dynamo/UserRepository.ts";
 import { createSqsClient, SqsSyncQueue } from "../adapters/queue/SqsSyncQueue.ts";
 import { envNames, numberEnv, requireEnv, traktUrls } from "../config/env.ts";
+import { traktWritePacing } from "../config/resources.ts";
+import { RoundTrips } from "../trakt/RoundTrips.ts";
 import { TraktClient } from "../trakt/TraktClient.ts";
 import { defaultRetryPolicy, type RetryPolicy, TraktUserSession } from "../trakt/TraktUserSession.ts";
 import { traktCredentials } from "./traktCredentials.ts";
@@ -44,7 +46,17 @@ function buildServices(): Services {
   const tableName = requireEnv(envNames.tableName);
   const doc = createDocumentClient();
   const users = new UserRepository(doc, tableName);
-  const pacer = new DynamoWritePacer(doc, tableName, numberEnv(envNames.traktMinWriteIntervalMs, 1_100));
+  // Round trips of every Trakt answer this container got teach the pacer how much the way to Trakt varies.
+  const roundTrips = new RoundTrips();
+  const { minIntervalMs, ...tuning } = traktWritePacing;
+  const pacer = new DynamoWritePacer(
+    doc,
+    tableName,
+    numberEnv(envNames.traktMinWriteIntervalMs, minIntervalMs),
+    {
+      tuning: { ...tuning, arrivalJitterMs: () => roundTrips.jitterMs() },
+    },
+  );
   let client: Promise<TraktClient> | undefined;
   const trakt = () => {
     client ??= traktCredentials().then(
@@ -54,6 +66,9 @@ function buildServices(): Services {
           clientId,
           clientSecret,
           timeoutMs: numberEnv(envNames.traktTimeoutMs, 20_000),
+          onRequest: ({ status, ms }) => {
+            if (typeof status === "number") roundTrips.record(ms);
+          },
         }),
     );
     return client;

@@ -10,7 +10,8 @@ import {
 import { isTransientTraktError, TraktHttpError } from "../trakt/errors.ts";
 import type { TraktUserSession } from "../trakt/TraktUserSession.ts";
 import type { TraktList } from "../trakt/types.ts";
-import { ListBusyError, ListCountLimitError, ListGoneError } from "./failures.ts";
+import { limitFrom420 } from "./accountLimits.ts";
+import { ListBusyError, ListConflictError, ListCountLimitError, ListGoneError } from "./failures.ts";
 import type { ListStore } from "./ports.ts";
 
 export interface EnsureTraktListDeps {
@@ -93,6 +94,20 @@ export async function findOurTraktList(
   });
 }
 
+/**
+ * Trakt's 409: the list exists already (an earlier try created it). Ours is the one carrying our marker: adopt it.
+ * Never created again blindly; without a marked list the queue retries, and that retry looks first too.
+ */
+async function adoptExisting(
+  session: TraktUserSession,
+  listId: string,
+  owner: TraktListOwner,
+): Promise<TraktList> {
+  const existing = await findOurTraktList(session, listId, owner);
+  if (existing) return existing;
+  throw new ListConflictError();
+}
+
 async function createTraktList(
   session: TraktUserSession,
   list: ListRecord,
@@ -105,9 +120,11 @@ async function createTraktList(
       return await session.createList(wanted);
     } catch (error) {
       if (error instanceof TraktHttpError && error.status === 420) {
-        const settings = await session.getSettings().catch(() => undefined);
-        throw new ListCountLimitError(settings?.limits?.list?.count);
+        const limit = await limitFrom420(session, error, "listCount", list.localItemCount);
+        throw new ListCountLimitError(limit.listCount, limit);
       }
+      if (error instanceof TraktHttpError && error.status === 409)
+        return adoptExisting(session, list.listId, owner);
       if (!isTransientTraktError(error) || attempt >= createTries) throw error;
       // Trakt may have created it before failing: look before creating again.
       const existing = await findOurTraktList(session, list.listId, owner);

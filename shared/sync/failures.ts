@@ -1,7 +1,8 @@
-import type { SyncState } from "../domain/list.ts";
+import type { AccountLimitInfo, SyncState } from "../domain/list.ts";
 import {
   TraktAuthRequiredError,
   TraktHttpError,
+  TraktIncompleteReadError,
   TraktNetworkError,
   TraktNotLinkedError,
 } from "../trakt/errors.ts";
@@ -18,6 +19,8 @@ export interface ClassifiedFailure {
    * real outcome, and "busy" must not hide it.
    */
   record: boolean;
+  /** The account limit to show on the list, when one stopped it. */
+  limit?: AccountLimitInfo;
 }
 
 /** Another worker holds the list's creation lease; try again in a moment. */
@@ -31,14 +34,41 @@ export class ListBusyError extends Error {
 /** Trakt's list-count limit is reached: creating a list is refused; never retried blindly. */
 export class ListCountLimitError extends Error {
   readonly listCount: number | undefined;
-  constructor(listCount: number | undefined) {
-    super(
-      listCount === undefined
-        ? "Trakt refused to create another list: the account's list limit is reached."
-        : `Trakt allows ${listCount} lists on this account and all are in use. Delete a list on Trakt or upgrade; this list is created as soon as there is room.`,
-    );
+  readonly limit: AccountLimitInfo;
+  constructor(
+    listCount: number | undefined,
+    account: { vip?: boolean; upgradeUrl?: string; wanted?: number } = {},
+  ) {
+    super(listCountMessage(listCount, account));
     this.name = "ListCountLimitError";
     this.listCount = listCount;
+    this.limit = {
+      ...(listCount !== undefined ? { listCount } : {}),
+      pushed: 0,
+      wanted: account.wanted ?? 0,
+      ...(account.vip !== undefined ? { vip: account.vip } : {}),
+      ...(account.upgradeUrl !== undefined ? { upgradeUrl: account.upgradeUrl } : {}),
+    };
+  }
+}
+
+function listCountMessage(listCount: number | undefined, account: { vip?: boolean; upgradeUrl?: string }) {
+  const then = "this list is created as soon as there is room.";
+  if (listCount === undefined)
+    return `Trakt refused to create another list: the account's list limit is reached. Delete a list on Trakt or upgrade; ${then}`;
+  if (account.vip)
+    return `Trakt allows ${listCount} lists even on your VIP account and all are in use. Delete a list on Trakt; ${then}`;
+  const upgrade = account.upgradeUrl ? `upgrade to VIP at ${account.upgradeUrl}` : "upgrade";
+  return `Trakt allows ${listCount} lists on this account and all are in use. Delete a list on Trakt or ${upgrade}; ${then}`;
+}
+
+/** Trakt answered 409 (the list exists) to a create, yet no Trakt list carries our marker. */
+export class ListConflictError extends Error {
+  constructor() {
+    super(
+      "Trakt says the list already exists, but none of your Trakt lists carries this list's marker. Retrying automatically.",
+    );
+    this.name = "ListConflictError";
   }
 }
 
@@ -87,9 +117,28 @@ export function classifyFailure(error: unknown): ClassifiedFailure {
       message: error.message,
       retry: false,
       record: true,
+      limit: error.limit,
     };
   }
   if (error instanceof TraktHttpError) return classifyHttp(error);
+  if (error instanceof TraktIncompleteReadError) {
+    return {
+      state: "failed",
+      code: "trakt_incomplete_read",
+      message: "Trakt kept sending an incomplete copy of the list. The sync will be retried automatically.",
+      retry: true,
+      record: true,
+    };
+  }
+  if (error instanceof ListConflictError) {
+    return {
+      state: "failed",
+      code: "trakt_list_conflict",
+      message: error.message,
+      retry: true,
+      record: true,
+    };
+  }
   if (error instanceof TraktNetworkError) {
     return {
       state: "failed",

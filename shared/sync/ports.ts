@@ -80,8 +80,8 @@ export interface CatalogSource {
 export interface WritePacer {
   /** Resolves when the caller may send one write for `key`; at most one per interval across all workers. */
   acquire(key: string): Promise<void>;
-  /** Keeps every worker of `key` from writing for `ms` (after a 429). */
-  holdOff(key: string, ms: number): Promise<void>;
+  /** Keeps every worker of `key` from writing for `ms` (after a 429); `widen` also widens their margin (Trakt's limiter answered). */
+  holdOff(key: string, ms: number, options?: { widen?: boolean }): Promise<void>;
   /** How long a write booked for `key` now would wait for its slot (ms; 0 when free). Books nothing. */
   waitFor(key: string): Promise<number>;
 }

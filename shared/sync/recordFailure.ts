@@ -14,6 +14,7 @@ export async function recordFailure(
   await lists.recordSyncFailure(userId, listId, {
     state: failure.state,
     error: { code: failure.code, message: failure.message, at: now.toISOString() },
+    ...(failure.limit ? { limit: failure.limit } : {}),
   });
   return failure;
 }

@@ -9,6 +9,7 @@ import type { RemoteEntry } from "../domain/remoteEntry.ts";
 import { TraktHttpError } from "../trakt/errors.ts";
 import type { TraktUserSession } from "../trakt/TraktUserSession.ts";
 import { WriteDeferredError } from "../trakt/writeSlotDeferral.ts";
+import { itemLimitMessage, limitFrom420, readLimits } from "./accountLimits.ts";
 import { ensureTraktList } from "./ensureTraktList.ts";
 import { type ClassifiedFailure, NotConvergedError } from "./failures.ts";
 import type { CatalogSource, ItemStore, ListStore, SyncRequest, SyncResult } from "./ports.ts";
@@ -161,7 +162,7 @@ async function syncToTraktList(
         if (!(error instanceof TraktHttpError && error.status === 420)) throw error;
         // Trakt's item limit: keep the top-ranked items that fit, and say so on the list.
         // When the per-list limit does not explain the refusal, an account-wide limit does: keep what is there.
-        limit = await readLimits(session, desired.length);
+        limit = await limitFrom420(session, error, "itemCount", desired.length);
         const perList = limit.itemCount;
         const wantedOnTrakt = target.filter((item) => !notFound.has(titleKey(item))).length;
         const capacity = perList !== undefined && wantedOnTrakt > perList ? perList : onTrakt;
@@ -174,13 +175,7 @@ async function syncToTraktList(
 }
 
 function limitNotice(limit: AccountLimitInfo, pushed: number) {
-  const allowed =
-    limit.itemCount === undefined ? "" : ` Trakt allows ${limit.itemCount} items per list on this account.`;
-  return {
-    code: "trakt_item_limit",
-    message: `Only the top ${pushed} of ${limit.wanted} items are on Trakt.${allowed} Upgrade on Trakt or lower the list's item limit.`,
-    at: new Date().toISOString(),
-  };
+  return { code: "trakt_item_limit", message: itemLimitMessage(limit, pushed), at: new Date().toISOString() };
 }
 
 /**
@@ -224,17 +219,6 @@ async function desiredItems(deps: SyncListDeps, list: ListRecord): Promise<ListI
   );
   await deps.items.replaceItems(list.listId, desired, stored);
   return desired;
-}
-
-async function readLimits(session: TraktUserSession, wanted: number): Promise<AccountLimitInfo> {
-  const settings = await session.getSettings();
-  const listLimits = settings.limits?.list ?? {};
-  return {
-    ...(listLimits.count !== undefined ? { listCount: listLimits.count } : {}),
-    ...(listLimits.item_count !== undefined ? { itemCount: listLimits.item_count } : {}),
-    pushed: 0,
-    wanted,
-  };
 }
 
 /** The top-ranked desired items that fit in `capacity` Trakt slots (not-found items take no slot). */

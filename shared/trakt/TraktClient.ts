@@ -1,6 +1,12 @@
 import type { RemoteEntry, RemoteEntryType } from "../domain/remoteEntry.ts";
 import { remoteEntryTypes } from "../domain/remoteEntry.ts";
-import { TraktHttpError, TraktNetworkError, TraktResponseRefusedError } from "./errors.ts";
+import {
+  type AccountLimitHeaders,
+  TraktHttpError,
+  TraktIncompleteReadError,
+  TraktNetworkError,
+  TraktResponseRefusedError,
+} from "./errors.ts";
 import type {
   NewTraktList,
   TraktAddResult,
@@ -98,10 +104,15 @@ export class TraktClient {
     await this.request({ method: "DELETE", path: `/users/me/lists/${listId}`, accessToken });
   }
 
-  /** Every item of a list, reading all pages (Trakt serves at most 250 per page). */
+  /**
+   * Every item of a list, reading all pages (Trakt serves at most 250 per page). A read whose pages do not add
+   * up to Trakt's `X-Pagination-Item-Count` (a page cut short, or the list changed between pages) is a
+   * TraktIncompleteReadError, never a shorter list.
+   */
   async getAllListItems(accessToken: string, listId: number): Promise<RemoteEntry[]> {
     const entries: RemoteEntry[] = [];
     const limit = this.config.pageSize;
+    let received = 0;
     for (let page = 1; ; page++) {
       if (page > traktResponseBounds.maxPagesPerList) {
         throw new TraktResponseRefusedError(
@@ -110,11 +121,16 @@ export class TraktClient {
       }
       const path = `/users/me/lists/${listId}/items?page=${page}&limit=${limit}`;
       const response = await this.request<TraktListItem[]>({ method: "GET", path, accessToken });
+      received += response.body.length;
       entries.push(...response.body.map(toRemoteEntry).filter((e): e is RemoteEntry => e !== undefined));
-      const pageCount = Number(response.headers.get("x-pagination-page-count"));
+      const pageCount = headerNumber(response.headers, "x-pagination-page-count");
       const lastPage =
-        Number.isFinite(pageCount) && pageCount > 0 ? page >= pageCount : response.body.length < limit;
-      if (lastPage || response.body.length === 0) return entries;
+        pageCount !== undefined && pageCount > 0 ? page >= pageCount : response.body.length < limit;
+      if (!lastPage && response.body.length > 0) continue;
+      const itemCount = headerNumber(response.headers, "x-pagination-item-count");
+      if (itemCount !== undefined && itemCount !== received)
+        throw new TraktIncompleteReadError("GET", path, itemCount, received);
+      return entries;
     }
   }
 
@@ -216,6 +232,7 @@ export class TraktClient {
         bodyText: text.slice(0, 500),
         retryAfterSeconds: parseRetryAfter(response.headers.get("retry-after")),
         rateLimit: parseJsonHeader(response.headers.get("x-ratelimit")),
+        accountLimit: response.status === 420 ? accountLimitOf(response.headers) : undefined,
         oauthError: oauthErrorOf(text),
       });
     }
@@ -265,6 +282,27 @@ function toRemoteEntry(item: TraktListItem): RemoteEntry | undefined {
       ...(ids.tmdb != null ? { tmdb: ids.tmdb } : {}),
       ...(ids.imdb ? { imdb: ids.imdb } : {}),
     },
+  };
+}
+
+function headerNumber(headers: Headers, name: string): number | undefined {
+  const raw = headers.get(name);
+  if (raw === null || raw.trim() === "") return undefined;
+  const value = Number(raw);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** What a 420's `X-Account-Limit`, `X-VIP-User` and `X-Upgrade-URL` headers say; undefined when it sent none. */
+function accountLimitOf(headers: Headers): AccountLimitHeaders | undefined {
+  const limit = headerNumber(headers, "x-account-limit");
+  const vipHeader = headers.get("x-vip-user")?.trim().toLowerCase();
+  const upgradeUrl = headers.get("x-upgrade-url")?.trim() || undefined;
+  const vip = vipHeader === "true" ? true : vipHeader === "false" ? false : undefined;
+  if (limit === undefined && vip === undefined && upgradeUrl === undefined) return undefined;
+  return {
+    ...(limit !== undefined ? { limit } : {}),
+    ...(vip !== undefined ? { vip } : {}),
+    ...(upgradeUrl !== undefined ? { upgradeUrl } : {}),
   };
 }
 

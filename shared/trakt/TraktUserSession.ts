@@ -128,17 +128,27 @@ export class TraktUserSession {
         const retryable = isTransientTraktError(error) && !(kind === "write-once" && !is429(error));
         if (!retryable || attempt >= this.policy.maxAttempts) throw error;
         const waitMs = this.delayFor(error, attempt);
-        if (is429(error) && kind !== "read") await this.deps.pacer.holdOff(pacerKey, waitMs);
+        if (is429(error) && kind !== "read")
+          await this.deps.pacer.holdOff(pacerKey, waitMs, { widen: isFromTraktsLimiter(error) });
         if (waitMs > this.policy.maxRetryAfterMs) throw error;
         await this.sleep(waitMs);
       }
     }
   }
 
-  /** Retry-After when Trakt sent it; otherwise exponential backoff with full jitter, bounded. */
+  /**
+   * A 429 from Trakt's limiter: until `X-Ratelimit.until` (when the next write may arrive; a write sent then
+   * arrives later), else `Retry-After` (whole seconds). Anything else: exponential backoff with full jitter, bounded.
+   */
   private delayFor(error: unknown, attempt: number): number {
-    if (error instanceof TraktHttpError && error.status === 429 && error.retryAfterSeconds !== undefined) {
-      return Math.max(error.retryAfterSeconds * 1000, 1000);
+    if (error instanceof TraktHttpError && error.status === 429) {
+      const retryAfterMs =
+        error.retryAfterSeconds === undefined ? undefined : Math.max(error.retryAfterSeconds * 1000, 1000);
+      const until = Date.parse(error.rateLimit?.until ?? "");
+      if (Number.isFinite(until)) {
+        return Math.min(retryAfterMs ?? this.policy.maxDelayMs, Math.max(minUntilWaitMs, until - this.now()));
+      }
+      if (retryAfterMs !== undefined) return retryAfterMs;
     }
     const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 1));
     return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
@@ -172,6 +182,18 @@ export class TraktUserSession {
       }
     });
   }
+}
+
+/** Least wait after a 429 whose `until` has (by our clock) already passed. */
+const minUntilWaitMs = 100;
+
+/** A 429 of Trakt's own rate limiter (it says when to come back), not a header-less one from the edge. */
+function isFromTraktsLimiter(error: unknown): boolean {
+  return (
+    error instanceof TraktHttpError &&
+    error.status === 429 &&
+    (error.rateLimit !== undefined || error.retryAfterSeconds !== undefined)
+  );
 }
 
 function is429(error: unknown): boolean {

@@ -1,3 +1,10 @@
+/** A 420's headers: `X-Account-Limit` (the limit hit), `X-VIP-User`, `X-Upgrade-URL`. */
+export interface AccountLimitHeaders {
+  limit?: number;
+  vip?: boolean;
+  upgradeUrl?: string;
+}
+
 /** Trakt answered with a non-2xx status. */
 export class TraktHttpError extends Error {
   readonly status: number;
@@ -5,7 +12,11 @@ export class TraktHttpError extends Error {
   readonly path: string;
   readonly retryAfterSeconds: number | undefined;
   /** Parsed `X-Ratelimit` header, when Trakt sent one. */
-  readonly rateLimit: { name?: string; period?: number; limit?: number; until?: string } | undefined;
+  readonly rateLimit:
+    | { name?: string; period?: number; limit?: number; remaining?: number; until?: string }
+    | undefined;
+  /** What a 420 said about the account limit in its headers, when it sent them. */
+  readonly accountLimit: AccountLimitHeaders | undefined;
   /** OAuth error code (`invalid_grant`, …) when the body carried one. */
   readonly oauthError: string | undefined;
   readonly bodyText: string;
@@ -16,6 +27,7 @@ export class TraktHttpError extends Error {
     path: string;
     retryAfterSeconds?: number;
     rateLimit?: TraktHttpError["rateLimit"];
+    accountLimit?: AccountLimitHeaders;
     oauthError?: string;
     bodyText: string;
   }) {
@@ -26,6 +38,7 @@ export class TraktHttpError extends Error {
     this.path = init.path;
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.rateLimit = init.rateLimit;
+    this.accountLimit = init.accountLimit;
     this.oauthError = init.oauthError;
     this.bodyText = init.bodyText;
   }
@@ -59,6 +72,18 @@ export class TraktResponseRefusedError extends Error {
   }
 }
 
+/** A paged read whose pages did not add up to Trakt's `X-Pagination-Item-Count`: retried, never trusted. */
+export class TraktIncompleteReadError extends Error {
+  readonly method: string;
+  readonly path: string;
+  constructor(method: string, path: string, expected: number, received: number) {
+    super(`Trakt said ${expected} items but its pages held ${received} (${method} ${path})`);
+    this.name = "TraktIncompleteReadError";
+    this.method = method;
+    this.path = path;
+  }
+}
+
 /** The user's Trakt authorization is gone (refresh token rejected, or 401 after a refresh). */
 export class TraktAuthRequiredError extends Error {
   constructor(message = "Trakt access was revoked or expired; link Trakt again") {
@@ -77,7 +102,7 @@ export class TraktNotLinkedError extends TraktAuthRequiredError {
 
 /** Overload, edge and server errors that a later try may get past. */
 export function isTransientTraktError(error: unknown): boolean {
-  if (error instanceof TraktNetworkError) return true;
+  if (error instanceof TraktNetworkError || error instanceof TraktIncompleteReadError) return true;
   if (!(error instanceof TraktHttpError)) return false;
   return error.status >= 500 || error.status === 429;
 }

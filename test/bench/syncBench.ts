@@ -1,85 +1,169 @@
 /**
  * The sync case of `npm run bench`: syncs N lists of M items for U users through the whole local stack and the
- * Trakt sandbox (with Trakt's real one write per second per user), and prints what it cost.
+ * Trakt sandbox (with Trakt's real one write per second per user), once per network latency, and prints the
+ * figures side by side.
  *
  *   BENCH_USERS (5)  BENCH_LISTS (4 per user)  BENCH_ITEMS (200 per list)
+ *   BENCH_LATENCY_MS (`0,150±100,400±300`): the sandbox's round-trip latency of each run, comma-separated
  *
- * Then Lambda GB-seconds per 1,000 items synced, side by side: syncs that sleep in the pacer until
- * their write slot ("before": TRAKT_MAX_SLOT_WAIT_MS never reached) against syncs that defer their
- * message when the slot is more than 5 s away ("after", the default), for that case and for one
- * user creating BENCH_FLOOD_LISTS (50) lists of BENCH_FLOOD_ITEMS (100) at once.
+ * Then Lambda GB-seconds per 1,000 items synced, side by side: syncs that sleep in the pacer until their write
+ * slot ("before": TRAKT_MAX_SLOT_WAIT_MS never reached) against syncs that defer their message when the slot is
+ * more than 5 s away ("after", the default), for that case and for one user creating BENCH_FLOOD_LISTS (50)
+ * lists of BENCH_FLOOD_ITEMS (100) at once. BENCH_GB_SECONDS=0 skips this part.
  */
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { sampleCatalogPath } from "../../infra/local/catalog/generateSampleCatalog.ts";
+import { startDynamoDbLocal } from "../../infra/local/runtime/dynamoDbLocal.ts";
 import { startLocalStack } from "../../infra/local/runtime/localStack.ts";
+import { formatLatency, type Latency, parseLatency } from "../../infra/local/trakt-sandbox/latency.ts";
 import { capacityMeter } from "../../shared/adapters/dynamo/capacityMeter.ts";
 import { createDocumentClient } from "../../shared/adapters/dynamo/client.ts";
 import { UserRepository } from "../../shared/adapters/dynamo/UserRepository.ts";
 import { parseCatalogFeed } from "../../shared/catalog/catalogFeed.ts";
 import { functionMemoryMb, syncMaxConcurrency } from "../../shared/config/resources.ts";
+import type { CatalogTitle } from "../../shared/domain/catalog.ts";
+import { getServices } from "../../shared/runtime/services.ts";
 import { ApiClient } from "../support/apiClient.ts";
 import { linkSandboxUser } from "../support/traktUser.ts";
 
-const benchUsers = Number(process.env.BENCH_USERS ?? 5);
-const benchLists = Number(process.env.BENCH_LISTS ?? 4);
-const benchItems = Number(process.env.BENCH_ITEMS ?? 200);
+const users = Number(process.env.BENCH_USERS ?? 5);
+const listsPerUser = Number(process.env.BENCH_LISTS ?? 4);
+const itemsPerList = Number(process.env.BENCH_ITEMS ?? 200);
 const floodLists = Number(process.env.BENCH_FLOOD_LISTS ?? 50);
 const floodItems = Number(process.env.BENCH_FLOOD_ITEMS ?? 100);
-const batchSize = 100;
-/** A slot wait no sync reaches: every sync sleeps until its slot, as before deferral existed. */
+/** A TRAKT_MAX_SLOT_WAIT_MS no wait reaches: syncs sleep until their slot, as before deferral. */
 const neverDefer = 1e9;
+const deferAfterMs = 5_000;
+const latencies = (process.env.BENCH_LATENCY_MS ?? "0,150±100,400±300").split(",").map((text) => {
+  const latency = parseLatency(text);
+  if (!latency) throw new Error(`BENCH_LATENCY_MS: "${text}" is not like 150±100 or 150`);
+  return latency;
+});
+const batchSize = 100;
 const writeIntervalMs = 1_000;
 
-const isMixed = (list: { expected: string[] }) =>
-  list.expected.some((k) => k.startsWith("movie")) && list.expected.some((k) => k.startsWith("show"));
-interface SyncCase {
+interface BenchCase {
   users: number;
   listsPerUser: number;
   itemsPerList: number;
+  latency: Latency;
   /** TRAKT_MAX_SLOT_WAIT_MS for the run. */
   maxSlotWaitMs: number;
 }
 
-export async function syncBench(log: (line: string) => void): Promise<void> {
-  const main = { users: benchUsers, listsPerUser: benchLists, itemsPerList: benchItems };
-  const flood = { users: 1, listsPerUser: floodLists, itemsPerList: floodItems };
-  const after = await runSyncCase({ ...main, maxSlotWaitMs: 5_000 }, log);
-  const figures: string[] = [];
-  const row = (name: string, before: number, deferred: number) =>
-    figures.push(
-      `  ${name.padEnd(34)} ${before.toFixed(2).padStart(8)} ${deferred.toFixed(2).padStart(8)}   (${(before / deferred).toFixed(1)}× less)`,
-    );
-  const quiet = (line: string) => {
-    if (/^(Benchmark|Converged|Lambda GB-seconds)/.test(line)) log(line);
-  };
-  log("");
-  log("Lambda GB-seconds: the same cases with syncs sleeping until their write slot (before deferral)");
-  const before = await runSyncCase({ ...main, maxSlotWaitMs: neverDefer }, quiet);
-  row(`${main.users}×${main.listsPerUser}×${main.itemsPerList}`, before, after);
-  const floodBefore = await runSyncCase({ ...flood, maxSlotWaitMs: neverDefer }, quiet);
-  const floodAfter = await runSyncCase({ ...flood, maxSlotWaitMs: 5_000 }, quiet);
-  row(`1 user, ${flood.listsPerUser} lists × ${flood.itemsPerList} at once`, floodBefore, floodAfter);
-  log("");
-  log(
-    "Lambda GB-seconds per 1,000 items synced   before    after   (invocation wall time × memory; local, CPU shared)",
-  );
-  for (const line of figures) log(line);
+interface RunFigures {
+  latency: Latency;
+  /** Items synced in the run. */
+  items: number;
+  seconds: number;
+  lowerBound: number;
+  writeAttempts: number;
+  acceptedWrites: number;
+  minimumWrites: number;
+  rateLimited: number;
+  gets: number;
+  addWrites: number;
+  /** Seconds from the start until the first write reached Trakt (API, stream, list-created). */
+  firstWriteSeconds: number;
+  /** Mean gap between two consecutive accepted writes of one user, ms. */
+  meanGapMs: number;
+  minGapMs: number;
+  gbSeconds: number;
+  /** Pacer slots booked, and given up because the worker woke too late to send in its slot. */
+  pacer: { booked: number; wokeLate: number };
+  invocations: string;
+  rcu: number;
+  wcu: number;
+  dynamoCalls: number;
 }
 
-/** One run; the Lambda GB-seconds per 1,000 items synced. */
-async function runSyncCase(
-  { users, listsPerUser, itemsPerList, maxSlotWaitMs }: SyncCase,
-  log: (line: string) => void,
-): Promise<number> {
-  log(
-    `Benchmark: ${users} users × ${listsPerUser} lists × ${itemsPerList} items (Trakt: 1 write / ${writeIntervalMs} ms / user; TRAKT_MAX_SLOT_WAIT_MS ${maxSlotWaitMs >= neverDefer ? "never reached" : maxSlotWaitMs})`,
-  );
+const isMixed = (list: { expected: string[] }) =>
+  list.expected.some((k) => k.startsWith("movie")) && list.expected.some((k) => k.startsWith("show"));
 
+export async function syncBench(log: (line: string) => void): Promise<void> {
+  log(
+    `Benchmark: ${users} users × ${listsPerUser} lists × ${itemsPerList} items (Trakt: 1 write / ${writeIntervalMs} ms / user), latency ${latencies.map(formatLatency).join(", ")}`,
+  );
+  const titles = parseCatalogFeed(readFileSync(sampleCatalogPath, "utf8")).filter(
+    (t) => t.tmdbId < 90_000_000,
+  );
+  if (titles.length < itemsPerList) throw new Error(`The catalog has only ${titles.length} matchable titles`);
+  const main = { users, listsPerUser, itemsPerList, maxSlotWaitMs: deferAfterMs };
+  const runs: RunFigures[] = [];
+  for (const latency of latencies) {
+    log(`\n— ${formatLatency(latency)} —`);
+    runs.push(await runCase({ ...main, latency }, titles, log));
+  }
+  printTable(runs, log);
+  if (process.env.BENCH_GB_SECONDS === "0") return;
+  log(
+    "\nLambda GB-seconds: the same cases with syncs sleeping until their write slot (before deferral), 0 ms",
+  );
+  const noLatency = runs.find((r) => r.latency.baseMs === 0 && r.latency.jitterMs === 0);
+  const flood = {
+    users: 1,
+    listsPerUser: floodLists,
+    itemsPerList: floodItems,
+    latency: { baseMs: 0, jitterMs: 0 },
+  };
+  const rows = [
+    [
+      `${users}×${listsPerUser}×${itemsPerList}`,
+      await runCase({ ...main, latency: flood.latency, maxSlotWaitMs: neverDefer }, titles, log),
+      noLatency ?? (await runCase({ ...main, latency: flood.latency }, titles, log)),
+    ],
+    [
+      `1 user, ${floodLists} lists × ${floodItems} at once`,
+      await runCase({ ...flood, maxSlotWaitMs: neverDefer }, titles, log),
+      await runCase({ ...flood, maxSlotWaitMs: deferAfterMs }, titles, log),
+    ],
+  ] as const;
+  log("");
+  log(
+    "Lambda GB-seconds per 1,000 items synced     sleeping  deferring   (converged in s: sleeping / deferring)",
+  );
+  for (const [name, before, after] of rows)
+    log(
+      `  ${name.padEnd(40)} ${perThousandItems(before).toFixed(2).padStart(8)} ${perThousandItems(after).toFixed(2).padStart(9)}   (${before.seconds.toFixed(1)} / ${after.seconds.toFixed(1)})`,
+    );
+}
+
+const perThousandItems = (run: RunFigures) => (run.gbSeconds / run.items) * 1000;
+
+/** One run on a fresh DynamoDB Local, so no run inherits another's tables, streams or load. */
+async function runCase(
+  benchCase: BenchCase,
+  titles: CatalogTitle[],
+  log: (line: string) => void,
+): Promise<RunFigures> {
+  const { users, listsPerUser, itemsPerList, latency, maxSlotWaitMs } = benchCase;
+  log(
+    `  ${users} users × ${listsPerUser} lists × ${itemsPerList} items, ${formatLatency(latency)}, TRAKT_MAX_SLOT_WAIT_MS ${maxSlotWaitMs >= neverDefer ? "never reached" : maxSlotWaitMs}`,
+  );
+  const dynamo = await startDynamoDbLocal();
+  try {
+    const run = await runOnce(benchCase, titles, dynamo.endpoint, log);
+    log(
+      `  converged in ${run.seconds.toFixed(1)} s (ratio ${(run.seconds / run.lowerBound).toFixed(2)}), ${run.rateLimited} 429s, ${run.acceptedWrites} writes, ${run.gets} GETs, ${run.gbSeconds.toFixed(1)} GB-s`,
+    );
+    return run;
+  } finally {
+    await dynamo.stop();
+  }
+}
+
+async function runOnce(
+  { users, listsPerUser, itemsPerList, latency, maxSlotWaitMs }: BenchCase,
+  titles: CatalogTitle[],
+  dynamoEndpoint: string,
+  log: (line: string) => void,
+): Promise<RunFigures> {
   const stack = await startLocalStack({
     port: 0,
+    dynamoEndpoint,
     tableName: `bench-${randomUUID()}`,
-    sandbox: { writeIntervalMs },
+    sandbox: { writeIntervalMs, latency },
     syncConcurrency: Math.min(syncMaxConcurrency, users * listsPerUser),
     env: {
       POWERTOOLS_LOG_LEVEL: "ERROR",
@@ -89,14 +173,8 @@ async function runSyncCase(
     },
   });
   const sandbox = stack.sandbox!;
-
+  const doc = createDocumentClient(stack.dynamoEndpoint);
   try {
-    const titles = parseCatalogFeed(readFileSync(sampleCatalogPath, "utf8")).filter(
-      (t) => t.tmdbId < 90_000_000,
-    );
-    if (titles.length < itemsPerList)
-      throw new Error(`The catalog has only ${titles.length} matchable titles`);
-    const doc = createDocumentClient(stack.dynamoEndpoint);
     const userRepository = new UserRepository(doc, stack.tableName);
     const clients: { slug: string; api: ApiClient }[] = [];
     for (let u = 0; u < users; u++) {
@@ -106,8 +184,8 @@ async function runSyncCase(
     }
 
     capacityMeter.reset();
-    stack.invocations.counts.clear();
-    stack.invocations.busyMs.clear();
+    stack.invocations.clear();
+    const pacerBefore = { ...getServices().pacer.counts };
     const started = Date.now();
     const created: { api: ApiClient; slug: string; name: string; id: string; expected: string[] }[] = [];
     await Promise.all(
@@ -131,38 +209,40 @@ async function runSyncCase(
       }),
     );
 
-    // Converged when Trakt (the sandbox, read in-process at no cost) holds every list exactly, in rank order.
-    const onTrakt = (slug: string, name: string) =>
-      sandbox
-        .listsOf(slug)
-        .find((l) => l.name === name)
-        ?.items.map((i) => `${i.type}:${(i.movie ?? i.show)?.ids.tmdb}`);
-    const isExact = (list: (typeof created)[number]) =>
-      JSON.stringify(onTrakt(list.slug, list.name)) === JSON.stringify(list.expected);
+    // Converged when Trakt (the sandbox, read in-process) holds every list exactly, in rank order. Nothing edits
+    // the lists, so a list once exact stays so: only the others are looked at again (one snapshot per user).
+    const exactIds = new Set<string>();
+    const checkExact = () => {
+      for (const slug of new Set(created.filter((l) => !exactIds.has(l.id)).map((l) => l.slug))) {
+        const snapshot = sandbox.listsOf(slug);
+        for (const list of created.filter((l) => l.slug === slug && !exactIds.has(l.id))) {
+          const items = snapshot
+            .find((l) => l.name === list.name)
+            ?.items.map((i) => `${i.type}:${(i.movie ?? i.show)?.ids.tmdb}`);
+          if (JSON.stringify(items) === JSON.stringify(list.expected)) exactIds.add(list.id);
+        }
+      }
+      return exactIds.size;
+    };
     let exact = 0;
     let lastPrint = 0;
-    const deadline = started + Number(process.env.BENCH_DEADLINE_SECONDS ?? 900) * 1000;
+    const deadline = started + 15 * 60_000;
     while (exact < created.length) {
-      if (Date.now() > deadline) {
-        throw new Error(`Lists did not converge in time: ${exact}/${created.length} exact on Trakt`);
-      }
+      if (Date.now() > deadline) throw new Error("Lists did not converge within 15 minutes");
       await new Promise((resolve) => setTimeout(resolve, 100));
-      exact = created.filter(isExact).length;
-      if (Date.now() - lastPrint > 2_000) {
+      exact = checkExact();
+      if (Date.now() - lastPrint > 3_000) {
         lastPrint = Date.now();
-        const writes = sandbox.writeLog().length;
         log(
-          `  ${((Date.now() - started) / 1000).toFixed(1)} s: ${exact}/${created.length} lists exact on Trakt, ${writes} Trakt writes`,
+          `  ${((Date.now() - started) / 1000).toFixed(1)} s: ${exact}/${created.length} lists exact on Trakt, ${sandbox.writeLog().length} Trakt writes`,
         );
       }
     }
     const seconds = (Date.now() - started) / 1000;
-    const invocations = [...stack.invocations.counts].map(([name, n]) => `${name} ${n}`).join(", ");
-    const gbSeconds = stack.invocations.gbSeconds(functionMemoryMb);
-    const capacity = {
-      rcu: capacityMeter.readCapacityUnits,
-      wcu: capacityMeter.writeCapacityUnits,
-      calls: capacityMeter.calls,
+    const pacerAfter = getServices().pacer.counts;
+    const pacer = {
+      booked: pacerAfter.booked - pacerBefore.booked,
+      wokeLate: pacerAfter.wokeLate - pacerBefore.wokeLate,
     };
 
     // Every list must also say so: synced, with Trakt's count.
@@ -170,7 +250,7 @@ async function runSyncCase(
       for (let tries = 0; ; tries++) {
         const sync = (await api.get(`/lists/${id}`)).body.sync;
         if (sync.state === "synced" && sync.traktItemCount === itemsPerList) break;
-        if (tries > 100)
+        if (tries > 200)
           throw new Error(`List ${id} is ${sync.state} with ${sync.traktItemCount} items on Trakt`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -184,45 +264,81 @@ async function runSyncCase(
     const sum = (pick: (s: (typeof stats)[number]) => number) =>
       stats.reduce((total, s) => total + pick(s), 0);
     const writes = sandbox.writeLog();
-    const addWrites = writes.filter((w) => w.method === "POST" && w.path.endsWith("/items")).length;
-    const requests = sum((s) => Object.values(s.requests).reduce((a, b) => a + b, 0));
-    const gets = sum((s) => s.requests.GET ?? 0);
+    const gaps = clients.flatMap(({ slug }) => {
+      const at = writes
+        .filter((w) => w.user === slug)
+        .map((w) => w.at)
+        .sort((a, b) => a - b);
+      return at.slice(1).map((t, i) => t - at[i]!);
+    });
     // Trakt adds the movies of one POST before its shows, so a list mixing both needs one reorder write.
-    const mixed = created.filter(isMixed).length;
     const addsPerList = Math.ceil(itemsPerList / batchSize);
-    const minimumWrites = created.length * (1 + addsPerList) + mixed;
     const busiestUserWrites = Math.max(
       ...clients.map(({ slug }) => {
         const own = created.filter((l) => l.slug === slug);
         return own.length * (1 + addsPerList) + own.filter(isMixed).length;
       }),
     );
-    const lowerBound = ((busiestUserWrites - 1) * writeIntervalMs) / 1000;
-    const totalItems = users * listsPerUser * itemsPerList;
-
-    log("");
-    log(`Converged: ${created.length} lists, ${totalItems} items exact on Trakt, in ${seconds.toFixed(1)} s`);
-    log(
-      `Trakt calls: ${requests} (${writes.length} accepted writes, ${gets} GETs, ${sum((s) => s.rateLimited)} answered 429)`,
-    );
-    log(
-      `Trakt writes: ${writes.length}, minimum ${minimumWrites} (${created.length} creates + ${created.length * addsPerList} adds + ${mixed} reorders for lists mixing movies and shows)`,
-    );
-    log(
-      `Items per add write: ${(totalItems / addWrites).toFixed(1)} (${addWrites} add writes, batches of ≤${batchSize})`,
-    );
-    log(
-      `Lower bound (1 write/s per user, users in parallel): ${lowerBound.toFixed(1)} s → ratio ${(seconds / lowerBound).toFixed(2)}`,
-    );
-    log(
-      `DynamoDB: ${capacity.rcu.toFixed(1)} RCU, ${capacity.wcu.toFixed(1)} WCU over ${capacity.calls} calls (${(capacity.wcu / totalItems).toFixed(2)} WCU per item)`,
-    );
-    log(`Lambda invocations: ${invocations}`);
-    const perThousand = (gbSeconds / totalItems) * 1000;
-    log(`Lambda GB-seconds: ${gbSeconds.toFixed(1)} (${perThousand.toFixed(2)} per 1,000 items synced)`);
-    doc.destroy();
-    return perThousand;
+    const rateLimited = sum((s) => s.rateLimited);
+    return {
+      latency,
+      items: users * listsPerUser * itemsPerList,
+      seconds,
+      lowerBound: ((busiestUserWrites - 1) * writeIntervalMs) / 1000,
+      writeAttempts: writes.length + rateLimited,
+      acceptedWrites: writes.length,
+      minimumWrites: created.length * (1 + addsPerList) + created.filter(isMixed).length,
+      rateLimited,
+      gets: sum((s) => s.requests.GET ?? 0),
+      addWrites: writes.filter((w) => w.method === "POST" && w.path.endsWith("/items")).length,
+      firstWriteSeconds: (Math.min(...writes.map((w) => w.at)) - started) / 1000,
+      meanGapMs: gaps.reduce((a, b) => a + b, 0) / Math.max(1, gaps.length),
+      minGapMs: Math.min(...gaps),
+      gbSeconds: stack.invocations.gbSeconds(functionMemoryMb),
+      pacer,
+      invocations: [...stack.invocations.counts].map(([name, n]) => `${name} ${n}`).join(", "),
+      rcu: capacityMeter.readCapacityUnits,
+      wcu: capacityMeter.writeCapacityUnits,
+      dynamoCalls: capacityMeter.calls,
+    };
   } finally {
+    doc.destroy();
     await stack.stop();
   }
+}
+
+function printTable(runs: RunFigures[], log: (line: string) => void): void {
+  const rows: [string, (r: RunFigures) => string][] = [
+    ["converged in (s)", (r) => r.seconds.toFixed(1)],
+    ["lower bound (s)", (r) => r.lowerBound.toFixed(1)],
+    ["ratio to the lower bound", (r) => (r.seconds / r.lowerBound).toFixed(2)],
+    [
+      "429s drawn (of write attempts)",
+      (r) => `${r.rateLimited} (${((100 * r.rateLimited) / Math.max(1, r.writeAttempts)).toFixed(1)}%)`,
+    ],
+    ["accepted writes (minimum)", (r) => `${r.acceptedWrites} (${r.minimumWrites})`],
+    ["items per add write", (r) => (r.items / Math.max(1, r.addWrites)).toFixed(1)],
+    ["GETs", (r) => String(r.gets)],
+    ["first write reached Trakt at (s)", (r) => r.firstWriteSeconds.toFixed(1)],
+    ["mean / least gap between a user's writes (ms)", (r) => `${r.meanGapMs.toFixed(0)} / ${r.minGapMs}`],
+    ["pacer slots booked / given up (woke late)", (r) => `${r.pacer.booked} / ${r.pacer.wokeLate}`],
+    ["Lambda GB-seconds", (r) => r.gbSeconds.toFixed(1)],
+    ["DynamoDB RCU / WCU", (r) => `${r.rcu.toFixed(0)} / ${r.wcu.toFixed(0)}`],
+  ];
+  const header = ["latency (round trip)", ...runs.map((r) => formatLatency(r.latency))];
+  const table = [header, ...rows.map(([label, cell]) => [label, ...runs.map(cell)])];
+  const widths = header.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
+  log("");
+  log(`Sync: ${users} users × ${listsPerUser} lists × ${itemsPerList} items, one run per latency`);
+  for (const [index, row] of table.entries()) {
+    log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  "));
+    if (index === 0) log(widths.map((w) => "─".repeat(w)).join("  "));
+  }
+  for (const r of runs) log(`Lambda invocations at ${formatLatency(r.latency)}: ${r.invocations}`);
+  log(
+    "Lambda GB-seconds: Σ over invocations of duration × the function's memory from the CDK stack (shared/config/resources.ts functionMemoryMb), durations as measured locally (a sync waiting for its pacer slot is billed too); before Lambda's 1 ms rounding, without cold starts.",
+  );
+  log(
+    "Lower bound: (writes of the busiest user − 1) × 1 s, users in parallel. Ratio: converged time over it; it includes the API calls, stream and queue latency and the network latency of each run.",
+  );
 }

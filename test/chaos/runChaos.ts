@@ -5,6 +5,7 @@
  *   CHAOS_SECONDS (120 of chaos)  CHAOS_CONVERGE_SECONDS (300)  CHAOS_FAULT_RATE (1)  CHAOS_SEED (7)
  *   CHAOS_KILL_EVERY_MS (1500-4000; 0: no kills)  CHAOS_SYNC_CONCURRENCY (8)
  *   CHAOS_TOKEN_TTL_SECONDS (3)  CHAOS_DUPLICATE_RATE (1: multiplies the duplicate probabilities)
+ *   CHAOS_LATENCY_MS (150±100: the sandbox's round-trip latency; CI runs 100±80)
  *   CHAOS_REPAIR_DELAY_SCALE (0.02: a day's drift check comes after 29 min; 0.001 brings it into the run)
  *   CHAOS_LOG_LEVEL (ERROR; WARN or INFO shows the handlers' logs and every kill)
  *
@@ -22,6 +23,7 @@ const settings = settingsFromEnv({
   syncConcurrency: 8,
   visibilityTimeoutSeconds: 60,
   syncTimeoutSeconds: 50,
+  latency: "150±100",
 });
 const report = await runChaos({ ...settings, log: (line) => console.log(line) });
 for (const line of formatReport(report)) console.log(line);

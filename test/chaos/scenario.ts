@@ -40,6 +40,8 @@ export interface ChaosSettings {
   faultRate: number;
   /** Lifetime of access tokens issued during the run (Trakt's: 7 days). */
   tokenTtlSeconds: number;
+  /** The sandbox's network latency, round trip (`150±100`): every answer, faults or not. */
+  latency: string;
   duplicateDeliveryProbability: number;
   duplicateSendProbability: number;
   syncConcurrency: number;
@@ -69,6 +71,7 @@ export const ciSettings: Omit<ChaosSettings, "log"> = {
   editEveryMs: [800, 2_000],
   faultRate: 1,
   tokenTtlSeconds: 3,
+  latency: "100±80",
   duplicateDeliveryProbability: 0.3,
   duplicateSendProbability: 0.05,
   syncConcurrency: 4,
@@ -105,6 +108,7 @@ export function settingsFromEnv(
     convergeSeconds: number("CHAOS_CONVERGE_SECONDS", base.convergeSeconds),
     faultRate: number("CHAOS_FAULT_RATE", base.faultRate),
     tokenTtlSeconds: number("CHAOS_TOKEN_TTL_SECONDS", base.tokenTtlSeconds),
+    latency: env.CHAOS_LATENCY_MS ?? base.latency,
     duplicateDeliveryProbability: base.duplicateDeliveryProbability * number("CHAOS_DUPLICATE_RATE", 1),
     duplicateSendProbability: base.duplicateSendProbability * number("CHAOS_DUPLICATE_RATE", 1),
     killEveryMs: killEvery?.every(Number.isFinite)
@@ -220,6 +224,7 @@ export async function runChaos(settings: ChaosSettings): Promise<ChaosReport> {
     ...(settings.dynamoEndpoint ? { dynamoEndpoint: settings.dynamoEndpoint } : {}),
     tableName: `chaos-${randomUUID()}`,
     isolateInvocations: true,
+    sandbox: { latency: settings.latency },
     syncConcurrency: settings.syncConcurrency,
     visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
     maxReceiveCount: settings.maxReceiveCount,
@@ -828,7 +833,7 @@ export function formatReport(report: ChaosReport): string[] {
     `  lists          ${r.lists.created} created (${r.lists.deleted} deleted), ${r.lists.remaining} remaining: ${r.lists.manual} manual, ${r.lists.custom} custom`,
     `  items          ${r.items.local} local, ${r.items.onTrakt} on Trakt, ${r.items.notFound} not found on Trakt`,
     `  user edits     ${fmt(r.edits)}; duplicate sync requests ${r.duplicateSyncRequests}`,
-    `  faults         ${fmt(r.faults)} (total ${sum(r.faults as Record<string, number>)}); access tokens lived ${r.settings.tokenTtlSeconds} s`,
+    `  faults         ${fmt(r.faults)} (total ${sum(r.faults as Record<string, number>)}); access tokens lived ${r.settings.tokenTtlSeconds} s; network latency ${r.settings.latency} ms`,
     `  kills          ${fmt(r.chaos.kills)}; timeouts ${r.chaos.timeouts}; worker crashes ${r.chaos.crashes}; workers started ${r.chaos.workersStarted}`,
     `  duplicates     deliveries ${fmt(r.chaos.duplicateDeliveries)}; sync messages sent twice ${r.chaos.duplicateSends}`,
     `  429s           ${r.rateLimited.total}: ${r.rateLimited.injected} injected (header-less), ${r.rateLimited.ourPacing} from the sandbox's rate limiter (${r.rateLimited.mostGetsOfOneUser <= 500 ? "writes: our pacing; no user came near the GET limit" : "our write pacing or the GET limit"})`,

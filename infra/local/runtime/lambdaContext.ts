@@ -22,7 +22,7 @@ export function localContext(functionName: string, timeoutSeconds: number): Cont
 
 export type LambdaHandler<E, R> = (event: E, context: Context) => Promise<R>;
 
-/** Counts invocations per function, for the benchmark and the start banner. */
+/** Counts invocations per function and how long they ran, for the benchmark and the start banner. */
 export class InvocationCounter {
   readonly counts = new Map<string, number>();
   /** Wall time spent inside invocations, per function (what Lambda bills, before rounding). */
@@ -31,6 +31,11 @@ export class InvocationCounter {
   readonly longestMs = new Map<string, number>();
   add(functionName: string): void {
     this.counts.set(functionName, (this.counts.get(functionName) ?? 0) + 1);
+  }
+  clear(): void {
+    this.counts.clear();
+    this.busyMs.clear();
+    this.longestMs.clear();
   }
   /** Counts one invocation of `functionName` and the time `run` takes. */
   async time<T>(functionName: string, run: () => Promise<T>): Promise<T> {

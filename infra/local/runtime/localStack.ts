@@ -155,7 +155,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [envNames.traktAuthUrl]: trakt.authUrl,
       [envNames.traktClientId]: trakt.clientId,
       [envNames.traktClientSecret]: trakt.clientSecret,
-      [envNames.traktMinWriteIntervalMs]: String(options.minWriteIntervalMs ?? 1_100),
+      ...(options.minWriteIntervalMs === undefined
+        ? {}
+        : { [envNames.traktMinWriteIntervalMs]: String(options.minWriteIntervalMs) }),
       [envNames.syncMaxReceiveCount]: String(options.maxReceiveCount ?? syncQueue.maxReceiveCount),
       AWS_REGION: process.env.AWS_REGION ?? "us-east-1",
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? "true",

@@ -1,6 +1,8 @@
 /** Operations of the control API, shared by the `/_sandbox` routes and the programmatic `TraktSandbox` methods. */
 import type { SandboxConfig } from "./config.ts";
+import { toLatency } from "./config.ts";
 import { HttpError, httpError } from "./http.ts";
+import type { Latency } from "./latency.ts";
 import { allItemsJson } from "./listItems.ts";
 import { listJson } from "./lists.ts";
 import type { Runtime } from "./state.ts";
@@ -111,6 +113,13 @@ function validateConfigPatch(patch: unknown): SandboxConfigPatch {
     valid.deviceIntervalSeconds = nonNegative(input.deviceIntervalSeconds, "deviceIntervalSeconds");
   }
   if (input.verbose420 !== undefined) valid.verbose420 = input.verbose420 === true;
+  if (input.latency !== undefined) {
+    try {
+      valid.latency = toLatency(input.latency as string | number | Latency);
+    } catch (error) {
+      throw httpError(400, "bad_request", (error as Error).message);
+    }
+  }
   if (input.getLimit !== undefined) {
     const getLimit = input.getLimit as Record<string, unknown> | null;
     valid.getLimit = {

@@ -20,6 +20,15 @@ export function faultReply(fault: FiredFault): Reply | undefined {
   return jsonReply(status, { error: "server_error", error_description: `Injected fault: ${fault.kind}.` });
 }
 
+/**
+ * A page cut short on the way (a proxy or an edge giving up mid-body): the first half of the items, with the
+ * original headers, so the pagination headers still count every item.
+ */
+export function truncatedReply(reply: Reply): Reply {
+  if (!Array.isArray(reply.json)) return reply;
+  return { ...reply, json: reply.json.slice(0, Math.floor(reply.json.length / 2)) };
+}
+
 function cloudflareErrorPage(status: number): string {
   return `<!DOCTYPE html><html><head><title>api.trakt.tv | ${status}: Cloudflare error</title></head><body><h1>Error ${status}</h1></body></html>`;
 }

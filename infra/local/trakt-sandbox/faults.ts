@@ -7,6 +7,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   "headerless_429",
   "slow",
   "reset_connection",
+  "truncated_read",
 ];
 
 /** "before": evaluated when the request arrives; "after": only once a request was handled with a 2xx. */
@@ -114,7 +115,7 @@ export class FaultInjector {
 }
 
 function phaseOf(rule: FaultRule): FaultPhase {
-  if (rule.kind === "error_after_apply") return "after";
+  if (rule.kind === "error_after_apply" || rule.kind === "truncated_read") return "after";
   if ((rule.kind === "slow" || rule.kind === "reset_connection") && rule.afterApply) return "after";
   return "before";
 }

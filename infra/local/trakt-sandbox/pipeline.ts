@@ -5,7 +5,7 @@
  *   → rate limit (429) → handler → "after" faults (only on 2xx) → answer.
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
-import { faultReply } from "./faultReplies.ts";
+import { faultReply, truncatedReply } from "./faultReplies.ts";
 import type { FaultOutcome, FaultPhase } from "./faults.ts";
 import type { Reply } from "./http.ts";
 import {
@@ -66,6 +66,8 @@ export async function handleRequest(
     sendReply(res, handleControl(runtime, routes.control, incoming));
     return;
   }
+  // The way there: Trakt (its rate limiter included) sees the request only when it arrives.
+  await delay(runtime.state.latency.oneWayMs(runtime.config.latency));
   await handleTrakt(runtime, routes, incoming, res);
 }
 
@@ -97,19 +99,21 @@ async function handleTrakt(runtime: Runtime, routes: RouteTables, incoming: Inco
   let reply: Reply | undefined = outcome.reply;
   if (isSuccess(reply.status)) {
     const after = await runFaults(runtime, "after", incoming, user);
-    if (after.terminal) reply = faultReply(after.terminal);
+    if (after.terminal?.kind === "truncated_read") reply = truncatedReply(reply);
+    else if (after.terminal) reply = faultReply(after.terminal);
   }
   if (outcome.write) outcome.write.status = reply?.status ?? 0;
-  finish(runtime, res, user, reply);
+  await finish(runtime, res, user, reply);
 }
 
-/** Sends the reply, or destroys the connection when there is none. */
-function finish(
+/** Sends the reply after its way back, or destroys the connection when there is none. */
+async function finish(
   runtime: Runtime,
   res: ServerResponse,
   user: string | undefined,
   reply: Reply | undefined,
-): void {
+): Promise<void> {
+  await delay(runtime.state.latency.oneWayMs(runtime.config.latency));
   if (!reply) {
     res.socket?.destroy();
     return;
@@ -274,4 +278,8 @@ function refreshTokenOwner(runtime: Runtime, rawBody: string): string | undefine
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+function delay(ms: number): Promise<void> | undefined {
+  return ms > 0 ? sleep(ms) : undefined;
 }

@@ -3,6 +3,7 @@ import type { TitleType } from "./catalogIds.ts";
 import type { SandboxConfig } from "./config.ts";
 import { DeviceStore } from "./deviceFlow.ts";
 import { FaultInjector } from "./faults.ts";
+import { LatencyModel } from "./latency.ts";
 import type { SandboxUser } from "./model.ts";
 import { RateLimiter } from "./rateLimit.ts";
 import { StatsRecorder } from "./stats.ts";
@@ -19,12 +20,14 @@ export class SandboxState {
   readonly stats = new StatsRecorder();
   readonly writes: WriteLogEntry[] = [];
   readonly faults: FaultInjector;
+  readonly latency: LatencyModel;
   private readonly unknownTmdbIds: Record<TitleType, Set<number>> = { movie: new Set(), show: new Set() };
   private lastListId = 10_000;
   private lastItemId = 100_000;
 
   constructor(seed: number) {
     this.faults = new FaultInjector(seed);
+    this.latency = new LatencyModel(seed);
   }
 
   nextListId(): number {

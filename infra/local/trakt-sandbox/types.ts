@@ -1,4 +1,7 @@
 /** Public types of the Trakt sandbox: options, fault configuration, snapshots and statistics. */
+import type { Latency } from "./latency.ts";
+
+export type { Latency } from "./latency.ts";
 
 export interface UserLimits {
   listCount: number;
@@ -30,6 +33,12 @@ export interface TraktSandboxOptions {
   deviceCodeTtlSeconds?: number;
   /** When true, 420 answers carry a JSON body and X-Account-Limit headers; default false (empty body, no headers). */
   verbose420?: boolean;
+  /**
+   * Network latency added to every Trakt answer, as `150±100` (round trip base ± jitter, ms), a plain number, or
+   * `{baseMs, jitterMs}` (default none). The way there and the way back are drawn independently, each half of it;
+   * the rate limiter judges a request when it arrives.
+   */
+  latency?: Latency | string | number;
   /** Seed of the PRNG used for fault probabilities (default 1). */
   seed?: number;
 }
@@ -39,7 +48,8 @@ export type FaultKind =
   | "error_after_apply"
   | "headerless_429"
   | "slow"
-  | "reset_connection";
+  | "reset_connection"
+  | "truncated_read";
 
 export interface FaultMatch {
   method?: string;
@@ -115,6 +125,7 @@ export interface SandboxConfigPatch {
   getLimit?: GetLimit;
   deviceIntervalSeconds?: number;
   verbose420?: boolean;
+  latency?: Latency | string | number;
 }
 
 export interface UnknownIds {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   classifyFailure,
   ListBusyError,
+  ListConflictError,
   ListCountLimitError,
   ListGoneError,
   NotConvergedError,
@@ -9,6 +10,7 @@ import {
 import {
   TraktAuthRequiredError,
   TraktHttpError,
+  TraktIncompleteReadError,
   TraktNetworkError,
   TraktNotLinkedError,
 } from "../../../shared/trakt/errors.ts";
@@ -242,5 +244,52 @@ describe("classifyFailure", () => {
     // Assess
     expect(failure).toMatchObject({ state: "failed", code: "internal_error", retry: true, record: true });
     expect(failure.message).not.toContain("boom");
+  });
+
+  it("retries a read that Trakt kept sending incomplete", () => {
+    // Prepare
+    const error = new TraktIncompleteReadError("GET", "/users/me/lists/7/items?page=1&limit=250", 300, 150);
+
+    // Act
+    const failure = classifyFailure(error);
+
+    // Assess
+    expect(failure).toMatchObject({
+      state: "failed",
+      code: "trakt_incomplete_read",
+      retry: true,
+      record: true,
+    });
+  });
+
+  it("retries (through the queue, looking first) a 409 whose list carries no marker of ours", () => {
+    // Act
+    const failure = classifyFailure(new ListConflictError());
+
+    // Assess
+    expect(failure).toMatchObject({
+      state: "failed",
+      code: "trakt_list_conflict",
+      retry: true,
+      record: true,
+    });
+  });
+
+  it("puts the list-count limit, VIP flag and upgrade URL on the list", () => {
+    // Prepare
+    const error = new ListCountLimitError(5, { vip: false, upgradeUrl: "https://trakt.tv/vip", wanted: 40 });
+
+    // Act
+    const failure = classifyFailure(error);
+
+    // Assess
+    expect(failure.limit).toEqual({
+      listCount: 5,
+      pushed: 0,
+      wanted: 40,
+      vip: false,
+      upgradeUrl: "https://trakt.tv/vip",
+    });
+    expect(failure.message).toContain("https://trakt.tv/vip");
   });
 });

@@ -1,0 +1,270 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startTraktSandbox, type TraktSandbox } from "../../infra/local/trakt-sandbox/TraktSandbox.ts";
+import { DynamoWritePacer } from "../../shared/adapters/dynamo/DynamoWritePacer.ts";
+import { ListRepository } from "../../shared/adapters/dynamo/ListRepository.ts";
+import { UserRepository } from "../../shared/adapters/dynamo/UserRepository.ts";
+import { traktWritePacing } from "../../shared/config/resources.ts";
+import { traktListDescription } from "../../shared/domain/list.ts";
+import { ensureTraktList } from "../../shared/sync/ensureTraktList.ts";
+import { ListCountLimitError } from "../../shared/sync/failures.ts";
+import { addBody } from "../../shared/sync/traktBodies.ts";
+import { RoundTrips } from "../../shared/trakt/RoundTrips.ts";
+import { TraktClient } from "../../shared/trakt/TraktClient.ts";
+import { TraktUserSession } from "../../shared/trakt/TraktUserSession.ts";
+import { createTestTable, type TestTable } from "../support/dynamo.ts";
+import { manualList, movieItems } from "../support/fixtures.ts";
+import { linkSandboxUser } from "../support/traktUser.ts";
+
+let sandbox: TraktSandbox;
+let table: TestTable;
+let users: UserRepository;
+let lists: ListRepository;
+let userCounter = 0;
+const fastRetry = { baseDelayMs: 20, maxDelayMs: 200 };
+
+beforeAll(async () => {
+  sandbox = await startTraktSandbox({ port: 0 });
+  table = await createTestTable();
+  users = new UserRepository(table.doc, table.tableName);
+  lists = new ListRepository(table.doc, table.tableName);
+});
+
+afterAll(async () => {
+  await sandbox.stop();
+  await table.drop();
+});
+
+afterEach(() => {
+  sandbox.clearFaults();
+  sandbox.configure({ writeIntervalMs: 1_000, verbose420: false, latency: 0 });
+});
+
+/** A session wired like production: the client's round trips teach the pacer its margin. */
+function sessionFor(userId: string, paths: string[] = []) {
+  const roundTrips = new RoundTrips();
+  const client = new TraktClient({
+    apiUrl: sandbox.url,
+    authUrl: sandbox.url,
+    clientId: sandbox.clientId,
+    clientSecret: sandbox.clientSecret,
+    onRequest: ({ method, path, status, ms }) => {
+      paths.push(`${method} ${path}`);
+      if (typeof status === "number") roundTrips.record(ms);
+    },
+  });
+  const { minIntervalMs, ...tuning } = traktWritePacing;
+  const pacer = new DynamoWritePacer(table.doc, table.tableName, minIntervalMs, {
+    tuning: { ...tuning, arrivalJitterMs: () => roundTrips.jitterMs() },
+  });
+  return new TraktUserSession({ client, auth: users, pacer, userId, retry: fastRetry });
+}
+
+async function newUser(options: { vip?: boolean; listCount?: number } = {}) {
+  const userId = `limits-user-${++userCounter}`;
+  await linkSandboxUser(sandbox, users, userId);
+  sandbox.createUser(userId, {
+    ...(options.vip !== undefined ? { vip: options.vip } : {}),
+    ...(options.listCount !== undefined ? { limits: { listCount: options.listCount } } : {}),
+  });
+  return userId;
+}
+
+describe("writes over a network with latency", () => {
+  it("arrive at Trakt at least its period apart: no burst of 429s from concurrent workers of one user at 400±300 ms", {
+    timeout: 120_000,
+  }, async () => {
+    // Prepare: Trakt's real limit, a slow and jittery network; three workers (three Lambdas) of one user,
+    // each with its own client and pacer instance sharing the DynamoDB slot record.
+    sandbox.configure({ writeIntervalMs: 1_000, latency: "400±300" });
+    const userId = await newUser();
+    const workers = [0, 1, 2].map(() => sessionFor(userId));
+    const list = await workers[0]!.createList({ name: "Paced", description: "x", privacy: "private" });
+
+    // Act: each worker reads (as a sync reads the list first; the round trips teach its pacer), then writes six times
+    await Promise.all(
+      workers.map(async (session, w) => {
+        for (let i = 0; i < 8; i++) await session.getLists();
+        for (let i = 0; i < 6; i++) {
+          await session.addItems(list.ids.trakt, addBody(movieItems(1, 1_000 + w * 10 + i)));
+        }
+      }),
+    );
+
+    // Assess: the writes went through at the first try (one 429 is tolerated: the sandbox runs in this process, so
+    // a busy CPU delays when it sees a request; the pacer of send-time spacing drew about one in five), and every
+    // accepted write arrived ≥ 1 s after the one before
+    const stats = sandbox.stats()[userId];
+    expect(stats?.rateLimited).toBeLessThanOrEqual(1);
+    const arrivals = sandbox
+      .writeLog(userId)
+      .map((w) => w.at)
+      .sort((a, b) => a - b);
+    expect(arrivals).toHaveLength(19);
+    const gaps = arrivals.slice(1).map((at, i) => at - arrivals[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it("adds the latency to every answer, judged on arrival by the rate limiter", async () => {
+    // Prepare
+    sandbox.configure({ latency: "200" });
+    const userId = await newUser();
+    const session = sessionFor(userId);
+
+    // Act
+    const started = Date.now();
+    await session.getLists();
+
+    // Assess
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+  });
+});
+
+describe("the shared margin", () => {
+  it("widens for every worker of the user on a 429 from Trakt's limiter, and shrinks while writes go through", async () => {
+    // Prepare: a worker saw two 429s; another worker, with nothing learned yet, then books writes
+    const key = `trakt:margin-${++userCounter}`;
+    const tuning = {
+      periodMs: 1_000,
+      initialMarginMs: 0,
+      arrivalJitterMs: () => 20,
+      widenMs: 100,
+      shrinkMs: 10,
+      lateToleranceMs: 50,
+    };
+    const clock = { now: 1_000_000 };
+    const options = {
+      tuning,
+      clock: () => clock.now,
+      sleep: async (ms: number) => {
+        clock.now += ms;
+      },
+    };
+    const sawThe429s = new DynamoWritePacer(table.doc, table.tableName, 0, options);
+    await sawThe429s.holdOff(key, 0, { widen: true });
+    await sawThe429s.holdOff(key, 0, { widen: true });
+    const other = new DynamoWritePacer(table.doc, table.tableName, 0, options);
+
+    // Act: three writes, each acquiring the next slot
+    const slots: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await other.acquire(key);
+      slots.push(clock.now);
+    }
+
+    // Assess: period + the widened margin (200, then 190) + the lateness allowance
+    expect(slots[1]! - slots[0]!).toBe(1_000 + 200 + 50);
+    expect(slots[2]! - slots[1]!).toBe(1_000 + 190 + 50);
+  });
+});
+
+describe("account limits (420)", () => {
+  async function listOverTheLimit(userId: string) {
+    await sessionFor(userId).createList({ name: "Existing", description: "x", privacy: "private" });
+    const list = manualList(userId, { localItemCount: 3 });
+    await lists.create(list);
+    return list;
+  }
+
+  it("reads a 420's headers for a free user: the limit and the upgrade URL, without GET /users/settings", async () => {
+    // Prepare
+    sandbox.configure({ writeIntervalMs: 0, verbose420: true });
+    const userId = await newUser({ vip: false, listCount: 1 });
+    const list = await listOverTheLimit(userId);
+    const paths: string[] = [];
+
+    // Act
+    const error = await ensureTraktList({ lists, session: sessionFor(userId, paths) }, list).catch((e) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(ListCountLimitError);
+    expect(error.limit).toMatchObject({ listCount: 1, vip: false, upgradeUrl: "https://trakt.tv/vip" });
+    expect(error.message).toContain("upgrade to VIP at https://trakt.tv/vip");
+    expect(paths).not.toContain("GET /users/settings");
+  });
+
+  it("tells a VIP at the limit to make room, not to upgrade", async () => {
+    // Prepare
+    sandbox.configure({ writeIntervalMs: 0, verbose420: true });
+    const userId = await newUser({ vip: true, listCount: 1 });
+    const list = await listOverTheLimit(userId);
+
+    // Act
+    const error = await ensureTraktList({ lists, session: sessionFor(userId) }, list).catch((e) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(ListCountLimitError);
+    expect(error.limit).toMatchObject({ listCount: 1, vip: true });
+    expect(error.message).toContain("even on your VIP account");
+    expect(error.message).not.toMatch(/upgrade/i);
+  });
+
+  it("falls back to GET /users/settings when the 420 has no headers", async () => {
+    // Prepare
+    sandbox.configure({ writeIntervalMs: 0, verbose420: false });
+    const userId = await newUser({ listCount: 1 });
+    const list = await listOverTheLimit(userId);
+    const paths: string[] = [];
+
+    // Act
+    const error = await ensureTraktList({ lists, session: sessionFor(userId, paths) }, list).catch((e) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(ListCountLimitError);
+    expect(error.listCount).toBe(1);
+    expect(paths).toContain("GET /users/settings");
+  });
+});
+
+describe("409 on list creation", () => {
+  it("adopts the list Trakt says exists (ours, by its marker) instead of creating another", async () => {
+    // Prepare: Trakt creates the list but answers 409, as a retried create would get
+    sandbox.configure({ writeIntervalMs: 0 });
+    const userId = await newUser();
+    const list = manualList(userId, { localItemCount: 0 });
+    await lists.create(list);
+    sandbox.setFaults({
+      rules: [
+        {
+          kind: "error_after_apply",
+          status: 409,
+          times: 1,
+          match: { method: "POST", pathPattern: "/users/*/lists" },
+        },
+      ],
+    });
+
+    // Act
+    const traktListId = await ensureTraktList({ lists, session: sessionFor(userId) }, list);
+
+    // Assess: exactly one Trakt list, ours, stored; one create only
+    const onTrakt = sandbox.listsOf(userId);
+    expect(onTrakt).toHaveLength(1);
+    expect(onTrakt[0]!.ids.trakt).toBe(traktListId);
+    expect(onTrakt[0]!.description).toBe(traktListDescription(list.listId));
+    expect((await lists.get(userId, list.listId))?.traktListId).toBe(traktListId);
+    expect(sandbox.writeLog(userId).filter((w) => w.method === "POST")).toHaveLength(1);
+  });
+});
+
+describe("truncated reads", () => {
+  it("retries a read whose pages do not add up to X-Pagination-Item-Count, and returns every item", async () => {
+    // Prepare
+    sandbox.configure({ writeIntervalMs: 0 });
+    const userId = await newUser();
+    const session = sessionFor(userId);
+    const list = await session.createList({ name: "Long", description: "x", privacy: "private" });
+    await session.addItems(list.ids.trakt, addBody(movieItems(100, 5_000)));
+    await session.addItems(list.ids.trakt, addBody(movieItems(100, 5_100)));
+    await session.addItems(list.ids.trakt, addBody(movieItems(100, 5_200)));
+    sandbox.setFaults({
+      rules: [{ kind: "truncated_read", times: 1, match: { method: "GET", pathPattern: "/items" } }],
+    });
+
+    // Act
+    const entries = await session.getAllListItems(list.ids.trakt);
+
+    // Assess
+    expect(sandbox.stats()[userId]?.faults.truncated_read).toBe(1);
+    expect(entries.map((e) => e.ids.tmdb)).toEqual(movieItems(300, 5_000).map((i) => i.tmdbId));
+  });
+});
