@@ -4,7 +4,7 @@ import { DynamoWritePacer } from "../../shared/adapters/dynamo/DynamoWritePacer.
 import { ListRepository } from "../../shared/adapters/dynamo/ListRepository.ts";
 import { UserRepository } from "../../shared/adapters/dynamo/UserRepository.ts";
 import { traktWritePacing } from "../../shared/config/resources.ts";
-import { traktListDescription } from "../../shared/domain/list.ts";
+import { markerIn } from "../../shared/domain/list.ts";
 import { ensureTraktList } from "../../shared/sync/ensureTraktList.ts";
 import { ListCountLimitError } from "../../shared/sync/failures.ts";
 import { addBody } from "../../shared/sync/traktBodies.ts";
@@ -240,7 +240,7 @@ describe("409 on list creation", () => {
     const onTrakt = sandbox.listsOf(userId);
     expect(onTrakt).toHaveLength(1);
     expect(onTrakt[0]!.ids.trakt).toBe(traktListId);
-    expect(onTrakt[0]!.description).toBe(traktListDescription(list.listId));
+    expect(markerIn(onTrakt[0]!.description)).toMatchObject({ listId: list.listId, userId });
     expect((await lists.get(userId, list.listId))?.traktListId).toBe(traktListId);
     expect(sandbox.writeLog(userId).filter((w) => w.method === "POST")).toHaveLength(1);
   });
