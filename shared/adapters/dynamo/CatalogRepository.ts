@@ -71,7 +71,11 @@ export class CatalogRepository implements CatalogSource {
           { PutRequest: { Item: { ...catalogKey(title), entity: entity.catalog, ...title } } },
           {
             PutRequest: {
-              Item: { ...titleLookupKey(title.mediaType, title.tmdbId), entity: entity.catalog, ...title },
+              Item: {
+                ...titleLookupKey(title.mediaType, title.tmdbId ?? 0),
+                entity: entity.catalog,
+                ...title,
+              },
             },
           },
         ]),

@@ -1,0 +1,222 @@
+import { createHash } from "node:crypto";
+import type { CatalogTitle } from "../domain/catalog.ts";
+import type { CustomListFilters } from "../domain/filters.ts";
+import type { ListItem } from "../domain/item.ts";
+import type { MediaType, TitleIds } from "../domain/media.ts";
+import { genreMask, genresOfMask } from "./genres.ts";
+import {
+  type DecodedSnapshot,
+  mediaTypeCode,
+  type SnapshotColumns,
+  type SnapshotMeta,
+  unratedCode,
+} from "./snapshot.ts";
+import { normalizeForSearch, TitleSearchIndex } from "./titleSearch.ts";
+
+/** A title as preview and search show it. */
+export interface CatalogEntry {
+  mediaType: MediaType;
+  tmdbId?: number;
+  imdbId?: string;
+  title: string;
+  year: number | null;
+  rating: number | null;
+  votes: number;
+  genres: string[];
+  language?: string;
+}
+
+/** What a custom list gets from one catalog version: its items, and a hash of their ids in order. */
+export interface CatalogSelection {
+  catalogVersion: string;
+  items: ListItem[];
+  /** Indexes into the snapshot, best first (for previews). */
+  indexes: number[];
+  selectionHash: string;
+}
+
+const mediaTypeOfCode: readonly MediaType[] = ["movie", "show"];
+
+/**
+ * One loaded catalog version: typed arrays in best-first order. A selection is one pass from the
+ * best title down that stops as soon as the list is full; nothing is read twice.
+ */
+export class Catalog {
+  readonly meta: SnapshotMeta;
+  private readonly columns: SnapshotColumns;
+  private readonly languages: string[];
+  private readonly decoder = new TextDecoder();
+  private searchIndex: TitleSearchIndex | undefined;
+  private idIndex: Map<string, number> | undefined;
+
+  constructor(snapshot: DecodedSnapshot) {
+    this.meta = snapshot.meta;
+    this.columns = snapshot.columns;
+    this.languages = snapshot.languages;
+  }
+
+  get version(): string {
+    return this.meta.version;
+  }
+
+  /** The top `limit` titles passing `filters`, best first: exactly what a sync puts on the list. */
+  select(filters: CustomListFilters, limit: number): CatalogSelection {
+    const indexes = this.selectIndexes(filters, limit);
+    const items = indexes.map((index, position) => this.listItem(index, position + 1));
+    return { catalogVersion: this.version, items, indexes, selectionHash: selectionHash(items) };
+  }
+
+  selectIndexes(filters: CustomListFilters, limit: number): number[] {
+    const { votes, rating, year, mediaType, genres, language } = this.columns;
+    const picked: number[] = [];
+    const test = compileFilters(filters, this.languages);
+    if (!test || limit <= 0) return picked;
+    const n = votes.length;
+    for (let i = 0; i < n; i++) {
+      if (!test.mediaTypes[mediaType[i]!]) continue;
+      if (votes[i]! < test.minVotes) continue;
+      const r = rating[i]!;
+      if (r < test.minRating || r > test.maxRating) continue;
+      const y = year[i]!;
+      if (y < test.yearFrom || y > test.yearTo) continue;
+      if (test.genreMask !== 0) {
+        const g = genres[i]! & test.genreMask;
+        if (test.allGenres ? g !== test.genreMask : g === 0) continue;
+      }
+      if (test.languages && !test.languages[language[i]!]) continue;
+      picked.push(i);
+      if (picked.length >= limit) break;
+    }
+    return picked;
+  }
+
+  /** Titles whose words start with every word of `query`, best first, at most `limit`. */
+  search(query: string, limit: number, mediaType?: MediaType): number[] {
+    this.searchIndex ??= new TitleSearchIndex(this.allTitlesText(), this.columns.votes.length);
+    const wanted = mediaType === undefined ? undefined : mediaTypeCode[mediaType];
+    return this.searchIndex.find(normalizeForSearch(query), limit, (index) =>
+      wanted === undefined ? true : this.columns.mediaType[index] === wanted,
+    );
+  }
+
+  /** The catalog's titles for the given ids, by `titleKey`; titles it lacks are absent. */
+  lookup(titles: readonly TitleIds[]): Map<string, CatalogTitle> {
+    this.idIndex ??= this.buildIdIndex();
+    const found = new Map<string, CatalogTitle>();
+    for (const t of titles) {
+      const index =
+        (t.tmdbId !== undefined ? this.idIndex.get(`${t.mediaType}:${t.tmdbId}`) : undefined) ??
+        (t.imdbId ? this.idIndex.get(`${t.mediaType}:${t.imdbId}`) : undefined);
+      if (index !== undefined) found.set(`${t.mediaType}:${t.tmdbId ?? t.imdbId}`, this.title(index));
+    }
+    return found;
+  }
+
+  title(index: number): CatalogTitle {
+    const c = this.columns;
+    const r = c.rating[index]!;
+    const lang = c.language[index]!;
+    return {
+      mediaType: mediaTypeOfCode[c.mediaType[index]!]!,
+      ...(c.tmdbId[index] ? { tmdbId: c.tmdbId[index] } : {}),
+      ...(c.imdbNumber[index] ? { imdbId: imdbIdOf(c.imdbNumber[index]!) } : {}),
+      title: this.titleText(index),
+      ...(c.year[index] ? { year: c.year[index] } : {}),
+      genres: genresOfMask(c.genres[index]!),
+      ...(lang ? { language: this.languages[lang - 1]! } : {}),
+      ...(r === unratedCode ? {} : { rating: r / 100 }),
+      votes: c.votes[index]!,
+    };
+  }
+
+  entry(index: number): CatalogEntry {
+    const { year, rating, ...rest } = this.title(index);
+    return { ...rest, year: year ?? null, rating: rating ?? null };
+  }
+
+  private listItem(index: number, rank: number): ListItem {
+    const c = this.columns;
+    return {
+      mediaType: mediaTypeOfCode[c.mediaType[index]!]!,
+      ...(c.tmdbId[index] ? { tmdbId: c.tmdbId[index] } : {}),
+      ...(c.imdbNumber[index] ? { imdbId: imdbIdOf(c.imdbNumber[index]!) } : {}),
+      rank,
+      title: this.titleText(index),
+      ...(c.year[index] ? { year: c.year[index] } : {}),
+    };
+  }
+
+  private titleText(index: number): string {
+    const { titleOffsets, titleBytes } = this.columns;
+    return this.decoder.decode(titleBytes.subarray(titleOffsets[index]!, titleOffsets[index + 1]!));
+  }
+
+  private allTitlesText(): string {
+    // One decode of the whole title column; titles are separated by "\n" in the search text.
+    const { titleOffsets, titleBytes } = this.columns;
+    const parts: string[] = new Array(titleOffsets.length - 1);
+    for (let i = 0; i < parts.length; i++)
+      parts[i] = this.decoder.decode(titleBytes.subarray(titleOffsets[i]!, titleOffsets[i + 1]!));
+    return parts.join("\n");
+  }
+
+  private buildIdIndex(): Map<string, number> {
+    const { tmdbId, imdbNumber, mediaType } = this.columns;
+    const index = new Map<string, number>();
+    for (let i = tmdbId.length - 1; i >= 0; i--) {
+      const type = mediaTypeOfCode[mediaType[i]!];
+      if (tmdbId[i]) index.set(`${type}:${tmdbId[i]}`, i);
+      if (imdbNumber[i]) index.set(`${type}:${imdbIdOf(imdbNumber[i]!)}`, i);
+    }
+    return index;
+  }
+}
+
+export function imdbIdOf(n: number): string {
+  return `tt${String(n).padStart(7, "0")}`;
+}
+
+/** A hash of a selection's ids in rank order: equal hashes mean the list on Trakt needs no change. */
+export function selectionHash(items: readonly TitleIds[]): string {
+  const hash = createHash("sha256");
+  for (const item of items) hash.update(`${item.mediaType}:${item.tmdbId ?? ""}:${item.imdbId ?? ""}\n`);
+  return hash.digest("base64url").slice(0, 22);
+}
+
+interface CompiledFilters {
+  mediaTypes: boolean[];
+  minVotes: number;
+  /** Bounds on the rating column (× 100); a minimum rating also shuts out unrated titles. */
+  minRating: number;
+  maxRating: number;
+  yearFrom: number;
+  yearTo: number;
+  genreMask: number;
+  allGenres: boolean;
+  languages: boolean[] | undefined;
+}
+
+/** The filters as plain numbers and masks; undefined when nothing can match (e.g. an unknown genre with `all`). */
+function compileFilters(filters: CustomListFilters, languages: string[]): CompiledFilters | undefined {
+  const mask = genreMask(filters.genres);
+  const allKnown = filters.genres.every((g) => genreMask([g]) !== 0);
+  if (filters.genres.length > 0 && (mask === 0 || (filters.genreMatch === "all" && !allKnown)))
+    return undefined;
+  let languageTable: boolean[] | undefined;
+  if (filters.languages.length > 0) {
+    languageTable = [false, ...languages.map((code) => filters.languages.includes(code))];
+    if (!languageTable.includes(true)) return undefined;
+  }
+  return {
+    mediaTypes: [filters.mediaTypes.includes("movie"), filters.mediaTypes.includes("show")],
+    minVotes: filters.minVotes ?? 0,
+    minRating: filters.minRating === undefined ? 0 : Math.ceil(filters.minRating * 100 - 1e-6),
+    maxRating: filters.minRating === undefined ? unratedCode : unratedCode - 1,
+    // A title of unknown year (0) passes no year bound.
+    yearFrom: filters.yearFrom ?? (filters.yearTo !== undefined ? 1 : 0),
+    yearTo: filters.yearTo ?? 65_535,
+    genreMask: mask,
+    allGenres: filters.genreMatch === "all",
+    languages: languageTable,
+  };
+}
