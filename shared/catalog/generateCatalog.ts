@@ -99,7 +99,10 @@ function* titles(options: GenerateOptions): Generator<GeneratedTitle> {
   const totalWeight = imdbGenreMix.reduce((sum, [, w]) => sum + w, 0);
   const pickGenre = () => {
     let x = random() * totalWeight;
-    for (const [name, w] of imdbGenreMix) if ((x -= w) <= 0) return name;
+    for (const [name, w] of imdbGenreMix) {
+      x -= w;
+      if (x <= 0) return name;
+    }
     return "Drama";
   };
   let kept = 0;
