@@ -20,6 +20,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: "POST", path: "/trakt/device-code", auth: true },
   { method: "POST", path: "/trakt/device-token", auth: true },
   { method: "POST", path: "/lists", auth: true },
+  { method: "POST", path: "/lists/preview", auth: true },
   { method: "GET", path: "/lists", auth: true },
   { method: "GET", path: "/lists/verification", auth: true },
   { method: "GET", path: "/lists/{id}", auth: true },
@@ -27,6 +28,9 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: "DELETE", path: "/lists/{id}", auth: true },
   { method: "GET", path: "/lists/{id}/items", auth: true },
   { method: "POST", path: "/lists/{id}/items", auth: true },
+  // `{tmdbId}` also takes an IMDb id (`tt0111161`): see lambdas/api/routes/items.ts.
   { method: "DELETE", path: "/lists/{id}/items/{mediaType}/{tmdbId}", auth: true },
   { method: "POST", path: "/lists/{id}/sync", auth: true },
+  { method: "GET", path: "/catalog", auth: true },
+  { method: "GET", path: "/catalog/search", auth: true },
 ];

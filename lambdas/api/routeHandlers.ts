@@ -1,4 +1,5 @@
 import type { ApiEvent, ApiResult } from "./http.ts";
+import { catalogInfo, previewList, searchCatalog } from "./routes/catalog.ts";
 import { health } from "./routes/health.ts";
 import { addItems, getItems, removeItem } from "./routes/items.ts";
 import { createList, deleteList, getList, getLists, requestSync, updateList } from "./routes/lists.ts";
@@ -13,6 +14,7 @@ export const routeHandlers: Readonly<Record<string, RouteHandler>> = {
   "POST /trakt/device-code": startDeviceLink,
   "POST /trakt/device-token": pollDeviceLink,
   "POST /lists": createList,
+  "POST /lists/preview": previewList,
   "GET /lists": getLists,
   "GET /lists/verification": verifyListsRoute,
   "GET /lists/{id}": getList,
@@ -22,4 +24,6 @@ export const routeHandlers: Readonly<Record<string, RouteHandler>> = {
   "POST /lists/{id}/items": addItems,
   "DELETE /lists/{id}/items/{mediaType}/{tmdbId}": removeItem,
   "POST /lists/{id}/sync": requestSync,
+  "GET /catalog": catalogInfo,
+  "GET /catalog/search": searchCatalog,
 };

@@ -1,5 +1,4 @@
 import { inBatches } from "../domain/batching.ts";
-import { selectCandidates } from "../domain/catalog.ts";
 import { planChanges, planReorder } from "../domain/diff.ts";
 import { defaultFilters } from "../domain/filters.ts";
 import { byRank, type ListItem, type NotFoundItem } from "../domain/item.ts";
@@ -76,7 +75,7 @@ async function runSync(
   const { session, writeBatchSize } = deps;
   let traktListId = await ensureTraktList(deps, list);
   await applyListSettings(deps, list, traktListId);
-  const desired = await desiredItems(deps, list);
+  const { items: desired, catalog } = await desiredItems(deps, list);
   const desiredKeys = new Set(desired.map(titleKey));
   const notFound = new Map<string, NotFoundItem>(
     request.forceFull
@@ -121,6 +120,7 @@ async function runSync(
           added,
           removed,
           notFound: found.map((item) => notFound.get(titleKey(item))!),
+          ...(catalog ? { catalog } : {}),
           ...(limit
             ? { limit: { ...limit, pushed: remote.length }, notice: limitNotice(limit, remote.length) }
             : {}),
@@ -181,15 +181,18 @@ async function applyListSettings(deps: SyncListDeps, list: ListRecord, traktList
   await deps.lists.recordTraktListSettings(list.userId, list.listId, list.title, list.privacy);
 }
 
-async function desiredItems(deps: SyncListDeps, list: ListRecord): Promise<ListItem[]> {
-  if (list.listType === "manual") return (await deps.items.getItems(list.listId)).sort(byRank);
-  const selected = await selectCandidates(
-    deps.catalog.bestFirst(),
-    list.filters ?? defaultFilters,
-    list.itemLimit,
-  );
-  await deps.items.replaceItems(list.listId, selected);
-  return selected;
+/** Manual lists: their items. Custom lists: the current catalog's selection, stored as the list's items. */
+async function desiredItems(
+  deps: SyncListDeps,
+  list: ListRecord,
+): Promise<{ items: ListItem[]; catalog?: { version: string; selectionHash: string } }> {
+  if (list.listType === "manual") return { items: (await deps.items.getItems(list.listId)).sort(byRank) };
+  const selection = await deps.catalog.selectForList(list.filters ?? defaultFilters, list.itemLimit);
+  await deps.items.replaceItems(list.listId, selection.items);
+  return {
+    items: selection.items,
+    catalog: { version: selection.catalogVersion, selectionHash: selection.selectionHash },
+  };
 }
 
 async function readLimits(session: TraktUserSession, wanted: number): Promise<AccountLimitInfo> {

@@ -15,7 +15,7 @@ import {
   validate,
 } from "../http.ts";
 import { itemsView } from "../listView.ts";
-import { addItemsSchema, mediaTypeSchema } from "../schemas.ts";
+import { addItemsSchema, imdbIdSchema, mediaTypeSchema } from "../schemas.ts";
 
 export async function getItems(event: ApiEvent): Promise<ApiResult> {
   const { lists, items } = getServices();
@@ -57,15 +57,26 @@ export async function addItems(event: ApiEvent): Promise<ApiResult> {
   return json(200, { added: added.length, itemCount: current.length + added.length });
 }
 
-const itemPathSchema = z.object({ mediaType: mediaTypeSchema, tmdbId: z.coerce.number().int().positive() });
+/**
+ * `DELETE /lists/{id}/items/{mediaType}/{tmdbId}` and `…/{mediaType}/{imdbId}` share one route (API
+ * Gateway cannot tell two path parameters of one position apart): an IMDb id looks like `tt0111161`,
+ * a TMDB id is a number.
+ */
+const itemPathSchema = z.object({
+  mediaType: mediaTypeSchema,
+  tmdbId: z.union([imdbIdSchema, z.coerce.number().int().positive().max(2_147_483_647)], {
+    error: "must be a TMDB id (a number) or an IMDb id like tt0111161",
+  }),
+});
 
 export async function removeItem(event: ApiEvent): Promise<ApiResult> {
   const userId = callerId(event);
   const listId = pathParam(event, "id");
-  const { mediaType, tmdbId } = validate(itemPathSchema, {
+  const { mediaType, tmdbId: titleId } = validate(itemPathSchema, {
     mediaType: pathParam(event, "mediaType"),
     tmdbId: pathParam(event, "tmdbId"),
   });
+  const ids = typeof titleId === "number" ? { mediaType, tmdbId: titleId } : { mediaType, imdbId: titleId };
   const { lists, items, queue } = getServices();
   const list = await lists.get(userId, listId);
   if (!list) throw notFound();
@@ -73,8 +84,14 @@ export async function removeItem(event: ApiEvent): Promise<ApiResult> {
     throw badRequest("mediaType", "custom lists are filled from the catalog; change their filters instead");
   }
   const current = await items.getItems(listId);
-  if (!current.some((item) => item.mediaType === mediaType && item.tmdbId === tmdbId)) throw notFound("item");
-  await items.deleteItems(listId, [{ mediaType, tmdbId }]);
+  // An IMDb id names the item stored under it, or an item stored under its TMDB id that carries it.
+  const target = current.find(
+    (item) =>
+      titleKey(item) === titleKey(ids) ||
+      (ids.imdbId !== undefined && item.mediaType === mediaType && item.imdbId === ids.imdbId),
+  );
+  if (!target) throw notFound("item");
+  await items.deleteItems(listId, [target]);
   await lists.update(userId, listId, { localItemCount: current.length - 1 });
   await queue.enqueue(newSyncRequest(userId, listId, "items_changed"));
   return json(204);
