@@ -109,7 +109,13 @@ export function ingestReportKey(batch: string): string {
   return `${catalogStore.ingestReportsPrefix}${batch.replace(/\//g, "_")}.json`;
 }
 
+/** Stores the batch's report; a later event of the same batch that did nothing keeps the report of what was done. */
 async function report(bucket: CatalogBucket, outcome: IngestOutcome): Promise<IngestOutcome> {
+  if (outcome.status === "waiting" || outcome.status === "unchanged") {
+    const existing = await bucket.getText(ingestReportKey(outcome.batch));
+    const status = existing ? (JSON.parse(existing) as IngestOutcome).status : undefined;
+    if (status === "published" || status === "failed") return outcome;
+  }
   await bucket.put(ingestReportKey(outcome.batch), JSON.stringify(outcome), "application/json");
   return outcome;
 }
