@@ -8,9 +8,15 @@ import { UserPool, UserPoolClient } from "aws-cdk-lib/aws-cognito";
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from "aws-cdk-lib/aws-dynamodb";
 import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
-import { FilterCriteria, StartingPosition } from "aws-cdk-lib/aws-lambda";
-import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+import { type CfnFunction, FilterCriteria, StartingPosition } from "aws-cdk-lib/aws-lambda";
+import {
+  DynamoEventSource,
+  S3EventSourceV2,
+  SqsDlq,
+  SqsEventSource,
+} from "aws-cdk-lib/aws-lambda-event-sources";
 import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+import { BlockPublicAccess, Bucket, BucketEncryption, EventType } from "aws-cdk-lib/aws-s3";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
@@ -20,6 +26,9 @@ import { envNames } from "../../shared/config/env.ts";
 import { listInsertedFilter, listRemovedFilter } from "../../shared/config/eventFilters.ts";
 import {
   backfillScheduleMinutes,
+  catalogIngestFunction,
+  catalogRefresh,
+  catalogStore,
   type HandlerName,
   streamMapping,
   syncFunctionTimeoutSeconds,
@@ -57,6 +66,7 @@ export class TraktListSyncStack extends Stack {
   public readonly functions: Readonly<Record<HandlerName, NodejsFunction>>;
   public readonly httpApi: HttpApi;
   public readonly alarmTopic: Topic;
+  public readonly catalogBucket: Bucket;
 
   public constructor(scope: Construct, id: string, props: TraktListSyncStackProps) {
     super(scope, id, props);
@@ -80,6 +90,20 @@ export class TraktListSyncStack extends Stack {
       sortKey: { name: tableConfig.repairIndex.sortKey, type: AttributeType.STRING },
       projectionType: ProjectionType.INCLUDE,
       nonKeyAttributes: [...tableConfig.repairIndex.projectedAttributes],
+    });
+
+    // The catalog: source files dropped under incoming/ are ingested into immutable snapshot versions
+    // under catalog/ (see README "Catalog"). Private, encrypted, versioned; old object versions expire.
+    const catalogBucket = new Bucket(this, "CatalogBucket", {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        { noncurrentVersionExpiration: Duration.days(30) },
+        { prefix: catalogStore.incomingPrefix, expiration: Duration.days(30) },
+      ],
     });
 
     // Filled by the operator after deploy: {"clientId": "...", "clientSecret": "..."}. The template
@@ -123,6 +147,7 @@ export class TraktListSyncStack extends Stack {
       [envNames.traktApiUrl]: settings.traktApiUrl,
       [envNames.traktAuthUrl]: settings.traktAuthUrl,
       [envNames.traktCredentialsSecretArn]: traktCredentials.secretArn,
+      [envNames.catalogBucket]: catalogBucket.bucketName,
       ...(settings.traktClientId === undefined ? {} : { [envNames.traktClientId]: settings.traktClientId }),
     };
 
@@ -159,22 +184,46 @@ export class TraktListSyncStack extends Stack {
       environment,
     }).function;
 
+    const catalogIngest = new ServiceFunction(this, "CatalogIngest", {
+      name: "catalog-ingest",
+      description: "A file in the catalog bucket's incoming/: builds and publishes the next catalog version",
+      timeout: Duration.seconds(catalogIngestFunction.timeoutSeconds),
+      memorySize: catalogIngestFunction.memoryMb,
+      environment,
+    }).function;
+    const catalogRefreshFunction = new ServiceFunction(this, "CatalogRefresh", {
+      name: "catalog-refresh",
+      description: "New catalog version or schedule: queues syncs of custom lists whose selection changed",
+      timeout: Duration.seconds(300),
+      memorySize: 1024,
+      environment: {
+        ...environment,
+        [envNames.catalogRefreshIntervalSeconds]: String(catalogRefresh.passIntervalSeconds),
+      },
+    }).function;
+
     // Least privilege: every function reads and writes the table (Trakt tokens rotate on refresh,
-    // sync state is recorded on the list) and talks to Trakt; only these three enqueue syncs.
+    // sync state is recorded on the list) and talks to Trakt; only these four enqueue syncs.
     this.functions = {
       api,
       "list-created": listCreated,
       "list-deleted": listDeleted,
       sync,
       backfill,
+      "catalog-ingest": catalogIngest,
+      "catalog-refresh": catalogRefreshFunction,
     };
     for (const fn of Object.values(this.functions)) {
       table.grantReadWriteData(fn);
       traktCredentials.grantRead(fn);
     }
-    for (const fn of [api, listCreated, backfill]) {
+    for (const fn of [api, listCreated, backfill, catalogRefreshFunction]) {
       syncQueueResource.grantSendMessages(fn);
     }
+    // The API (preview, search, manual items), the sync and the refresh read the catalog; only the ingestion writes it.
+    for (const fn of [api, sync, catalogRefreshFunction]) catalogBucket.grantRead(fn);
+    catalogBucket.grantReadWrite(catalogIngest);
+    catalogBucket.grantDelete(catalogIngest);
 
     // --- Event sources ----------------------------------------------------------------------
     const streamSettings = {
@@ -214,6 +263,34 @@ export class TraktListSyncStack extends Stack {
       description: "Repairs lists that have no Trakt list, failed or drifted",
       schedule: Schedule.rate(Duration.minutes(backfillScheduleMinutes)),
       targets: [new LambdaFunction(backfill, { retryAttempts: 2 })],
+    });
+
+    // A file in incoming/ starts an ingestion; the pointer written last by a publish starts a refresh.
+    // One ingestion at a time: the two events of an IMDb pair then build one version, not two.
+    catalogIngest.configureAsyncInvoke({ retryAttempts: 0 });
+    const ingestConcurrency = catalogIngest.node.defaultChild as CfnFunction;
+    ingestConcurrency.reservedConcurrentExecutions = 1;
+    catalogIngest.addEventSource(
+      new S3EventSourceV2(catalogBucket, {
+        events: [EventType.OBJECT_CREATED],
+        filters: [{ prefix: catalogStore.incomingPrefix }],
+      }),
+    );
+    catalogRefreshFunction.addEventSource(
+      new S3EventSourceV2(catalogBucket, {
+        events: [EventType.OBJECT_CREATED],
+        filters: [{ prefix: catalogStore.pointerKey }],
+      }),
+    );
+    catalogRefreshFunction.configureAsyncInvoke({
+      retryAttempts: 0,
+      maxEventAge: Duration.minutes(catalogRefresh.tickMinutes),
+    });
+    new Rule(this, "CatalogRefreshSchedule", {
+      description:
+        "Evaluates custom lists against the current catalog: a pass daily (and on each new version); unfinished passes continue",
+      schedule: Schedule.rate(Duration.minutes(catalogRefresh.tickMinutes)),
+      targets: [new LambdaFunction(catalogRefreshFunction, { retryAttempts: 2 })],
     });
 
     // --- HTTP API ---------------------------------------------------------------------------
@@ -289,6 +366,31 @@ export class TraktListSyncStack extends Stack {
       alarm.addOkAction(new SnsAction(alarmTopic));
     }
 
+    const functionAlarms: [string, NodejsFunction, string][] = [
+      [
+        "CatalogIngestFailedAlarm",
+        catalogIngest,
+        "A catalog ingestion failed; the previous version keeps serving. See catalog/ingests/ and the function's logs",
+      ],
+      [
+        "CatalogRefreshFailedAlarm",
+        catalogRefreshFunction,
+        "A catalog refresh run failed; custom lists may lag behind the catalog",
+      ],
+    ];
+    for (const [id, fn, description] of functionAlarms) {
+      const alarm = new Alarm(this, id, {
+        alarmDescription: description,
+        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" }),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(new SnsAction(alarmTopic));
+      alarm.addOkAction(new SnsAction(alarmTopic));
+    }
+
     // --- Outputs ----------------------------------------------------------------------------
     this.table = table;
     this.syncQueue = syncQueueResource;
@@ -297,6 +399,7 @@ export class TraktListSyncStack extends Stack {
     this.traktCredentials = traktCredentials;
     this.httpApi = httpApi;
     this.alarmTopic = alarmTopic;
+    this.catalogBucket = catalogBucket;
 
     new CfnOutput(this, "ApiUrl", { value: stage.url });
     new CfnOutput(this, "TableName", { value: table.tableName });
@@ -305,5 +408,6 @@ export class TraktListSyncStack extends Stack {
     new CfnOutput(this, "StreamFailuresQueueUrl", { value: streamFailures.queueUrl });
     new CfnOutput(this, "TraktCredentialsSecretArn", { value: traktCredentials.secretArn });
     new CfnOutput(this, "AlarmTopicArn", { value: alarmTopic.topicArn });
+    new CfnOutput(this, "CatalogBucketName", { value: catalogBucket.bucketName });
   }
 }

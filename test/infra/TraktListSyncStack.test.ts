@@ -8,6 +8,9 @@ import { envNames } from "../../shared/config/env.ts";
 import { listInsertedFilter, listRemovedFilter } from "../../shared/config/eventFilters.ts";
 import {
   backfillScheduleMinutes,
+  catalogIngestFunction,
+  catalogRefresh,
+  catalogStore,
   type HandlerName,
   handlerNames,
   streamMapping,
@@ -78,11 +81,15 @@ describe("TraktListSyncStack", () => {
   }, 300_000);
 
   describe("functions", () => {
-    it("has exactly the five service functions, all on nodejs24.x, ARM64, traced, JSON logs", () => {
-      // Assess
-      template.resourceCountIs("AWS::Lambda::Function", handlerNames.length);
+    it("has exactly the service functions, all on nodejs24.x, ARM64, traced, JSON logs", () => {
+      // Assess: besides ours, only the handler CDK adds to configure the bucket's S3 notifications.
       const functions = template.findResources("AWS::Lambda::Function");
-      for (const fn of Object.values(functions)) {
+      const ours = handlerNames.map((name) => logicalId(stack.functions[name]));
+      expect(Object.keys(functions).filter((id) => !ours.includes(id))).toEqual([
+        expect.stringMatching(/^BucketNotificationsHandler/),
+      ]);
+      for (const id of ours) {
+        const fn = functions[id]!;
         expect(fn.Properties.Runtime).toBe("nodejs24.x");
         expect(fn.Properties.Architectures).toEqual(["arm64"]);
         expect(fn.Properties.TracingConfig).toEqual({ Mode: "Active" });
@@ -126,6 +133,11 @@ describe("TraktListSyncStack", () => {
         "list-deleted": { Timeout: 120 },
         sync: { Timeout: syncFunctionTimeoutSeconds, MemorySize: 1024 },
         backfill: { Timeout: 300 },
+        "catalog-ingest": {
+          Timeout: catalogIngestFunction.timeoutSeconds,
+          MemorySize: catalogIngestFunction.memoryMb,
+        },
+        "catalog-refresh": { Timeout: 300, MemorySize: 1024 },
       };
 
       // Assess
@@ -347,12 +359,12 @@ describe("TraktListSyncStack", () => {
   });
 
   describe("least privilege", () => {
-    it("lets only api, list-created and backfill send to the sync queue", () => {
+    it("lets only api, list-created, backfill and catalog-refresh send to the sync queue", () => {
       // Assess
       const senders = handlerNames.filter((name) =>
         allows(name, "sqs:SendMessage", ref(stack.syncQueue.queueArn)),
       );
-      expect(senders.sort()).toEqual(["api", "backfill", "list-created"]);
+      expect(senders.sort()).toEqual(["api", "backfill", "catalog-refresh", "list-created"]);
     });
 
     it("lets only sync consume the sync queue", () => {
@@ -414,6 +426,99 @@ describe("TraktListSyncStack", () => {
     });
   });
 
+  describe("catalog", () => {
+    it("keeps the catalog in a private, encrypted, versioned bucket that refuses plain HTTP", () => {
+      // Assess
+      template.hasResource("AWS::S3::Bucket", {
+        DeletionPolicy: "Retain",
+        Properties: Match.objectLike({
+          VersioningConfiguration: { Status: "Enabled" },
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [
+              { ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } },
+            ],
+          },
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            BlockPublicPolicy: true,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
+          },
+        }),
+      });
+      template.hasResourceProperties("AWS::S3::BucketPolicy", {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+          ]),
+        },
+      });
+    });
+
+    it("ingests files created under incoming/ and refreshes when the pointer is written", () => {
+      // Assess
+      const notifications = Object.values(template.findResources("Custom::S3BucketNotifications"))[0];
+      const configs = (notifications?.Properties?.NotificationConfiguration as Json)
+        .LambdaFunctionConfigurations as Json[];
+      const byPrefix = Object.fromEntries(
+        configs.map((c) => [
+          JSON.stringify(c.Filter).match(/"Value":"([^"]+)"/)?.[1],
+          { events: c.Events, target: c.LambdaFunctionArn },
+        ]),
+      );
+      expect(byPrefix[catalogStore.incomingPrefix]).toEqual({
+        events: ["s3:ObjectCreated:*"],
+        target: ref(stack.functions["catalog-ingest"].functionArn),
+      });
+      expect(byPrefix[catalogStore.pointerKey]).toEqual({
+        events: ["s3:ObjectCreated:*"],
+        target: ref(stack.functions["catalog-refresh"].functionArn),
+      });
+    });
+
+    it("runs one ingestion at a time and never retries a failed one blindly", () => {
+      // Assess
+      expect(resources[logicalId(stack.functions["catalog-ingest"])]?.Properties).toMatchObject({
+        ReservedConcurrentExecutions: 1,
+      });
+      template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+        FunctionName: ref(stack.functions["catalog-ingest"].functionName),
+        MaximumRetryAttempts: 0,
+      });
+    });
+
+    it("runs the refresh on a schedule, with passes a day apart", () => {
+      // Assess
+      template.hasResourceProperties("AWS::Events::Rule", {
+        ScheduleExpression: `rate(${catalogRefresh.tickMinutes} minutes)`,
+        Targets: [Match.objectLike({ Arn: ref(stack.functions["catalog-refresh"].functionArn) })],
+      });
+      expect(resources[logicalId(stack.functions["catalog-refresh"])]?.Properties).toMatchObject({
+        Environment: { Variables: { [envNames.catalogRefreshIntervalSeconds]: "86400" } },
+      });
+    });
+
+    it.each(["catalog-ingest", "catalog-refresh"] as const)("alarms when %s fails", (name) => {
+      // Assess
+      template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        MetricName: "Errors",
+        Namespace: "AWS/Lambda",
+        Dimensions: [{ Name: "FunctionName", Value: ref(stack.functions[name].functionName) }],
+        Threshold: 1,
+        AlarmActions: [ref(stack.alarmTopic.topicArn)],
+      });
+    });
+
+    it("lets only the ingestion write the catalog; api, sync and refresh read it", () => {
+      // Assess
+      const bucketArn = ref(stack.catalogBucket.bucketArn);
+      const writers = handlerNames.filter((name) => allows(name, "s3:PutObject", bucketArn));
+      const readers = handlerNames.filter((name) => allows(name, "s3:GetObject*", bucketArn));
+      expect(writers).toEqual(["catalog-ingest"]);
+      expect(readers.sort()).toEqual(["api", "catalog-ingest", "catalog-refresh", "sync"]);
+    });
+  });
+
   describe("stack", () => {
     it("tags resources with the service name", () => {
       // Assess
@@ -466,14 +571,16 @@ describe("TraktListSyncStack with an external JWT issuer", () => {
     externalTemplate.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
       JwtConfiguration: { Issuer: "https://issuer.example.com/", Audience: ["aud-1", "aud-2"] },
     });
-    externalTemplate.allResourcesProperties("AWS::Lambda::Function", {
-      Environment: {
-        Variables: Match.objectLike({
-          [envNames.traktClientId]: "client-123",
-          [envNames.traktApiUrl]: "http://localhost:4000",
-        }),
-      },
-    });
+    for (const name of handlerNames) {
+      const properties =
+        externalTemplate.toJSON().Resources[
+          external.getLogicalId(external.functions[name].node.defaultChild as CfnResource)
+        ].Properties;
+      expect(properties.Environment.Variables, name).toMatchObject({
+        [envNames.traktClientId]: "client-123",
+        [envNames.traktApiUrl]: "http://localhost:4000",
+      });
+    }
     expect(Object.keys(externalTemplate.findOutputs("UserPoolId"))).toEqual([]);
   });
 });
