@@ -39,8 +39,9 @@ export async function ingestSources(
     throw new SourceSetError("title.ratings needs title.basics in the same import");
   const counts = emptyCounts();
   const titles: CatalogTitle[] = [];
+  // JSON Lines titles by every id they carry; IMDb titles are unique by id already (a Map below).
   const seen = new Set<string>();
-  const keep = (title: CatalogTitle) => {
+  const keepJsonLine = (title: CatalogTitle) => {
     const key = titleKey(title);
     const imdbKey = title.imdbId ? `${title.mediaType}:${title.imdbId}` : undefined;
     if (seen.has(key) || (imdbKey && seen.has(imdbKey))) return countSkip(counts, "duplicate title");
@@ -56,7 +57,7 @@ export async function ingestSources(
       counts.read++;
       progress();
       const title = parseJsonLine(line, counts);
-      if (title) keep(title);
+      if (title) keepJsonLine(title);
     });
   }
   const imdbTitles = new Map<string, CatalogTitle>();
@@ -65,7 +66,9 @@ export async function ingestSources(
       counts.read++;
       progress();
       const title = parseBasicsRow(line, counts);
-      if (title) imdbTitles.set(title.imdbId!, title);
+      if (!title) return;
+      if (imdbTitles.has(title.imdbId!)) countSkip(counts, "duplicate title");
+      imdbTitles.set(title.imdbId!, title);
     });
   }
   for (const { input, source } of ratings) {
@@ -79,7 +82,10 @@ export async function ingestSources(
       else Object.assign(title, { rating: rating.rating, votes: rating.votes });
     });
   }
-  for (const title of imdbTitles.values()) keep(title);
+  for (const title of imdbTitles.values()) {
+    if (seen.size > 0 && seen.has(`${title.mediaType}:${title.imdbId}`)) countSkip(counts, "duplicate title");
+    else titles.push(title);
+  }
   counts.kept = titles.length;
   return { titles, counts, sources: inputs.map((i) => i.name) };
 }

@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from "node:zlib";
-import { type CatalogTitle, catalogSortKey, imdbNumber } from "../domain/catalog.ts";
+import { type CatalogTitle, imdbNumber, sortKeyParts } from "../domain/catalog.ts";
 import { genreMask } from "./genres.ts";
 
 /**
@@ -53,12 +53,12 @@ export function encodeSnapshot(
   titles: CatalogTitle[],
   meta: Omit<SnapshotMeta, "titleCount" | "movies" | "shows">,
 ) {
-  const ordered = sortBestFirst(titles);
-  const n = ordered.length;
+  const order = bestFirstOrder(titles);
+  const n = order.length;
   const languages: string[] = [];
   const languageIndex = new Map<string, number>();
-  const encoder = new TextEncoder();
-  const encodedTitles = ordered.map((t) => encoder.encode(t.title));
+  let totalBytes = 0;
+  for (const t of titles) totalBytes += Buffer.byteLength(t.title);
   const columns: SnapshotColumns = {
     votes: new Uint32Array(n),
     rating: new Uint16Array(n),
@@ -69,11 +69,13 @@ export function encodeSnapshot(
     tmdbId: new Uint32Array(n),
     imdbNumber: new Uint32Array(n),
     titleOffsets: new Uint32Array(n + 1),
-    titleBytes: new Uint8Array(encodedTitles.reduce((sum, bytes) => sum + bytes.length, 0)),
+    titleBytes: new Uint8Array(totalBytes),
   };
+  const encoder = new TextEncoder();
   let movies = 0;
   let offset = 0;
-  ordered.forEach((t, i) => {
+  for (let i = 0; i < n; i++) {
+    const t = titles[order[i]!]!;
     columns.votes[i] = t.votes;
     columns.rating[i] = t.rating === undefined ? unratedCode : Math.round(t.rating * 100);
     columns.year[i] = t.year ?? 0;
@@ -91,18 +93,38 @@ export function encodeSnapshot(
     columns.tmdbId[i] = t.tmdbId ?? 0;
     columns.imdbNumber[i] = imdbNumber(t.imdbId);
     columns.titleOffsets[i] = offset;
-    columns.titleBytes.set(encodedTitles[i]!, offset);
-    offset += encodedTitles[i]!.length;
-  });
+    offset += encoder.encodeInto(t.title, columns.titleBytes.subarray(offset)).written;
+  }
   columns.titleOffsets[n] = offset;
   const fullMeta: SnapshotMeta = { ...meta, titleCount: n, movies, shows: n - movies };
   return { bytes: gzipSync(pack(columns, { ...fullMeta, languages }), { level: 6 }), meta: fullMeta };
 }
 
-function sortBestFirst(titles: CatalogTitle[]): CatalogTitle[] {
-  const keyed = titles.map((title) => ({ key: catalogSortKey(title), title }));
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return keyed.map((k) => k.title);
+/** Indexes of `titles` best first, by the numeric parts of the documented sort key (no per-title strings). */
+function bestFirstOrder(titles: readonly CatalogTitle[]): Uint32Array {
+  const n = titles.length;
+  const parts = Array.from({ length: 5 }, () => new Float64Array(n));
+  titles.forEach((title, i) => {
+    const key = sortKeyParts(title);
+    for (let p = 0; p < 5; p++) parts[p]![i] = key[p]!;
+  });
+  const [score, votes, type, tmdb, imdb] = parts as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort(
+    (a, b) =>
+      score[a]! - score[b]! ||
+      votes[a]! - votes[b]! ||
+      type[a]! - type[b]! ||
+      tmdb[a]! - tmdb[b]! ||
+      imdb[a]! - imdb[b]!,
+  );
+  return Uint32Array.from(order);
 }
 
 function pack(columns: SnapshotColumns, head: Omit<SnapshotHeader, "columns">): Buffer {

@@ -56,6 +56,20 @@ export function catalogSortKey(title: CatalogTitle): string {
   return `${invertedScore}#${invertedVotes}#${title.mediaType}#${tmdb}#${imdb}`;
 }
 
+/**
+ * The parts of `catalogSortKey` as numbers, each ascending: comparing them in order gives exactly
+ * the key's order without building strings (the snapshot sorts 1.4 M titles this way).
+ */
+export function sortKeyParts(title: CatalogTitle): [number, number, number, number, number] {
+  return [
+    Number((11 - rankScore(title)).toFixed(6)),
+    -Math.min(Math.max(0, title.votes), 999_999_999),
+    title.mediaType === "movie" ? 0 : 1,
+    title.tmdbId ?? 9_999_999_999,
+    imdbNumber(title.imdbId),
+  ];
+}
+
 export function compareCandidates(a: CatalogTitle, b: CatalogTitle): number {
   const ka = catalogSortKey(a);
   const kb = catalogSortKey(b);

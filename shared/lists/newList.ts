@@ -65,8 +65,8 @@ export function picksToItems(
     if (seen.has(key)) continue;
     seen.add(key);
     const known = catalog.get(key);
-    // An item given by IMDb id alone stays identified by it, even when the catalog knows its TMDB id.
-    const imdbId = pick.imdbId ?? known?.imdbId;
+    // An item given by IMDb id alone stays identified by it (no TMDB id is added), even when the catalog knows one.
+    const imdbId = known?.imdbId ?? pick.imdbId;
     const year = known?.year ?? pick.year;
     const fallbackTitle =
       pick.tmdbId !== undefined ? `TMDB ${pick.mediaType} ${pick.tmdbId}` : `IMDb ${pick.imdbId}`;
