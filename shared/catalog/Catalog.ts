@@ -3,6 +3,7 @@ import type { CatalogTitle } from "../domain/catalog.ts";
 import type { CustomListFilters } from "../domain/filters.ts";
 import type { ListItem } from "../domain/item.ts";
 import type { MediaType, TitleIds } from "../domain/media.ts";
+import { type BlockSummaries, blockSize, summarizeBlocks } from "./blockSummary.ts";
 import { genreMask, genresOfMask } from "./genres.ts";
 import {
   type DecodedSnapshot,
@@ -48,6 +49,7 @@ export class Catalog {
   private readonly decoder = new TextDecoder();
   private searchIndex: TitleSearchIndex | undefined;
   private idIndex: Map<string, number> | undefined;
+  private blocks: BlockSummaries | undefined;
 
   constructor(snapshot: DecodedSnapshot) {
     this.meta = snapshot.meta;
@@ -66,13 +68,23 @@ export class Catalog {
     return { catalogVersion: this.version, items, indexes, selectionHash: selectionHash(items) };
   }
 
+  /** One pass from the best title down, skipping blocks whose bounds rule the filters out; stops when full. */
   selectIndexes(filters: CustomListFilters, limit: number): number[] {
-    const { votes, rating, year, mediaType, genres, language } = this.columns;
     const picked: number[] = [];
     const test = compileFilters(filters, this.languages);
     if (!test || limit <= 0) return picked;
-    const n = votes.length;
-    for (let i = 0; i < n; i++) {
+    this.blocks ??= summarizeBlocks(this.columns);
+    const n = this.columns.votes.length;
+    for (let b = 0; b < this.blocks.count && picked.length < limit; b++) {
+      if (!blockMayMatch(this.blocks, b, test)) continue;
+      this.scanBlock(test, b * blockSize, Math.min(n, (b + 1) * blockSize), picked, limit);
+    }
+    return picked;
+  }
+
+  private scanBlock(test: CompiledFilters, from: number, to: number, picked: number[], limit: number): void {
+    const { votes, rating, year, mediaType, genres, language } = this.columns;
+    for (let i = from; i < to; i++) {
       if (!test.mediaTypes[mediaType[i]!]) continue;
       if (votes[i]! < test.minVotes) continue;
       const r = rating[i]!;
@@ -85,14 +97,17 @@ export class Catalog {
       }
       if (test.languages && !test.languages[language[i]!]) continue;
       picked.push(i);
-      if (picked.length >= limit) break;
+      if (picked.length >= limit) return;
     }
-    return picked;
   }
 
   /** Titles whose words start with every word of `query`, best first, at most `limit`. */
   search(query: string, limit: number, mediaType?: MediaType): number[] {
-    this.searchIndex ??= new TitleSearchIndex(this.allTitlesText(), this.columns.votes.length);
+    const { searchText } = this.columns;
+    this.searchIndex ??= new TitleSearchIndex(
+      Buffer.from(searchText.buffer, searchText.byteOffset, searchText.byteLength).toString("latin1"),
+      this.columns.votes.length,
+    );
     const wanted = mediaType === undefined ? undefined : mediaTypeCode[mediaType];
     return this.searchIndex.find(normalizeForSearch(query), limit, (index) =>
       wanted === undefined ? true : this.columns.mediaType[index] === wanted,
@@ -151,15 +166,6 @@ export class Catalog {
     return this.decoder.decode(titleBytes.subarray(titleOffsets[index]!, titleOffsets[index + 1]!));
   }
 
-  private allTitlesText(): string {
-    // One decode of the whole title column; titles are separated by "\n" in the search text.
-    const { titleOffsets, titleBytes } = this.columns;
-    const parts: string[] = new Array(titleOffsets.length - 1);
-    for (let i = 0; i < parts.length; i++)
-      parts[i] = this.decoder.decode(titleBytes.subarray(titleOffsets[i]!, titleOffsets[i + 1]!));
-    return parts.join("\n");
-  }
-
   private buildIdIndex(): Map<string, number> {
     const { tmdbId, imdbNumber, mediaType } = this.columns;
     const index = new Map<string, number>();
@@ -194,6 +200,21 @@ interface CompiledFilters {
   genreMask: number;
   allGenres: boolean;
   languages: boolean[] | undefined;
+  /** The block-summary bits of the accepted languages (all of them when any index is ≥ 31). */
+  languageBits: number;
+}
+
+function blockMayMatch(s: BlockSummaries, b: number, test: CompiledFilters): boolean {
+  if (s.maxVotes[b]! < test.minVotes) return false;
+  if (s.maxRating[b]! < test.minRating || s.minRating[b]! > test.maxRating) return false;
+  if (s.maxYear[b]! < test.yearFrom || s.minYear[b]! > test.yearTo) return false;
+  if (!((test.mediaTypes[0] && s.mediaTypes[b]! & 1) || (test.mediaTypes[1] && s.mediaTypes[b]! & 2)))
+    return false;
+  if (test.genreMask !== 0) {
+    const g = s.genres[b]! & test.genreMask;
+    if (test.allGenres ? g !== test.genreMask : g === 0) return false;
+  }
+  return !test.languages || (s.languages[b]! & test.languageBits) !== 0;
 }
 
 /** The filters as plain numbers and masks; undefined when nothing can match (e.g. an unknown genre with `all`). */
@@ -203,9 +224,13 @@ function compileFilters(filters: CustomListFilters, languages: string[]): Compil
   if (filters.genres.length > 0 && (mask === 0 || (filters.genreMatch === "all" && !allKnown)))
     return undefined;
   let languageTable: boolean[] | undefined;
+  let languageBits = 0;
   if (filters.languages.length > 0) {
     languageTable = [false, ...languages.map((code) => filters.languages.includes(code))];
     if (!languageTable.includes(true)) return undefined;
+    languageTable.forEach((accepted, index) => {
+      if (accepted) languageBits |= 1 << Math.min(index, 31);
+    });
   }
   return {
     mediaTypes: [filters.mediaTypes.includes("movie"), filters.mediaTypes.includes("show")],
@@ -218,5 +243,6 @@ function compileFilters(filters: CustomListFilters, languages: string[]): Compil
     genreMask: mask,
     allGenres: filters.genreMatch === "all",
     languages: languageTable,
+    languageBits,
   };
 }

@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { type CatalogTitle, imdbNumber, sortKeyParts } from "../domain/catalog.ts";
 import { genreMask } from "./genres.ts";
+import { normalizeForSearch } from "./titleSearch.ts";
 
 /**
  * The catalog snapshot: one immutable, gzipped, columnar file per version, its titles stored best
@@ -8,7 +9,7 @@ import { genreMask } from "./genres.ts";
  * 4-byte aligned at the offset the header names. Loading it is one gunzip and typed-array views: no
  * per-title objects.
  */
-export const snapshotMagic = "TLSCAT01";
+export const snapshotMagic = "TLSCAT02";
 
 export interface SnapshotMeta {
   version: string;
@@ -38,6 +39,8 @@ const columnTypes = {
   imdbNumber: Uint32Array,
   titleOffsets: Uint32Array,
   titleBytes: Uint8Array,
+  /** The titles normalized for search (ASCII, lower case, no accents), one per line, best first. */
+  searchText: Uint8Array,
 } as const;
 type ColumnName = keyof typeof columnTypes;
 export type SnapshotColumns = { [K in ColumnName]: InstanceType<(typeof columnTypes)[K]> };
@@ -59,6 +62,7 @@ export function encodeSnapshot(
   const languageIndex = new Map<string, number>();
   let totalBytes = 0;
   for (const t of titles) totalBytes += Buffer.byteLength(t.title);
+  const searchLines: string[] = new Array(n);
   const columns: SnapshotColumns = {
     votes: new Uint32Array(n),
     rating: new Uint16Array(n),
@@ -70,6 +74,7 @@ export function encodeSnapshot(
     imdbNumber: new Uint32Array(n),
     titleOffsets: new Uint32Array(n + 1),
     titleBytes: new Uint8Array(totalBytes),
+    searchText: new Uint8Array(0),
   };
   const encoder = new TextEncoder();
   let movies = 0;
@@ -94,7 +99,9 @@ export function encodeSnapshot(
     columns.imdbNumber[i] = imdbNumber(t.imdbId);
     columns.titleOffsets[i] = offset;
     offset += encoder.encodeInto(t.title, columns.titleBytes.subarray(offset)).written;
+    searchLines[i] = normalizeForSearch(t.title.replace(/\n/g, " "));
   }
+  columns.searchText = Buffer.from(searchLines.join("\n"), "latin1");
   columns.titleOffsets[n] = offset;
   const fullMeta: SnapshotMeta = { ...meta, titleCount: n, movies, shows: n - movies };
   return { bytes: gzipSync(pack(columns, { ...fullMeta, languages }), { level: 6 }), meta: fullMeta };

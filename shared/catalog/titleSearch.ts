@@ -17,8 +17,9 @@ export class TitleSearchIndex {
   /** Where each title's line starts in `text`. */
   private readonly lineStarts: Uint32Array;
 
-  constructor(titlesByLine: string, titleCount: number) {
-    this.text = `\n${normalizeForSearch(titlesByLine)}\n`;
+  /** `normalizedLines`: every title normalized (`normalizeForSearch`), one per line, best first. */
+  constructor(normalizedLines: string, titleCount: number) {
+    this.text = `\n${normalizedLines}\n`;
     this.lineStarts = new Uint32Array(titleCount + 1);
     let at = 0;
     for (let i = 0; i <= titleCount; i++) {
