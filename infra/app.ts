@@ -4,9 +4,12 @@
  * alarmEmail.
  */
 import { App } from "aws-cdk-lib";
+import { buildWeb, webDist } from "../web/build.ts";
 import { readStackSettings } from "./stacks/stackSettings.ts";
 import { TraktListSyncStack } from "./stacks/TraktListSyncStack.ts";
 
+// The page is built first: the stack deploys web/dist to its bucket.
+await buildWeb({ quiet: true });
 const app = new App();
 const account = process.env.CDK_DEFAULT_ACCOUNT;
 const region = process.env.CDK_DEFAULT_REGION;
@@ -15,6 +18,7 @@ new TraktListSyncStack(app, "TraktListSyncStack", {
   description: "Mirrors users' movie/TV lists to Trakt.tv and keeps them in sync",
   ...(account !== undefined || region !== undefined ? { env: { account, region } } : {}),
   settings: readStackSettings(app.node),
+  webDir: webDist,
 });
 
 app.synth();

@@ -5,9 +5,22 @@
  * CATALOG_REFRESH_INTERVAL_SECONDS (default 3600), TRAKT_API_URL +
  * TRAKT_AUTH_URL + TRAKT_CLIENT_ID + TRAKT_CLIENT_SECRET for real Trakt (otherwise the sandbox
  * starts on TRAKT_SANDBOX_PORT, default 4010), TABLE_NAME, POWERTOOLS_LOG_LEVEL.
+ *
+ * Data (DynamoDB, queues, the sandbox, stream positions) is kept in .local/data/ across runs;
+ * `npm start -- --fresh` (or `npm run reset`) starts clean. The web page is built first and
+ * served at the API's address.
  */
+
 import { envNames, numberEnv, traktUrls } from "../../shared/config/env.ts";
+import { buildWeb, webDist } from "../../web/build.ts";
+import { defaultDataDir, resetLocalData } from "./runtime/localData.ts";
 import { defaultStateFile, startLocalStack } from "./runtime/localStack.ts";
+
+if (process.argv.includes("--fresh")) {
+  resetLocalData(defaultDataDir);
+  console.log(`--fresh: removed ${defaultDataDir}`);
+}
+await buildWeb();
 
 const realTrakt = process.env[envNames.traktApiUrl]
   ? {
@@ -31,11 +44,14 @@ const stack = await startLocalStack({
   backfillIntervalSeconds: numberEnv(envNames.backfillIntervalSeconds, 60),
   catalogRefreshIntervalSeconds: numberEnv(envNames.catalogRefreshIntervalSeconds, 3600),
   stateFile: defaultStateFile,
+  dataDir: defaultDataDir,
+  webDir: webDist,
   log: (message) => console.log(message),
 });
 
 console.log(`
 The service is running.
+  Web page          ${stack.apiUrl}/   (sign in with any user name)
   API               ${stack.apiUrl}   (GET /health needs no token)
   Token for a user  npm run --silent token -- alice
   Trakt             ${stack.traktApiUrl}${stack.sandbox ? `   (sandbox: GET ${stack.traktApiUrl}/_sandbox/users/<slug>/lists)` : ""}
@@ -43,6 +59,7 @@ The service is running.
   SQS + S3 (fauxqs) ${stack.sqsEndpoint}   (catalog bucket ${stack.catalogBucket.bucket})
   Catalog           npm run catalog -- import <files…>; refresh every ${numberEnv(envNames.catalogRefreshIntervalSeconds, 3600)} s
   Backfill          every ${numberEnv(envNames.backfillIntervalSeconds, 60)} s
+  Data              ${defaultDataDir}   (kept across restarts; npm start -- --fresh starts clean)
 Press Ctrl-C to stop.
 `);
 

@@ -1,10 +1,25 @@
-import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps, Tags } from "aws-cdk-lib";
+import {
+  CfnOutput,
+  Duration,
+  Lazy,
+  RemovalPolicy,
+  SecretValue,
+  Stack,
+  type StackProps,
+  Tags,
+} from "aws-cdk-lib";
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
-import { UserPool, UserPoolClient } from "aws-cdk-lib/aws-cognito";
+import {
+  CfnManagedLoginBranding,
+  ManagedLoginVersion,
+  OAuthScope,
+  UserPool,
+  UserPoolClient,
+} from "aws-cdk-lib/aws-cognito";
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from "aws-cdk-lib/aws-dynamodb";
 import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
@@ -36,11 +51,14 @@ import {
   table as tableConfig,
 } from "../../shared/config/resources.ts";
 import { ServiceFunction, serviceName } from "../constructs/ServiceFunction.ts";
+import { WebSite } from "../constructs/WebSite.ts";
 import { type ApiRouteMethod, apiRoutes } from "./apiRoutes.ts";
 import type { StackSettings } from "./stackSettings.ts";
 
 export type TraktListSyncStackProps = StackProps & {
   readonly settings: StackSettings;
+  /** The built web page (web/dist); infra/app.ts builds it before synth. */
+  readonly webDir: string;
 };
 
 const httpMethods: Record<ApiRouteMethod, HttpMethod> = {
@@ -296,16 +314,43 @@ export class TraktListSyncStack extends Stack {
     // --- HTTP API ---------------------------------------------------------------------------
     let jwtIssuer: string;
     let jwtAudience: string[];
+    // The page's address is known once the distribution exists (below); Cognito's callback needs it.
+    let webUrl: string | undefined;
+    const pageUrl = Lazy.string({ produce: () => `${webUrl}/` });
+    let pageAuth: (url: string) => Record<string, unknown> = () => ({ mode: "external" });
     if (settings.jwt === undefined) {
       const userPool = new UserPool(this, "UserPool", {
         selfSignUpEnabled: false,
         signInAliases: { email: true },
         removalPolicy: RemovalPolicy.RETAIN,
       });
+      // The web page signs in with Cognito managed login: authorization code flow with PKCE (public client).
       const userPoolClient = new UserPoolClient(this, "UserPoolClient", {
         userPool,
         generateSecret: false,
         authFlows: { userSrp: true, userPassword: true },
+        oAuth: {
+          flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+          scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
+          callbackUrls: [pageUrl],
+          logoutUrls: [pageUrl],
+        },
+      });
+      const domain = userPool.addDomain("LoginDomain", {
+        cognitoDomain: { domainPrefix: `${serviceName}-${Stack.of(this).account}` },
+        managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+      });
+      new CfnManagedLoginBranding(this, "LoginBranding", {
+        userPoolId: userPool.userPoolId,
+        clientId: userPoolClient.userPoolClientId,
+        useCognitoProvidedValues: true,
+      });
+      pageAuth = (url) => ({
+        mode: "cognito",
+        domain: domain.baseUrl(),
+        clientId: userPoolClient.userPoolClientId,
+        redirectUri: `${url}/`,
+        scopes: ["openid", "email"],
       });
       jwtIssuer = userPool.userPoolProviderUrl;
       jwtAudience = [userPoolClient.userPoolClientId];
@@ -340,6 +385,11 @@ export class TraktListSyncStack extends Stack {
         ...(route.auth ? {} : { authorizer: noAuth }),
       });
     }
+
+    // --- Web page ---------------------------------------------------------------------------
+    const webSite = new WebSite(this, "Web", { webDir: props.webDir, httpApi, auth: (url) => pageAuth(url) });
+    webUrl = webSite.url;
+    new CfnOutput(this, "WebUrl", { value: webSite.url });
 
     // --- Alarms -----------------------------------------------------------------------------
     const alarmTopic = new Topic(this, "AlarmTopic", { enforceSSL: true });

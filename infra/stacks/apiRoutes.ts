@@ -31,6 +31,9 @@ export const apiRoutes: readonly ApiRoute[] = [
   // `{tmdbId}` also takes an IMDb id (`tt0111161`): see lambdas/api/routes/items.ts.
   { method: "DELETE", path: "/lists/{id}/items/{mediaType}/{tmdbId}", auth: true },
   { method: "POST", path: "/lists/{id}/sync", auth: true },
+  { method: "GET", path: "/lists/{id}/changes", auth: true },
+  { method: "GET", path: "/trakt/link", auth: true },
+  { method: "DELETE", path: "/trakt/link", auth: true },
   { method: "GET", path: "/catalog", auth: true },
   { method: "GET", path: "/catalog/search", auth: true },
 ];

@@ -1,9 +1,11 @@
 import type { ApiEvent, ApiResult } from "./http.ts";
 import { catalogInfo, previewList, searchCatalog } from "./routes/catalog.ts";
+import { getPendingChanges } from "./routes/changes.ts";
 import { health } from "./routes/health.ts";
 import { addItems, getItems, removeItem } from "./routes/items.ts";
 import { createList, deleteList, getList, getLists, requestSync, updateList } from "./routes/lists.ts";
 import { pollDeviceLink, startDeviceLink } from "./routes/trakt.ts";
+import { getTraktLink, unlinkTrakt } from "./routes/traktLink.ts";
 import { verifyListsRoute } from "./routes/verification.ts";
 
 export type RouteHandler = (event: ApiEvent) => Promise<ApiResult>;
@@ -24,6 +26,9 @@ export const routeHandlers: Readonly<Record<string, RouteHandler>> = {
   "POST /lists/{id}/items": addItems,
   "DELETE /lists/{id}/items/{mediaType}/{tmdbId}": removeItem,
   "POST /lists/{id}/sync": requestSync,
+  "GET /lists/{id}/changes": getPendingChanges,
+  "GET /trakt/link": getTraktLink,
+  "DELETE /trakt/link": unlinkTrakt,
   "GET /catalog": catalogInfo,
   "GET /catalog/search": searchCatalog,
 };

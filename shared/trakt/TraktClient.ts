@@ -155,6 +155,13 @@ export class TraktClient {
     ).body;
   }
 
+  /** Revokes an access token at Trakt (`POST /oauth/revoke`); Trakt answers 200 for unknown tokens too. */
+  async revokeToken(token: string): Promise<void> {
+    const { clientId, clientSecret } = this.config;
+    const body = { token, client_id: clientId, client_secret: clientSecret };
+    await this.request<unknown>({ method: "POST", path: "/oauth/revoke", body, base: "auth" });
+  }
+
   // ---- transport ------------------------------------------------------------------------------
   private async request<T>(options: RequestOptions): Promise<RawResponse<T>> {
     const { method, path, accessToken, body } = options;

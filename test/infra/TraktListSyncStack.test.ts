@@ -18,6 +18,7 @@ import {
   syncQueue,
   table as tableConfig,
 } from "../../shared/config/resources.ts";
+import { buildWeb, webDist } from "../../web/build.ts";
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 type Json = Record<string, unknown>;
@@ -70,10 +71,11 @@ function allows(name: HandlerName, action: string, resource: unknown): boolean {
 }
 
 describe("TraktListSyncStack", () => {
-  beforeAll(() => {
-    // Prepare: real esbuild bundling of the five handlers, once for the whole suite.
+  beforeAll(async () => {
+    // Prepare: real esbuild bundling of the five handlers (and the web page), once for the whole suite.
+    await buildWeb({ quiet: true });
     const app = new App();
-    stack = new TraktListSyncStack(app, "TestStack", { settings });
+    stack = new TraktListSyncStack(app, "TestStack", { settings, webDir: webDist });
 
     // Act
     template = Template.fromStack(stack);
@@ -82,12 +84,13 @@ describe("TraktListSyncStack", () => {
 
   describe("functions", () => {
     it("has exactly the service functions, all on nodejs24.x, ARM64, traced, JSON logs", () => {
-      // Assess: besides ours, only the handler CDK adds to configure the bucket's S3 notifications.
+      // Assess: besides ours, only CDK-provided Python handlers (the catalog bucket's notifications,
+      // the web page's BucketDeployment).
       const functions = template.findResources("AWS::Lambda::Function");
       const ours = handlerNames.map((name) => logicalId(stack.functions[name]));
-      expect(Object.keys(functions).filter((id) => !ours.includes(id))).toEqual([
-        expect.stringMatching(/^BucketNotificationsHandler/),
-      ]);
+      const others = Object.entries(functions).filter(([id]) => !ours.includes(id));
+      expect(others.map(([id]) => id)).toContainEqual(expect.stringMatching(/^BucketNotificationsHandler/));
+      for (const [, fn] of others) expect(String(fn.Properties.Runtime)).toMatch(/^python/);
       for (const id of ours) {
         const fn = functions[id]!;
         expect(fn.Properties.Runtime).toBe("nodejs24.x");
@@ -519,6 +522,86 @@ describe("TraktListSyncStack", () => {
     });
   });
 
+  describe("web page", () => {
+    it("serves the page from a private, encrypted bucket through CloudFront with origin access control", () => {
+      template.hasResourceProperties("AWS::S3::Bucket", {
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: Match.objectLike({}),
+      });
+      template.hasResourceProperties("AWS::CloudFront::OriginAccessControl", {
+        OriginAccessControlConfig: Match.objectLike({
+          OriginAccessControlOriginType: "s3",
+          SigningBehavior: "always",
+        }),
+      });
+      template.hasResourceProperties("AWS::CloudFront::Distribution", {
+        DistributionConfig: Match.objectLike({
+          DefaultRootObject: "index.html",
+          Origins: Match.arrayWith([
+            Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: Match.anyValue() }),
+          ]),
+          DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: "redirect-to-https" }),
+        }),
+      });
+      // Only CloudFront (by the distribution's ARN) may read the bucket.
+      const policies = Object.values(resources).filter((r) => r.Type === "AWS::S3::BucketPolicy");
+      expect(JSON.stringify(policies)).toContain("cloudfront.amazonaws.com");
+      expect(JSON.stringify(policies)).toContain("AWS:SourceArn");
+    });
+
+    it("puts the API on the same distribution under /api/*, uncached, with the prefix stripped", () => {
+      template.hasResourceProperties("AWS::CloudFront::Distribution", {
+        DistributionConfig: Match.objectLike({
+          CacheBehaviors: [
+            Match.objectLike({
+              PathPattern: "/api/*",
+              AllowedMethods: Match.arrayWith(["GET", "OPTIONS", "PATCH", "POST", "DELETE"]),
+              CachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+              FunctionAssociations: [Match.objectLike({ EventType: "viewer-request" })],
+            }),
+          ],
+        }),
+      });
+      template.hasResourceProperties("AWS::CloudFront::Function", {
+        FunctionCode: Match.stringLikeRegexp("/api"),
+      });
+    });
+
+    it("writes config.json at deploy time with the Cognito managed-login settings (code flow + PKCE client)", () => {
+      const deployments = template.findResources("Custom::CDKBucketDeployment");
+      expect(Object.keys(deployments)).toHaveLength(1);
+      const deployment = Object.values(deployments)[0] as { Properties: Json };
+      const text = JSON.stringify(deployment.Properties);
+      expect(text).toContain("config.json");
+      expect((deployment.Properties.SourceObjectKeys as unknown[]).length).toBe(2);
+      expect(text).toContain("DistributionId");
+      template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
+        AllowedOAuthFlows: ["code"],
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthScopes: Match.arrayWith(["openid", "email"]),
+        GenerateSecret: false,
+        CallbackURLs: [Match.anyValue()],
+      });
+      template.hasResourceProperties("AWS::Cognito::UserPoolDomain", { ManagedLoginVersion: 2 });
+      template.resourceCountIs("AWS::Cognito::ManagedLoginBranding", 1);
+      expect(Object.keys(template.findOutputs("*"))).toContain("WebUrl");
+    });
+
+    it("never deploys the local stack's sign-in route", () => {
+      const routeKeys = Object.values(template.findResources("AWS::ApiGatewayV2::Route")).map(
+        (route) => (route as { Properties: { RouteKey: string } }).Properties.RouteKey,
+      );
+      expect(routeKeys.length).toBeGreaterThan(0);
+      expect(routeKeys.some((key) => key.includes("_local"))).toBe(false);
+      expect(JSON.stringify(template.toJSON())).not.toContain("/_local/token");
+    });
+  });
+
   describe("stack", () => {
     it("tags resources with the service name", () => {
       // Assess
@@ -560,6 +643,7 @@ describe("TraktListSyncStack with an external JWT issuer", () => {
         traktClientId: "client-123",
         jwt: { issuer: "https://issuer.example.com/", audience: ["aud-1", "aud-2"] },
       },
+      webDir: webDist,
     });
 
     // Act
@@ -572,13 +656,14 @@ describe("TraktListSyncStack with an external JWT issuer", () => {
       JwtConfiguration: { Issuer: "https://issuer.example.com/", Audience: ["aud-1", "aud-2"] },
     });
     for (const name of handlerNames) {
-      const properties =
-        externalTemplate.toJSON().Resources[
-          external.getLogicalId(external.functions[name].node.defaultChild as CfnResource)
-        ].Properties;
-      expect(properties.Environment.Variables, name).toMatchObject({
-        [envNames.traktClientId]: "client-123",
-        [envNames.traktApiUrl]: "http://localhost:4000",
+      externalTemplate.hasResourceProperties("AWS::Lambda::Function", {
+        Role: external.resolve(external.functions[name].role!.roleArn),
+        Environment: {
+          Variables: Match.objectLike({
+            [envNames.traktClientId]: "client-123",
+            [envNames.traktApiUrl]: "http://localhost:4000",
+          }),
+        },
       });
     }
     expect(Object.keys(externalTemplate.findOutputs("UserPoolId"))).toEqual([]);

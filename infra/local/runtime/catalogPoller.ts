@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import type { Context, S3Event } from "aws-lambda";
 import type { CatalogBucket } from "../../../shared/adapters/s3/CatalogBucket.ts";
-import type { IngestOutcome } from "../../../shared/catalog/ingestBatch.ts";
+import { batchOf, type IngestOutcome, ingestReportKey } from "../../../shared/catalog/ingestBatch.ts";
 import { catalogStore } from "../../../shared/config/resources.ts";
 import type { InvocationCounter } from "./lambdaContext.ts";
 import { localContext } from "./lambdaContext.ts";
@@ -28,6 +28,25 @@ export class CatalogPoller {
 
   constructor(options: CatalogPoller["options"]) {
     this.options = options;
+  }
+
+  /**
+   * Marks the files a previous run already ingested as seen (a stack restarted on its kept data), so
+   * an old import is not published again over a newer version. Files of folders without a finished
+   * report are still ingested.
+   */
+  async prime(): Promise<void> {
+    const { bucket } = this.options;
+    const finished = new Set<string>();
+    for (const report of await bucket.list(catalogStore.ingestReportsPrefix)) {
+      const text = await bucket.getText(report.key);
+      const outcome = text ? (JSON.parse(text) as IngestOutcome) : undefined;
+      if (outcome && outcome.status !== "waiting") finished.add(ingestReportKey(outcome.batch));
+    }
+    for (const object of await bucket.list(catalogStore.incomingPrefix)) {
+      if (finished.has(ingestReportKey(batchOf(object.key).batch)))
+        this.seen.add(`${object.key}:${object.etag}`);
+    }
   }
 
   start(): void {

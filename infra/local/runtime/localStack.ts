@@ -24,6 +24,7 @@ import { ChaosControl, type ChaosOptions } from "./chaos.ts";
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamoDbLocal.ts";
 import { startHttpApi } from "./httpApi.ts";
 import { InvocationCounter, localContext } from "./lambdaContext.ts";
+import { loadCheckpoints, localDataPaths, saveCheckpoints } from "./localData.ts";
 import { localSigningKey, signLocalToken } from "./localJwt.ts";
 import { SqsPoller } from "./sqsPoller.ts";
 import { StreamPoller } from "./streamPoller.ts";
@@ -63,6 +64,10 @@ export interface LocalStackOptions {
   env?: Record<string, string>;
   /** Where to describe the running stack for `npm run backfill|verify|redrive|import-lists` (npm start sets it). */
   stateFile?: string;
+  /** Keep DynamoDB, the queues, the sandbox and the stream positions here across runs (npm start); unset: in memory. */
+  dataDir?: string;
+  /** Serve the web page from this folder (web/dist) on the API's origin, with the local sign-in route. */
+  webDir?: string;
   log?: (message: string) => void;
 }
 
@@ -103,15 +108,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const stop of stops.reverse()) await stop().catch((error) => log(`stop failed: ${String(error)}`));
   };
   try {
+    const data = options.dataDir ? localDataPaths(options.dataDir) : undefined;
     let dynamoEndpoint = options.dynamoEndpoint;
     if (!dynamoEndpoint) {
-      const dynamo: DynamoDbLocal = await startDynamoDbLocal();
+      const dynamo: DynamoDbLocal = await startDynamoDbLocal(data ? { path: data.dynamo } : {});
       stops.push(() => dynamo.stop());
       dynamoEndpoint = dynamo.endpoint;
     }
     log(`DynamoDB Local   ${dynamoEndpoint}`);
 
-    const fauxqs: FauxqsServer = await startFauxqs({ port: 0, logger: false, host: "127.0.0.1" });
+    if (data) mkdirSync(data.fauxqs, { recursive: true });
+    const fauxqs: FauxqsServer = await startFauxqs({
+      port: 0,
+      logger: false,
+      host: "127.0.0.1",
+      ...(data ? { dataDir: data.fauxqs } : {}),
+    });
     stops.push(() => fauxqs.stop());
     const sqsEndpoint = fauxqs.address;
     const sqs = createSqsClient(sqsEndpoint);
@@ -125,6 +137,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const started = await startTraktSandbox({ port: 0, ...options.sandbox });
       sandbox = started;
       stops.push(() => started.stop());
+      if (data) keepSandboxState(started, data.sandbox, stops, log);
       trakt = {
         apiUrl: started.url,
         authUrl: started.url,
@@ -179,6 +192,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const invocations = new InvocationCounter();
     const onFailure = { sqs, queueUrl: queues.streamFailures.url };
     const chaos = new ChaosControl(options.chaos);
+    const checkpoints = data ? loadCheckpoints(data.checkpoints) : undefined;
     const syncConcurrency = options.syncConcurrency ?? 8;
     const syncTimeoutSeconds = options.syncTimeoutSeconds ?? 840;
     const isolated = <E, R>(
@@ -210,6 +224,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           timeoutSeconds: 120,
           onFailure,
           invocations,
+          ...(checkpoints ? { checkpoints } : {}),
           runtime: isolated("list-created", "../../../lambdas/list-created/handler.ts", 1, 120),
           chaos,
           log,
@@ -227,6 +242,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           timeoutSeconds: 120,
           onFailure,
           invocations,
+          ...(checkpoints ? { checkpoints } : {}),
           runtime: isolated("list-deleted", "../../../lambdas/list-deleted/handler.ts", 1, 120),
           chaos,
           log,
@@ -252,7 +268,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     syncPoller.start();
     stops.push(async () => {
       await Promise.all([...streamPollers.map((p) => p.stop()), syncPoller.stop()]);
+      if (data && checkpoints) saveCheckpoints(data.checkpoints, checkpoints);
     });
+    if (data && checkpoints) {
+      const timer = setInterval(() => saveCheckpoints(data.checkpoints, checkpoints), 2_000);
+      stops.push(async () => clearInterval(timer));
+    }
 
     const catalogPoller = new CatalogPoller({
       bucket: catalogBucket,
@@ -262,6 +283,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       intervalMs: 500,
       log,
     });
+    await catalogPoller.prime();
     await seedCatalog(catalogBucket, catalogPoller, options.catalogPath ?? sampleCatalogPath, log);
     catalogPoller.start();
     stops.push(() => catalogPoller.stop());
@@ -305,6 +327,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       handler: api.handler,
       signingKey,
       invocations,
+      ...(options.webDir ? { webDir: options.webDir } : {}),
+      ...(sandbox ? { traktListUrl: `${sandbox.url}/_sandbox/users/{user}/lists` } : {}),
     });
     stops.push(() => http.stop());
     log(`API              ${http.url}`);
@@ -358,6 +382,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stopAll();
     throw error;
   }
+}
+
+/** Loads the sandbox's saved state and saves it every 2 s and when the stack stops. */
+function keepSandboxState(
+  sandbox: TraktSandbox,
+  path: string,
+  stops: (() => Promise<void>)[],
+  log: (message: string) => void,
+): void {
+  if (sandbox.loadState(path)) log(`Trakt sandbox    state restored from ${path}`);
+  const timer = setInterval(() => sandbox.saveState(path), 2_000);
+  timer.unref();
+  stops.push(async () => {
+    clearInterval(timer);
+    sandbox.saveState(path);
+  });
 }
 
 async function createQueues(sqs: SQSClient, options: LocalStackOptions) {

@@ -29,6 +29,11 @@ export interface StreamMappingOptions {
   /** Duplicated deliveries, for chaos runs. */
   chaos?: PollerChaos;
   pollIntervalMs?: number;
+  /**
+   * Where each shard was read to (`<functionName>:<shardId>` → last sequence number), as Lambda's
+   * mapping remembers it: with persisted data a restarted stack resumes there instead of replaying.
+   */
+  checkpoints?: Map<string, string>;
   log?: (message: string) => void;
 }
 
@@ -100,11 +105,14 @@ export class StreamPoller {
       );
       for (const shard of response.StreamDescription?.Shards ?? []) {
         if (!shard.ShardId || this.shards.has(shard.ShardId)) continue;
+        const after = this.options.checkpoints?.get(`${this.options.functionName}:${shard.ShardId}`);
         const iterator = await this.streams.send(
           new GetShardIteratorCommand({
             StreamArn: this.options.streamArn,
             ShardId: shard.ShardId,
-            ShardIteratorType: "TRIM_HORIZON",
+            ...(after
+              ? { ShardIteratorType: "AFTER_SEQUENCE_NUMBER", SequenceNumber: after }
+              : { ShardIteratorType: "TRIM_HORIZON" }),
           }),
         );
         this.shards.set(shard.ShardId, iterator.ShardIterator ?? null);
@@ -121,6 +129,8 @@ export class StreamPoller {
       await this.deliver(shardId, matching.slice(start, start + this.options.batchSize));
     }
     this.shards.set(shardId, response.NextShardIterator ?? null);
+    const last = records.at(-1)?.dynamodb?.SequenceNumber;
+    if (last) this.options.checkpoints?.set(`${this.options.functionName}:${shardId}`, last);
     return records.length;
   }
 

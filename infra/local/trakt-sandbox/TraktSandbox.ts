@@ -5,6 +5,7 @@ import type { SandboxConfig } from "./config.ts";
 import { resolveConfig } from "./config.ts";
 import * as control from "./control.ts";
 import { errorReply, sendReply } from "./http.ts";
+import { loadSandboxState, saveSandboxState } from "./persistence.ts";
 import type { RouteTables } from "./pipeline.ts";
 import { handleRequest } from "./pipeline.ts";
 import { controlRoutes } from "./routes/control.ts";
@@ -113,6 +114,16 @@ export class TraktSandbox {
   /** Forgets all state and restores the start-up configuration. */
   reset(): void {
     control.reset(this.runtime, this.initialConfig);
+  }
+
+  /** Writes users, lists, items and tokens to `path` (see persistence.ts). */
+  saveState(path: string): void {
+    saveSandboxState(this.runtime.state, path);
+  }
+
+  /** Loads what `saveState` wrote; false when the file does not exist. Call before any request. */
+  loadState(path: string): boolean {
+    return loadSandboxState(this.runtime.state, path);
   }
 
   async stop(): Promise<void> {

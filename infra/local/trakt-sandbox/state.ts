@@ -37,6 +37,22 @@ export class SandboxState {
     return this.lastItemId;
   }
 
+  /** The id counters and unknown ids, for saving the sandbox's state. */
+  snapshotIds() {
+    return {
+      lastListId: this.lastListId,
+      lastItemId: this.lastItemId,
+      unknown: { movie: [...this.unknownTmdbIds.movie], show: [...this.unknownTmdbIds.show] },
+    };
+  }
+
+  restoreIds(saved: ReturnType<SandboxState["snapshotIds"]>): void {
+    this.lastListId = saved.lastListId;
+    this.lastItemId = saved.lastItemId;
+    this.markUnknown("movie", saved.unknown.movie);
+    this.markUnknown("show", saved.unknown.show);
+  }
+
   markUnknown(type: TitleType, tmdbIds: readonly number[]): void {
     for (const id of tmdbIds) this.unknownTmdbIds[type].add(id);
   }

@@ -81,6 +81,16 @@ export class TokenStore {
     return entry && !entry.used ? entry.slug : undefined;
   }
 
+  /** Every token, for saving the sandbox's state (infra/local/trakt-sandbox/persistence.ts). */
+  snapshot(): { access: [string, AccessToken][]; refresh: [string, RefreshToken][] } {
+    return { access: [...this.accessTokens], refresh: [...this.refreshTokens] };
+  }
+
+  restore(saved: { access: [string, AccessToken][]; refresh: [string, RefreshToken][] }): void {
+    for (const [token, entry] of saved.access) this.accessTokens.set(token, entry);
+    for (const [token, entry] of saved.refresh) this.refreshTokens.set(token, entry);
+  }
+
   /** Makes every access token of a user expired (refresh tokens keep working). */
   expireAll(slug: string): number {
     let count = 0;

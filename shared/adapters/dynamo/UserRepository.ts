@@ -239,6 +239,38 @@ export class UserRepository implements TraktAuthStore {
     );
   }
 
+  /**
+   * Forgets the user's Trakt link (tokens, slug, username, device flow) and answers the tokens it
+   * held, so the caller can revoke them at Trakt.
+   */
+  async unlink(userId: string): Promise<{ accessToken?: string; refreshToken?: string } | undefined> {
+    const response = await this.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: userKey(userId),
+          UpdateExpression:
+            "SET traktLinkState = :unlinked, updatedAt = :now REMOVE accessToken, refreshToken, issuedAt, expiresAt, traktSlug, traktUsername, deviceCode, deviceCodeExpiresAt, relinkReason, linkedAt, refreshLockOwner, refreshLockUntil",
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeValues: {
+            ":unlinked": "unlinked",
+            ":now": new Date(this.clock()).toISOString(),
+          },
+          ReturnValues: "ALL_OLD",
+        }),
+      )
+      .catch((error: unknown) => {
+        if (error instanceof ConditionalCheckFailedException) return undefined;
+        throw error;
+      });
+    const old = response?.Attributes;
+    if (!old) return undefined;
+    return {
+      ...(typeof old.accessToken === "string" ? { accessToken: old.accessToken } : {}),
+      ...(typeof old.refreshToken === "string" ? { refreshToken: old.refreshToken } : {}),
+    };
+  }
+
   private async takeRefreshLock(userId: string, owner: string): Promise<boolean> {
     const now = this.clock();
     try {

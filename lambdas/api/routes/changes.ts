@@ -1,0 +1,109 @@
+import { planChanges, planReorder } from "../../../shared/domain/diff.ts";
+import { defaultFilters } from "../../../shared/domain/filters.ts";
+import { byRank, type ListItem } from "../../../shared/domain/item.ts";
+import type { ListRecord } from "../../../shared/domain/list.ts";
+import { type TitleIds, titleKey } from "../../../shared/domain/media.ts";
+import type { RemoteEntry } from "../../../shared/domain/remoteEntry.ts";
+import { getServices, type Services } from "../../../shared/runtime/services.ts";
+import { TraktAuthRequiredError, TraktHttpError } from "../../../shared/trakt/errors.ts";
+import { ApiError, type ApiEvent, type ApiResult, callerId, json, notFound, pathParam } from "../http.ts";
+
+/**
+ * `GET /lists/{id}/changes`: what the next sync would do on Trakt (add, remove, reorder), from the
+ * items we want and a fresh read of the Trakt list. A dry run: it writes nothing, here or on Trakt.
+ */
+export async function getPendingChanges(event: ApiEvent): Promise<ApiResult> {
+  const userId = callerId(event);
+  const services = getServices();
+  const list = await services.lists.get(userId, pathParam(event, "id"));
+  if (!list) throw notFound();
+  const desired = await wantedItems(services, list);
+  const remote = await readTrakt(services, list);
+  const knownNotFound = new Set(list.notFound.map(titleKey));
+  const plan = planChanges(desired, remote, knownNotFound);
+  const kept = remote.filter((entry) => !plan.toRemove.includes(entry));
+  const reorder = reorderNeeded(desired, kept, plan.toAdd);
+  const titles = await services.catalog.lookup(
+    plan.toRemove.flatMap((entry): TitleIds[] =>
+      entry.type !== "movie" && entry.type !== "show"
+        ? []
+        : entry.ids.tmdb !== undefined
+          ? [{ mediaType: entry.type, tmdbId: entry.ids.tmdb }]
+          : entry.ids.imdb
+            ? [{ mediaType: entry.type, imdbId: entry.ids.imdb }]
+            : [],
+    ),
+  );
+  return json(200, {
+    toAdd: plan.toAdd.map((item) => ({
+      rank: item.rank,
+      mediaType: item.mediaType,
+      tmdbId: item.tmdbId ?? null,
+      imdbId: item.imdbId ?? null,
+      title: item.title,
+      year: item.year ?? null,
+    })),
+    toRemove: plan.toRemove.map((entry) => {
+      const known = titles.get(`${entry.type}:${entry.ids.tmdb ?? entry.ids.imdb}`);
+      return {
+        traktRank: entry.rank,
+        mediaType: entry.type,
+        tmdbId: entry.ids.tmdb ?? null,
+        imdbId: entry.ids.imdb ?? null,
+        traktId: entry.ids.trakt ?? null,
+        title: known?.title ?? null,
+        year: known?.year ?? null,
+      };
+    }),
+    reorder,
+    traktItemCount: remote.length,
+    checkedAt: new Date().toISOString(),
+  });
+}
+
+/** The items the next sync wants on Trakt: a manual list's own, or a custom list's selection (not stored). */
+async function wantedItems(services: Services, list: ListRecord): Promise<ListItem[]> {
+  if (list.listType === "manual") return (await services.items.getItems(list.listId)).sort(byRank);
+  return (await services.catalog.selectForList(list.filters ?? defaultFilters, list.itemLimit)).items;
+}
+
+async function readTrakt(services: Services, list: ListRecord): Promise<RemoteEntry[]> {
+  if (list.traktListId === undefined) return [];
+  try {
+    return await (await services.sessionFor(list.userId)).getAllListItems(list.traktListId);
+  } catch (error) {
+    if (
+      error instanceof TraktAuthRequiredError ||
+      (error instanceof TraktHttpError && error.status === 401)
+    ) {
+      throw new ApiError(
+        409,
+        "trakt_auth_required",
+        "Trakt is not linked or the link expired. Link Trakt again to see pending changes.",
+      );
+    }
+    // The Trakt list is gone: the next sync creates it again and adds everything.
+    if (error instanceof TraktHttpError && error.status === 404) return [];
+    throw new ApiError(502, "trakt_unavailable", "Trakt could not be reached; try again in a moment.");
+  }
+}
+
+/**
+ * Whether the sync would reorder: Trakt's kept entries out of our order, or an added item that
+ * outranks a kept one (Trakt appends added items at the end).
+ */
+function reorderNeeded(
+  desired: readonly ListItem[],
+  kept: readonly RemoteEntry[],
+  toAdd: readonly ListItem[],
+) {
+  if (planReorder(desired, kept) !== null) return true;
+  const keptKeys = new Set(planChanges(desired, kept).matched.keys());
+  const addedKeys = new Set(toAdd.map(titleKey));
+  let sawAdded = false;
+  for (const item of [...desired].sort(byRank)) {
+    if (keptKeys.has(titleKey(item)) && sawAdded) return true;
+    if (addedKeys.has(titleKey(item))) sawAdded = true;
+  }
+  return false;
+}

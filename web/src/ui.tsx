@@ -1,0 +1,63 @@
+import type { ComponentChildren } from "preact";
+import { ApiFailure } from "./api.ts";
+import { formFieldOf, type SyncState, stateDisplay } from "./logic.ts";
+
+/** An input with its visible label, hint and the API error that names it (announced, linked by aria-describedby). */
+export function Field(props: {
+  id: string;
+  label: string;
+  error?: string | undefined;
+  hint?: string;
+  children: (describedBy: string | undefined, invalid: boolean) => ComponentChildren;
+}) {
+  const errorId = `${props.id}-error`;
+  const hintId = `${props.id}-hint`;
+  const describedBy =
+    [props.hint ? hintId : "", props.error ? errorId : ""].filter(Boolean).join(" ") || undefined;
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      {props.children(describedBy, Boolean(props.error))}
+      {props.hint && (
+        <small id={hintId} class="hint">
+          {props.hint}
+        </small>
+      )}
+      {props.error && (
+        <p id={errorId} class="field-error" role="alert">
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function FieldError(props: { id: string; error?: string | undefined }) {
+  if (!props.error) return null;
+  return (
+    <p id={props.id} class="field-error" role="alert">
+      {props.error}
+    </p>
+  );
+}
+
+export function StateBadge(props: { state: SyncState }) {
+  const shown = stateDisplay(props.state);
+  return (
+    <span class={`badge tone-${shown.tone}`} title={shown.hint}>
+      {shown.word}
+    </span>
+  );
+}
+
+/** Splits an API error into the message of the field it names and a message for the whole form. */
+export function fieldErrors(
+  error: unknown,
+  fields: readonly string[],
+): { byField: Record<string, string>; form?: string } {
+  if (!(error instanceof ApiFailure))
+    return { form: error instanceof Error ? error.message : String(error), byField: {} };
+  const field = formFieldOf(error.field);
+  if (field && fields.includes(field)) return { byField: { [field]: error.message } };
+  return { byField: {}, form: error.message };
+}
