@@ -461,7 +461,7 @@ describe("TraktListSyncStack", () => {
     it("ingests files created under incoming/ and refreshes when the pointer is written", () => {
       // Assess
       const notifications = Object.values(template.findResources("Custom::S3BucketNotifications"))[0];
-      const configs = (notifications?.Properties?.NotificationConfiguration as Json)
+      const configs = (notifications!.Properties!.NotificationConfiguration as Json)
         .LambdaFunctionConfigurations as Json[];
       const byPrefix = Object.fromEntries(
         configs.map((c) => [

@@ -55,7 +55,12 @@ function world(userCount: number) {
   let current = first;
   const listReads: string[] = [];
   const deps = {
-    state: { load: async () => state, save: async (s: CatalogRefreshState) => void (state = s) },
+    state: {
+      load: async () => state,
+      save: async (saved: CatalogRefreshState) => {
+        state = saved;
+      },
+    },
     async *usersAfter(after?: DirectoryPosition) {
       for (const userId of users) if (!after || userId > after.userId) yield { shard: 0, userId };
     },
