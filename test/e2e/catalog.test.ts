@@ -75,13 +75,13 @@ function traktImdbIds(listId: number) {
 describe("the catalog on the local stack", () => {
   it("ingests IMDb files, syncs a custom list by IMDb ids exactly as previewed, and follows a new version", async () => {
     // Prepare: version 1 from generated IMDb files
-    await generateCatalogFiles({ titles: 20_000, format: "imdb", outDir: join(dataDir, "v1") });
+    await generateCatalogFiles({ titles: 8_000, format: "imdb", outDir: join(dataDir, "v1") });
     const v1 = await importImdb(join(dataDir, "v1"), "v1");
     expect(v1).toMatchObject({
-      titleCount: 20_000,
+      titleCount: 8_000,
       sources: ["title.basics.tsv.gz", "title.ratings.tsv.gz"],
     });
-    expect(v1.movies + v1.shows).toBe(20_000);
+    expect(v1.movies + v1.shows).toBe(8_000);
 
     // Act: preview, then create the list
     const preview = await alice.post("/lists/preview", customList);
