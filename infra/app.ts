@@ -3,7 +3,8 @@
  * infra/stacks/stackSettings.ts: traktClientId, jwtIssuer + jwtAudience, traktApiUrl, traktAuthUrl,
  * alarmEmail.
  */
-import { App } from "aws-cdk-lib";
+import { App, Validations } from "aws-cdk-lib";
+import { AwsSolutionsChecks } from "cdk-nag";
 import { buildWeb, webDist } from "../web/build.ts";
 import { readStackSettings } from "./stacks/stackSettings.ts";
 import { TraktListSyncStack } from "./stacks/TraktListSyncStack.ts";
@@ -20,5 +21,8 @@ new TraktListSyncStack(app, "TraktListSyncStack", {
   settings: readStackSettings(app.node),
   webDir: webDist,
 });
+
+// cdk-nag's AwsSolutions pack: any finding not acknowledged in stacks/nagAcknowledgements.ts fails synth.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
 app.synth();

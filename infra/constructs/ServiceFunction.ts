@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { type Duration, RemovalPolicy } from "aws-cdk-lib";
+import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import {
   ApplicationLogLevel,
   Architecture,
@@ -27,6 +28,23 @@ export const logRetention = RetentionDays.ONE_MONTH;
 const requireBanner =
   "import { createRequire as __serviceCreateRequire } from 'node:module'; const require = __serviceCreateRequire(import.meta.url);";
 
+/**
+ * esbuild settings of every function. `externalModules: []` bundles the AWS SDK from
+ * package-lock.json instead of using the one in the Lambda runtime: the functions run the SDK version
+ * the tests ran (lib-dynamodb, the KMS and SQS clients and Powertools' X-Ray capture agree on it), and
+ * a runtime SDK update cannot change them unseen. It costs a larger bundle (tree-shaken, minified).
+ */
+export const serviceBundling = {
+  format: OutputFormat.ESM,
+  mainFields: ["module", "main"],
+  banner: requireBanner,
+  minify: true,
+  sourceMap: true,
+  tsconfig: `${projectRoot}tsconfig.json`,
+  forceDockerBundling: false,
+  externalModules: [],
+};
+
 export type ServiceFunctionProps = {
   /** Handler name: the entry is `lambdas/<name>/handler.ts`, exporting `handler`. */
   readonly name: HandlerName;
@@ -36,6 +54,8 @@ export type ServiceFunctionProps = {
   readonly memorySize?: number;
   /** The environment every function of the service gets (table, queue, Trakt settings). */
   readonly environment: Readonly<Record<string, string>>;
+  /** Concurrency kept for this function alone (and its ceiling); 0 or absent: none. */
+  readonly reservedConcurrentExecutions?: number;
 };
 
 /**
@@ -55,7 +75,12 @@ export class ServiceFunction extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
+    // Its own role with only this log group (instead of the managed basic execution role on "*").
+    const role = new Role(this, "Role", { assumedBy: new ServicePrincipal("lambda.amazonaws.com") });
+    this.logGroup.grantWrite(role);
+
     this.function = new NodejsFunction(this, "Function", {
+      role,
       description: props.description,
       projectRoot,
       depsLockFilePath: `${projectRoot}package-lock.json`,
@@ -65,6 +90,9 @@ export class ServiceFunction extends Construct {
       architecture: Architecture.ARM_64,
       timeout: props.timeout,
       memorySize: props.memorySize ?? 256,
+      ...(props.reservedConcurrentExecutions
+        ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
+        : {}),
       tracing: Tracing.ACTIVE,
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,
@@ -76,15 +104,7 @@ export class ServiceFunction extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
         NODE_OPTIONS: "--enable-source-maps",
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        mainFields: ["module", "main"],
-        banner: requireBanner,
-        minify: true,
-        sourceMap: true,
-        tsconfig: `${projectRoot}tsconfig.json`,
-        forceDockerBundling: false,
-      },
+      bundling: serviceBundling,
     });
   }
 }

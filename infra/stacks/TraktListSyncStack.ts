@@ -8,21 +8,31 @@ import {
   type StackProps,
   Tags,
 } from "aws-cdk-lib";
-import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage } from "aws-cdk-lib/aws-apigatewayv2";
+import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
+import {
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+} from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import {
-  CfnManagedLoginBranding,
-  ManagedLoginVersion,
-  OAuthScope,
-  UserPool,
-  UserPoolClient,
-} from "aws-cdk-lib/aws-cognito";
-import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from "aws-cdk-lib/aws-dynamodb";
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from "aws-cdk-lib/aws-dynamodb";
 import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { type CfnFunction, FilterCriteria, StartingPosition } from "aws-cdk-lib/aws-lambda";
 import {
   DynamoEventSource,
@@ -31,6 +41,7 @@ import {
   SqsEventSource,
 } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { BlockPublicAccess, Bucket, BucketEncryption, EventType } from "aws-cdk-lib/aws-s3";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Topic } from "aws-cdk-lib/aws-sns";
@@ -44,16 +55,23 @@ import {
   catalogIngestFunction,
   catalogRefresh,
   catalogStore,
+  functionMemoryMb,
   type HandlerName,
   streamMapping,
   syncFunctionTimeoutSeconds,
+  syncMaxConcurrency,
   syncQueue,
   table as tableConfig,
 } from "../../shared/config/resources.ts";
+import { EncryptionKeys } from "../constructs/EncryptionKeys.ts";
+import { ServiceAlarms } from "../constructs/ServiceAlarms.ts";
 import { ServiceFunction, serviceName } from "../constructs/ServiceFunction.ts";
+import { UserDirectory } from "../constructs/UserDirectory.ts";
 import { WebSite } from "../constructs/WebSite.ts";
 import { type ApiRouteMethod, apiRoutes } from "./apiRoutes.ts";
-import type { StackSettings } from "./stackSettings.ts";
+import { tableActions, tokenUsers } from "./functionAccess.ts";
+import { acknowledgeNagFindings } from "./nagAcknowledgements.ts";
+import { defaultApiReservedConcurrency, type StackSettings } from "./stackSettings.ts";
 
 export type TraktListSyncStackProps = StackProps & {
   readonly settings: StackSettings;
@@ -67,6 +85,18 @@ const httpMethods: Record<ApiRouteMethod, HttpMethod> = {
   PATCH: HttpMethod.PATCH,
   DELETE: HttpMethod.DELETE,
 };
+
+/** One JSON line per API request (HTTP API `$context` variables). */
+export const apiAccessLogFields = {
+  requestId: "$context.requestId",
+  sub: "$context.authorizer.claims.sub",
+  routeKey: "$context.routeKey",
+  status: "$context.status",
+  latencyMs: "$context.responseLatency",
+  integrationLatencyMs: "$context.integrationLatency",
+  time: "$context.requestTime",
+  ip: "$context.identity.sourceIp",
+} as const;
 
 /** Default throttling of the API's stage (per account and region, across all routes). */
 export const apiThrottle = { rateLimit: 50, burstLimit: 100 } as const;
@@ -85,6 +115,7 @@ export class TraktListSyncStack extends Stack {
   public readonly httpApi: HttpApi;
   public readonly alarmTopic: Topic;
   public readonly catalogBucket: Bucket;
+  public readonly keys: EncryptionKeys;
 
   public constructor(scope: Construct, id: string, props: TraktListSyncStackProps) {
     super(scope, id, props);
@@ -92,7 +123,11 @@ export class TraktListSyncStack extends Stack {
     Tags.of(this).add("service", serviceName);
 
     // --- Data -------------------------------------------------------------------------------
+    const keys = new EncryptionKeys(this, "Keys");
     const table = new Table(this, "Table", {
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: keys.table,
+      timeToLiveAttribute: tableConfig.timeToLiveAttribute,
       partitionKey: { name: tableConfig.partitionKey, type: AttributeType.STRING },
       sortKey: { name: tableConfig.sortKey, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
@@ -166,6 +201,7 @@ export class TraktListSyncStack extends Stack {
       [envNames.traktAuthUrl]: settings.traktAuthUrl,
       [envNames.traktCredentialsSecretArn]: traktCredentials.secretArn,
       [envNames.catalogBucket]: catalogBucket.bucketName,
+      [envNames.tokenKmsKeyId]: keys.tokens.keyArn,
       ...(settings.traktClientId === undefined ? {} : { [envNames.traktClientId]: settings.traktClientId }),
     };
 
@@ -173,32 +209,36 @@ export class TraktListSyncStack extends Stack {
       name: "api",
       description: "HTTP API: lists, items, Trakt device flow",
       timeout: Duration.seconds(29),
-      memorySize: 512,
+      memorySize: functionMemoryMb.api,
       environment,
+      reservedConcurrentExecutions: settings.apiReservedConcurrency ?? defaultApiReservedConcurrency,
     }).function;
     const listCreated = new ServiceFunction(this, "ListCreated", {
       name: "list-created",
       description: "Table stream INSERT of a list: creates its Trakt list and enqueues a full sync",
       timeout: Duration.seconds(120),
+      memorySize: functionMemoryMb["list-created"],
       environment: { ...environment, [envNames.streamFailuresQueueUrl]: streamFailures.queueUrl },
     }).function;
     const listDeleted = new ServiceFunction(this, "ListDeleted", {
       name: "list-deleted",
       description: "Table stream REMOVE of a list: deletes its Trakt list",
       timeout: Duration.seconds(120),
+      memorySize: functionMemoryMb["list-deleted"],
       environment: { ...environment, [envNames.streamFailuresQueueUrl]: streamFailures.queueUrl },
     }).function;
     const sync = new ServiceFunction(this, "Sync", {
       name: "sync",
       description: "Sync queue consumer: converges a Trakt list to the local list",
       timeout: Duration.seconds(syncFunctionTimeoutSeconds),
-      memorySize: 1024,
-      environment,
+      memorySize: functionMemoryMb.sync,
+      environment: { ...environment, [envNames.syncMaxReceiveCount]: String(syncQueue.maxReceiveCount) },
     }).function;
     const backfill = new ServiceFunction(this, "Backfill", {
       name: "backfill",
       description: "Scheduled repair: creates missing Trakt lists, re-enqueues failed or drifted syncs",
       timeout: Duration.seconds(300),
+      memorySize: functionMemoryMb.backfill,
       environment,
     }).function;
 
@@ -206,22 +246,22 @@ export class TraktListSyncStack extends Stack {
       name: "catalog-ingest",
       description: "A file in the catalog bucket's incoming/: builds and publishes the next catalog version",
       timeout: Duration.seconds(catalogIngestFunction.timeoutSeconds),
-      memorySize: catalogIngestFunction.memoryMb,
+      memorySize: functionMemoryMb["catalog-ingest"],
       environment,
     }).function;
     const catalogRefreshFunction = new ServiceFunction(this, "CatalogRefresh", {
       name: "catalog-refresh",
       description: "New catalog version or schedule: queues syncs of custom lists whose selection changed",
       timeout: Duration.seconds(300),
-      memorySize: 1024,
+      memorySize: functionMemoryMb["catalog-refresh"],
       environment: {
         ...environment,
         [envNames.catalogRefreshIntervalSeconds]: String(catalogRefresh.passIntervalSeconds),
       },
     }).function;
 
-    // Least privilege: every function reads and writes the table (Trakt tokens rotate on refresh,
-    // sync state is recorded on the list) and talks to Trakt; only these four enqueue syncs.
+    // Least privilege: each function gets the DynamoDB actions its code sends (functionAccess.ts),
+    // the token key and the Trakt secret where Trakt is called; only these four enqueue syncs.
     this.functions = {
       api,
       "list-created": listCreated,
@@ -231,9 +271,22 @@ export class TraktListSyncStack extends Stack {
       "catalog-ingest": catalogIngest,
       "catalog-refresh": catalogRefreshFunction,
     };
-    for (const fn of Object.values(this.functions)) {
-      table.grantReadWriteData(fn);
-      traktCredentials.grantRead(fn);
+    for (const [name, fn] of Object.entries(this.functions) as [HandlerName, NodejsFunction][]) {
+      if (tableActions[name].length > 0)
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: [...tableActions[name]],
+            resources: [
+              table.tableArn,
+              ...(name === "backfill" ? [`${table.tableArn}/index/${tableConfig.repairIndex.name}`] : []),
+            ],
+          }),
+        );
+      if (tableActions[name].length > 0) keys.grantTableUse(fn);
+      if (tokenUsers.includes(name)) {
+        keys.grantTokenUse(fn);
+        traktCredentials.grantRead(fn);
+      }
     }
     for (const fn of [api, listCreated, backfill, catalogRefreshFunction]) {
       syncQueueResource.grantSendMessages(fn);
@@ -269,6 +322,7 @@ export class TraktListSyncStack extends Stack {
       new SqsEventSource(syncQueueResource, {
         batchSize: syncQueue.batchSize,
         reportBatchItemFailures: true,
+        maxConcurrency: syncMaxConcurrency,
       }),
     );
 
@@ -319,43 +373,23 @@ export class TraktListSyncStack extends Stack {
     const pageUrl = Lazy.string({ produce: () => `${webUrl}/` });
     let pageAuth: (url: string) => Record<string, unknown> = () => ({ mode: "external" });
     if (settings.jwt === undefined) {
-      const userPool = new UserPool(this, "UserPool", {
-        selfSignUpEnabled: false,
-        signInAliases: { email: true },
-        removalPolicy: RemovalPolicy.RETAIN,
+      const users = new UserDirectory(this, "Users", {
+        callbackUrls: [pageUrl, ...(settings.authCallbackUrls ?? [])],
+        logoutUrls: [pageUrl, ...(settings.authLogoutUrls ?? [])],
+        domainPrefix: `${serviceName}-${Stack.of(this).account}`,
       });
-      // The web page signs in with Cognito managed login: authorization code flow with PKCE (public client).
-      const userPoolClient = new UserPoolClient(this, "UserPoolClient", {
-        userPool,
-        generateSecret: false,
-        authFlows: { userSrp: true, userPassword: true },
-        oAuth: {
-          flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
-          scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
-          callbackUrls: [pageUrl],
-          logoutUrls: [pageUrl],
-        },
-      });
-      const domain = userPool.addDomain("LoginDomain", {
-        cognitoDomain: { domainPrefix: `${serviceName}-${Stack.of(this).account}` },
-        managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
-      });
-      new CfnManagedLoginBranding(this, "LoginBranding", {
-        userPoolId: userPool.userPoolId,
-        clientId: userPoolClient.userPoolClientId,
-        useCognitoProvidedValues: true,
-      });
-      pageAuth = (url) => ({
-        mode: "cognito",
-        domain: domain.baseUrl(),
-        clientId: userPoolClient.userPoolClientId,
-        redirectUri: `${url}/`,
-        scopes: ["openid", "email"],
-      });
-      jwtIssuer = userPool.userPoolProviderUrl;
-      jwtAudience = [userPoolClient.userPoolClientId];
-      new CfnOutput(this, "UserPoolId", { value: userPool.userPoolId });
-      new CfnOutput(this, "UserPoolClientId", { value: userPoolClient.userPoolClientId });
+      jwtIssuer = users.userPool.userPoolProviderUrl;
+      jwtAudience = [users.client.userPoolClientId];
+      const { domain, client } = users;
+      if (domain) {
+        pageAuth = (url) => ({
+          mode: "cognito",
+          domain: domain.baseUrl(),
+          clientId: client.userPoolClientId,
+          redirectUri: `${url}/`,
+          scopes: ["openid", "email"],
+        });
+      }
     } else {
       jwtIssuer = settings.jwt.issuer;
       jwtAudience = [...settings.jwt.audience];
@@ -369,11 +403,20 @@ export class TraktListSyncStack extends Stack {
         identitySource: ["$request.header.Authorization"],
       }),
     });
+    // Access logs: who (the token's sub), which route, the status and the latency of every request.
+    const accessLogs = new LogGroup(this, "ApiAccessLogs", {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     const stage = new HttpStage(this, "DefaultStage", {
       httpApi,
       stageName: "$default",
       autoDeploy: true,
       throttle: apiThrottle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(apiAccessLogFields)),
+      },
     });
     const apiIntegration = new HttpLambdaIntegration("ApiIntegration", api);
     const noAuth = new HttpNoneAuthorizer();
@@ -385,6 +428,13 @@ export class TraktListSyncStack extends Stack {
         ...(route.auth ? {} : { authorizer: noAuth }),
       });
     }
+    // Unknown routes reach the api function too, so they answer 404 in the API's own error shape.
+    new HttpRoute(this, "DefaultRoute", {
+      httpApi,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: apiIntegration,
+      authorizer: noAuth,
+    });
 
     // --- Web page ---------------------------------------------------------------------------
     const webSite = new WebSite(this, "Web", { webDir: props.webDir, httpApi, auth: (url) => pageAuth(url) });
@@ -440,6 +490,12 @@ export class TraktListSyncStack extends Stack {
       alarm.addAlarmAction(new SnsAction(alarmTopic));
       alarm.addOkAction(new SnsAction(alarmTopic));
     }
+    new ServiceAlarms(this, "Alarms", {
+      topic: alarmTopic,
+      httpApi,
+      functions: this.functions,
+      syncQueue: syncQueueResource,
+    });
 
     // --- Outputs ----------------------------------------------------------------------------
     this.table = table;
@@ -450,6 +506,9 @@ export class TraktListSyncStack extends Stack {
     this.httpApi = httpApi;
     this.alarmTopic = alarmTopic;
     this.catalogBucket = catalogBucket;
+    this.keys = keys;
+
+    acknowledgeNagFindings(this);
 
     new CfnOutput(this, "ApiUrl", { value: stage.url });
     new CfnOutput(this, "TableName", { value: table.tableName });

@@ -17,8 +17,10 @@ export type ApiRoute = {
 
 export const apiRoutes: readonly ApiRoute[] = [
   { method: "GET", path: "/health", auth: false },
+  { method: "GET", path: "/catalog/genres", auth: true },
   { method: "POST", path: "/trakt/device-code", auth: true },
   { method: "POST", path: "/trakt/device-token", auth: true },
+  { method: "DELETE", path: "/account", auth: true },
   { method: "POST", path: "/lists", auth: true },
   { method: "POST", path: "/lists/preview", auth: true },
   { method: "GET", path: "/lists", auth: true },

@@ -1,4 +1,5 @@
 import type { Node } from "constructs";
+import { requireHttps } from "../../shared/config/env.ts";
 
 /**
  * CDK context keys the app reads (`cdk deploy -c key=value` or `context` in cdk.json):
@@ -10,6 +11,9 @@ import type { Node } from "constructs";
  * - `traktApiUrl`    (default https://api.trakt.tv)
  * - `traktAuthUrl`   (default https://auth.trakt.tv)
  * - `alarmEmail`     (optional) e-mail address subscribed to the alarm topic.
+ * - `authCallbackUrls`, `authLogoutUrls` (optional, comma-separated https URLs) where the created
+ *                    user pool's hosted sign-in may return; without callbacks the client has no OAuth flow.
+ * - `apiReservedConcurrency` (default 20; 0 for none) concurrency kept for the API function alone.
  */
 export const contextKeys = {
   traktClientId: "traktClientId",
@@ -18,7 +22,12 @@ export const contextKeys = {
   traktApiUrl: "traktApiUrl",
   traktAuthUrl: "traktAuthUrl",
   alarmEmail: "alarmEmail",
+  authCallbackUrls: "authCallbackUrls",
+  authLogoutUrls: "authLogoutUrls",
+  apiReservedConcurrency: "apiReservedConcurrency",
 } as const;
+
+export const defaultApiReservedConcurrency = 20;
 
 export const defaultTraktApiUrl = "https://api.trakt.tv";
 export const defaultTraktAuthUrl = "https://auth.trakt.tv";
@@ -35,6 +44,11 @@ export type StackSettings = {
   readonly traktApiUrl: string;
   readonly traktAuthUrl: string;
   readonly alarmEmail?: string;
+  /** Hosted sign-in callbacks of the created user pool (https); empty: no OAuth flows. */
+  readonly authCallbackUrls?: readonly string[];
+  readonly authLogoutUrls?: readonly string[];
+  /** Concurrency reserved for the API function; 0: none (accounts with a low concurrency quota). */
+  readonly apiReservedConcurrency?: number;
 };
 
 function optionalString(node: Node, key: string): string | undefined {
@@ -43,6 +57,20 @@ function optionalString(node: Node, key: string): string | undefined {
   if (typeof value !== "string") throw new Error(`Context value "${key}" must be a string`);
   const trimmed = value.trim();
   return trimmed === "" ? undefined : trimmed;
+}
+
+function httpsList(node: Node, key: string): string[] {
+  const urls = (optionalString(node, key) ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
+  for (const url of urls) requireHttps(`Context value "${key}"`, url);
+  return urls;
+}
+
+function httpsUrl(key: string, url: string): string {
+  requireHttps(`Context value "${key}"`, url);
+  return url;
 }
 
 /** Reads and validates the app's context values (see `contextKeys`). */
@@ -56,7 +84,16 @@ export function readStackSettings(node: Node): StackSettings {
   }
   const traktClientId = optionalString(node, contextKeys.traktClientId);
   const alarmEmail = optionalString(node, contextKeys.alarmEmail);
+  const callbacks = httpsList(node, contextKeys.authCallbackUrls);
+  const logouts = httpsList(node, contextKeys.authLogoutUrls);
+  const reserved = optionalString(node, contextKeys.apiReservedConcurrency);
+  if (reserved !== undefined && !/^\d+$/.test(reserved)) {
+    throw new Error(`Context value "${contextKeys.apiReservedConcurrency}" must be a whole number`);
+  }
   return {
+    ...(callbacks.length > 0 ? { authCallbackUrls: callbacks } : {}),
+    ...(logouts.length > 0 ? { authLogoutUrls: logouts } : {}),
+    ...(reserved === undefined ? {} : { apiReservedConcurrency: Number(reserved) }),
     ...(traktClientId === undefined ? {} : { traktClientId }),
     ...(issuer === undefined || audience === undefined
       ? {}
@@ -69,8 +106,14 @@ export function readStackSettings(node: Node): StackSettings {
               .filter((entry) => entry !== ""),
           },
         }),
-    traktApiUrl: optionalString(node, contextKeys.traktApiUrl) ?? defaultTraktApiUrl,
-    traktAuthUrl: optionalString(node, contextKeys.traktAuthUrl) ?? defaultTraktAuthUrl,
+    traktApiUrl: httpsUrl(
+      contextKeys.traktApiUrl,
+      optionalString(node, contextKeys.traktApiUrl) ?? defaultTraktApiUrl,
+    ),
+    traktAuthUrl: httpsUrl(
+      contextKeys.traktAuthUrl,
+      optionalString(node, contextKeys.traktAuthUrl) ?? defaultTraktAuthUrl,
+    ),
     ...(alarmEmail === undefined ? {} : { alarmEmail }),
   };
 }

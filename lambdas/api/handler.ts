@@ -1,17 +1,25 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import httpHeaderNormalizer from "@middy/http-header-normalizer";
 import type { Context } from "aws-lambda";
-import { logger } from "../../shared/runtime/observability.ts";
+import { logger, tracer } from "../../shared/runtime/observability.ts";
 import { ApiError, type ApiEvent, type ApiResult, errorResult } from "./http.ts";
+import { enforceRateLimit } from "./rateLimit.ts";
 import { routeHandlers } from "./routeHandlers.ts";
 
-/** Dispatches on the route API Gateway matched; unknown routes never reach us in AWS. */
+/** Dispatches on the route API Gateway matched; unknown routes arrive as `$default` and answer 404. */
 async function dispatch(event: ApiEvent, _context: Context): Promise<ApiResult> {
   const route = routeHandlers[event.routeKey];
-  if (!route) throw new ApiError(404, "not_found", `No route ${event.routeKey}`);
+  if (!route) {
+    const { method, path } = event.requestContext.http;
+    throw new ApiError(404, "not_found", `No route ${method} ${path}`);
+  }
   const sub = event.requestContext.authorizer?.jwt?.claims?.sub;
-  if (typeof sub === "string") logger.appendKeys({ userId: sub });
+  if (typeof sub === "string") {
+    logger.appendKeys({ userId: sub });
+    await enforceRateLimit(sub);
+  }
   if (event.pathParameters?.id) logger.appendKeys({ listId: event.pathParameters.id });
   return route(event);
 }
@@ -33,6 +41,7 @@ const apiErrors: middy.MiddlewareObj<ApiEvent, ApiResult> = {
 };
 
 export const handler = middy<ApiEvent, ApiResult>(dispatch)
+  .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(httpHeaderNormalizer())
   .use(apiErrors);

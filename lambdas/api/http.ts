@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { z } from "zod";
+import { listIdPattern } from "./schemas.ts";
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -12,6 +13,10 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field: string | undefined;
+  /** The limit a 403 `quota_exceeded` or a 429 hit: its setting's name and value. */
+  limit?: { name: string; value: number };
+  /** Seconds to wait, sent as `Retry-After` (429). */
+  retryAfterSeconds?: number;
   constructor(status: number, code: string, message: string, field?: string) {
     super(message);
     this.name = "ApiError";
@@ -19,6 +24,26 @@ export class ApiError extends Error {
     this.code = code;
     this.field = field;
   }
+}
+
+/** 403 `quota_exceeded`: the user reached a per-user limit; `limit` names it. */
+export function quotaExceeded(name: string, value: number, message: string, field?: string): ApiError {
+  const error = new ApiError(403, "quota_exceeded", message, field);
+  error.limit = { name, value };
+  return error;
+}
+
+/** 429 `rate_limited` with `Retry-After`. */
+export function rateLimited(
+  retryAfterSeconds: number,
+  message: string,
+  limit?: { name: string; value: number },
+  field?: string,
+): ApiError {
+  const error = new ApiError(429, "rate_limited", message, field);
+  error.retryAfterSeconds = retryAfterSeconds;
+  if (limit) error.limit = limit;
+  return error;
 }
 
 export const notFound = (what = "list") => new ApiError(404, "not_found", `No such ${what}`);
@@ -34,9 +59,19 @@ export function json(statusCode: number, body?: unknown): ApiResult {
 }
 
 export function errorResult(error: ApiError): ApiResult {
-  return json(error.status, {
-    error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
+  const result = json(error.status, {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.field ? { field: error.field } : {}),
+      ...(error.limit ? { limit: error.limit } : {}),
+      ...(error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds }),
+    },
   });
+  if (error.retryAfterSeconds !== undefined) {
+    result.headers = { ...result.headers, "retry-after": String(error.retryAfterSeconds) };
+  }
+  return result;
 }
 
 /** The caller's user id: the JWT's `sub`, checked by the API Gateway JWT authorizer (or the local one). */
@@ -47,9 +82,17 @@ export function callerId(event: ApiEvent): string {
   return sub;
 }
 
+/** What each path parameter may look like; anything else names nothing we have (404, never a 500). */
+const pathParamPatterns: Readonly<Record<string, RegExp>> = {
+  id: listIdPattern,
+  mediaType: /^(movie|show)$/,
+  tmdbId: /^[1-9][0-9]{0,9}$/,
+};
+
 export function pathParam(event: ApiEvent, name: string): string {
   const value = event.pathParameters?.[name];
-  if (!value) throw badRequest(name, `${name} is required in the path`);
+  const pattern = pathParamPatterns[name];
+  if (!value || (pattern && !pattern.test(value))) throw notFound(name === "id" ? "list" : "item");
   return value;
 }
 

@@ -1,5 +1,5 @@
 import type { ListItem } from "../../shared/domain/item.ts";
-import type { ListRecord } from "../../shared/domain/list.ts";
+import { type ListRecord, notFoundCountOf } from "../../shared/domain/list.ts";
 import { titleKey } from "../../shared/domain/media.ts";
 
 /** A list as the API shows it: settings, its Trakt twin, and where the sync stands. */
@@ -25,7 +25,7 @@ export function listView(list: ListRecord) {
       traktItemCount: list.traktItemCount ?? null,
       lastAdded: list.lastAdded,
       lastRemoved: list.lastRemoved,
-      notFoundCount: list.notFound.length,
+      notFoundCount: notFoundCountOf(list),
       notFound: list.notFound,
       lastError: list.lastError ?? null,
       limit: list.limit ?? null,
@@ -36,9 +36,10 @@ export function listView(list: ListRecord) {
   };
 }
 
-/** A list's items in rank order, each saying whether Trakt could match it. */
+/** A list's items in rank order, each saying whether Trakt could match it (older records: the list's own list). */
 export function itemsView(list: ListRecord, items: readonly ListItem[]) {
   const notFound = new Set(list.notFound.map(titleKey));
+  for (const item of items) if (item.notFoundOnTrakt) notFound.add(titleKey(item));
   return items.map((item, index) => ({
     rank: index + 1,
     mediaType: item.mediaType,

@@ -1,5 +1,6 @@
 import type { ApiEvent, ApiResult } from "./http.ts";
-import { catalogInfo, previewList, searchCatalog } from "./routes/catalog.ts";
+import { deleteAccountRoute } from "./routes/account.ts";
+import { catalogInfo, catalogVocabulary, previewList, searchCatalog } from "./routes/catalog.ts";
 import { getPendingChanges } from "./routes/changes.ts";
 import { health } from "./routes/health.ts";
 import { addItems, getItems, removeItem } from "./routes/items.ts";
@@ -13,8 +14,10 @@ export type RouteHandler = (event: ApiEvent) => Promise<ApiResult>;
 /** The handler of every API route, by API Gateway route key (`METHOD /path`, as in infra/stacks/apiRoutes.ts). */
 export const routeHandlers: Readonly<Record<string, RouteHandler>> = {
   "GET /health": health,
+  "GET /catalog/genres": catalogVocabulary,
   "POST /trakt/device-code": startDeviceLink,
   "POST /trakt/device-token": pollDeviceLink,
+  "DELETE /account": deleteAccountRoute,
   "POST /lists": createList,
   "POST /lists/preview": previewList,
   "GET /lists": getLists,

@@ -1,10 +1,11 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import { numberEnv } from "../../shared/config/env.ts";
-import { logger, metrics } from "../../shared/runtime/observability.ts";
+import { logger, metrics, tracer } from "../../shared/runtime/observability.ts";
 import { getServices } from "../../shared/runtime/services.ts";
 import { type BackfillReport, runBackfill } from "../../shared/sync/backfill.ts";
 
@@ -15,7 +16,12 @@ async function backfill(
 ): Promise<BackfillReport> {
   const { lists, queue, sessionFor } = getServices();
   const report = await runBackfill(
-    { lists, queue, sessionFor },
+    {
+      lists,
+      queue,
+      sessionFor,
+      onTraktListDeleted: (deletion) => logger.info("Trakt list deleted", { ...deletion }),
+    },
     { maxLists: numberEnv("BACKFILL_MAX_LISTS", 1_000) },
   );
   logger.info("Backfill finished", { ...report });
@@ -24,10 +30,12 @@ async function backfill(
   metrics.addMetric("BackfillVerified", MetricUnit.Count, report.verified);
   metrics.addMetric("BackfillDrifted", MetricUnit.Count, report.drifted);
   metrics.addMetric("BackfillOrphansRemoved", MetricUnit.Count, report.orphansRemoved);
+  metrics.addMetric("BackfillNotOurs", MetricUnit.Count, report.notOurs);
   metrics.addMetric("BackfillConsumedRcu", MetricUnit.Count, report.consumedRcu);
   return report;
 }
 
 export const handler = middy(backfill)
+  .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

@@ -2,16 +2,15 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { readListOrDeadLetter } from "../../shared/runtime/deadLetters.ts";
-import { logger, metrics } from "../../shared/runtime/observability.ts";
+import { logger, metrics, tracer } from "../../shared/runtime/observability.ts";
 import { getServices } from "../../shared/runtime/services.ts";
 import { ensureTraktList } from "../../shared/sync/ensureTraktList.ts";
 import { recordFailure } from "../../shared/sync/recordFailure.ts";
 import { newSyncRequest } from "../../shared/sync/syncRequest.ts";
-
-const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 /** A new list: create its Trakt list (exactly one), then queue its first full sync. */
 async function onListInserted(record: DynamoDBRecord): Promise<void> {
@@ -40,7 +39,8 @@ async function onListInserted(record: DynamoDBRecord): Promise<void> {
 }
 
 export const handler = middy((event: DynamoDBStreamEvent, context: Context) =>
-  processPartialResponse(event, onListInserted, processor, { context }),
+  processPartialResponse(event, onListInserted, new BatchProcessor(EventType.DynamoDBStreams), { context }),
 )
+  .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

@@ -2,29 +2,52 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { purgeUser } from "../../shared/account/deleteAccount.ts";
 import { readListOrDeadLetter } from "../../shared/runtime/deadLetters.ts";
-import { logger, metrics } from "../../shared/runtime/observability.ts";
+import { logger, metrics, tracer } from "../../shared/runtime/observability.ts";
 import { getServices } from "../../shared/runtime/services.ts";
 import { deleteTraktTwin } from "../../shared/sync/deleteTraktTwin.ts";
 
-const processor = new BatchProcessor(EventType.DynamoDBStreams);
-
-/** A deleted list: delete its Trakt list and its stored items. Failures retry via the stream. */
+/** A deleted list: record its tombstone, delete its Trakt list and its stored items. Failures retry via the stream. */
 async function onListRemoved(record: DynamoDBRecord): Promise<void> {
   const removed = await readListOrDeadLetter(record, "OldImage");
   if (!removed) return;
   const services = getServices();
-  const outcome = await deleteTraktTwin(removed, () => services.sessionFor(removed.userId));
-  const itemsDeleted = await services.items.deleteAll(removed.listId);
+  const { lists, items, sessionFor } = services;
+  const { userId, listId } = removed;
+  // First the proof that this install deleted the list: only with it may the backfill ever sweep its Trakt list.
+  await lists.recordTombstone(removed, new Date().toISOString());
+  const owner = { installId: await lists.installId(), userId };
+  // An account deletion with keepTraktLists=true leaves the Trakt list alone.
+  const result = removed.keepTraktList
+    ? { outcome: "kept" as const }
+    : await deleteTraktTwin(removed, owner, () => sessionFor(userId));
+  const itemsDeleted = await items.deleteAll(listId);
+  // During an account deletion the last list's run deletes the profile and its Trakt tokens.
+  if (await services.users.settleListDeletion(userId, listId)) {
+    await purgeUser(services, userId);
+    logger.info("Account deleted", { userId });
+  }
   // Records of a batch are processed in parallel: keys go on each line, not on the shared logger.
-  logger.info("List removed", { userId: removed.userId, listId: removed.listId, outcome, itemsDeleted });
-  metrics.addMetric("TraktListDeleted", MetricUnit.Count, outcome === "deleted" ? 1 : 0);
+  if (result.outcome === "deleted") {
+    logger.info("Trakt list deleted", {
+      userId,
+      listId,
+      traktListId: result.traktListId,
+      name: result.name,
+      reason: "its list was deleted",
+    });
+  }
+  logger.info("List removed", { userId, listId, outcome: result.outcome, itemsDeleted });
+  metrics.addMetric("TraktListDeleted", MetricUnit.Count, result.outcome === "deleted" ? 1 : 0);
 }
 
 export const handler = middy((event: DynamoDBStreamEvent, context: Context) =>
-  processPartialResponse(event, onListRemoved, processor, { context }),
+  processPartialResponse(event, onListRemoved, new BatchProcessor(EventType.DynamoDBStreams), { context }),
 )
+  .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

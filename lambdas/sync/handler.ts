@@ -2,14 +2,15 @@ import { processPartialResponse, SqsFifoPartialProcessorAsync } from "@aws-lambd
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
-import { logger, metrics } from "../../shared/runtime/observability.ts";
+import { envNames, numberEnv } from "../../shared/config/env.ts";
+import { syncQueue } from "../../shared/config/resources.ts";
+import { logger, metrics, tracer } from "../../shared/runtime/observability.ts";
 import { getServices } from "../../shared/runtime/services.ts";
 import { syncList } from "../../shared/sync/syncList.ts";
 import { syncRequestSchema } from "../../shared/sync/syncRequest.ts";
-
-const processor = new SqsFifoPartialProcessorAsync();
 
 /**
  * One sync request. A failure worth retrying fails the record, so SQS delivers it again (then the
@@ -35,11 +36,18 @@ async function onSyncRequest(record: SQSRecord): Promise<void> {
       lists: services.lists,
       items: services.items,
       catalog: services.catalog,
-      session: await services.sessionFor(request.userId),
+      session: await services.sessionFor(request.userId, { maxSlotWaitMs: slotWaitFor(record) }),
       writeBatchSize: services.writeBatchSize,
     },
     request,
   );
+  if (outcome.status === "deferred") {
+    // No Lambda time spent asleep: the message comes back when the user's write slot is near.
+    logger.info("Sync deferred until the user's next Trakt write slot", { delayMs: outcome.delayMs });
+    metrics.addMetric("SyncDeferred", MetricUnit.Count, 1);
+    await services.queue.returnLater(record.receiptHandle, outcome.delayMs / 1000);
+    throw new Error(`Sync deferred by ${outcome.delayMs} ms`);
+  }
   if (outcome.status === "failed") {
     logger.warn("Sync failed", { reason: request.reason, failure: outcome.failure, error: outcome.error });
     metrics.addMetric("SyncFailed", MetricUnit.Count, 1);
@@ -57,8 +65,25 @@ async function onSyncRequest(record: SQSRecord): Promise<void> {
   metrics.addMetric("ItemsRemoved", MetricUnit.Count, result.removed);
 }
 
+/**
+ * How long this delivery may wait for a write slot: TRAKT_MAX_SLOT_WAIT_MS (5 s), except on the
+ * last delivery before the dead-letter queue, which waits as long as it takes rather than be lost.
+ */
+function slotWaitFor(record: SQSRecord): number {
+  const receives = Number(record.attributes.ApproximateReceiveCount ?? "1");
+  if (receives >= numberEnv(envNames.syncMaxReceiveCount, syncQueue.maxReceiveCount) - 1) {
+    return Number.POSITIVE_INFINITY;
+  }
+  return numberEnv(envNames.traktMaxSlotWaitMs, 5_000);
+}
+
+// A processor per invocation: it holds the batch's state, and the local stack runs invocations concurrently.
 export const handler = middy((event: SQSEvent, context: Context) =>
-  processPartialResponse(event, onSyncRequest, processor, { context, skipGroupOnError: true }),
+  processPartialResponse(event, onSyncRequest, new SqsFifoPartialProcessorAsync(), {
+    context,
+    skipGroupOnError: true,
+  }),
 )
+  .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

@@ -22,6 +22,10 @@ export const envNames = {
   /** First backoff of that retry policy; it doubles per try, with full jitter, up to TRAKT_RETRY_MAX_MS. */
   traktRetryBaseMs: "TRAKT_RETRY_BASE_MS",
   traktRetryMaxMs: "TRAKT_RETRY_MAX_MS",
+  /** Longest a sync waits for its user's next write slot; beyond, its message returns later (default 5000). */
+  traktMaxSlotWaitMs: "TRAKT_MAX_SLOT_WAIT_MS",
+  /** Deliveries of a sync message before its dead-letter queue (set by CDK and the local stack). */
+  syncMaxReceiveCount: "SYNC_MAX_RECEIVE_COUNT",
   backfillIntervalSeconds: "BACKFILL_INTERVAL_SECONDS",
   /** Multiplies every repair delay of the backfill (tests and demos shorten them; 1 in production). */
   repairDelayScale: "REPAIR_DELAY_SCALE",
@@ -34,6 +38,14 @@ export const envNames = {
   catalogRefreshIntervalSeconds: "CATALOG_REFRESH_INTERVAL_SECONDS",
   /** Most custom lists one catalog refresh run evaluates; the next run continues where it stopped. */
   catalogRefreshMaxLists: "CATALOG_REFRESH_MAX_LISTS",
+  /** Most lists one user may have (API answers 403 quota_exceeded beyond). */
+  maxListsPerUser: "MAX_LISTS_PER_USER",
+  /** API requests one user may make per minute, across every Lambda instance (429 beyond). */
+  apiRateLimitPerMinute: "API_RATE_LIMIT_PER_MINUTE",
+  /** KMS key (id or ARN) whose data keys encrypt Trakt tokens (set by CDK). */
+  tokenKmsKeyId: "TOKEN_KMS_KEY_ID",
+  /** Local master key for Trakt tokens when no KMS key is set (default `.local/token-key`). */
+  tokenKeyFile: "TOKEN_KEY_FILE",
 } as const;
 
 export function requireEnv(name: string): string {
@@ -62,5 +74,21 @@ export function traktUrls(env: NodeJS.ProcessEnv = process.env): { apiUrl: strin
   const apiUrl = env[envNames.traktApiUrl] || traktDefaults.apiUrl;
   const authUrl =
     env[envNames.traktAuthUrl] || (apiUrl === traktDefaults.apiUrl ? traktDefaults.authUrl : apiUrl);
+  // In AWS tokens and the client secret travel to these URLs: plain http is refused.
+  if (env.AWS_LAMBDA_FUNCTION_NAME) {
+    for (const [name, url] of [
+      [envNames.traktApiUrl, apiUrl],
+      [envNames.traktAuthUrl, authUrl],
+    ] as const) {
+      requireHttps(name, url);
+    }
+  }
   return { apiUrl, authUrl };
+}
+
+/** Throws unless `url` is an https URL. */
+export function requireHttps(name: string, url: string): void {
+  if (!URL.canParse(url) || new URL(url).protocol !== "https:") {
+    throw new Error(`${name} must be an https URL, got "${url}"`);
+  }
 }

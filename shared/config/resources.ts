@@ -16,6 +16,8 @@ export type HandlerName = (typeof handlerNames)[number];
 export const table = {
   partitionKey: "pk",
   sortKey: "sk",
+  /** Epoch seconds after which DynamoDB deletes the item (API rate-limit windows). */
+  timeToLiveAttribute: "ttl",
   /**
    * The lists the backfill must look at, by when: lists that need repair, and synced lists whose
    * periodic drift check is due. The backfill queries only entries already due, so what it reads grows
@@ -48,6 +50,24 @@ export const streamMapping = {
 } as const;
 
 export const syncFunctionTimeoutSeconds = 840;
+
+/** Memory of each function (MB): CDK sets it, the bench prices GB-seconds with it. */
+export const functionMemoryMb: Readonly<Record<HandlerName, number>> = {
+  api: 512,
+  "list-created": 256,
+  "list-deleted": 256,
+  sync: 1024,
+  backfill: 256,
+  // Sized from `npm run bench -- catalog`: 1.4 M titles took about 50 s and 0.85–1.03 GB; room for IMDb's real files.
+  "catalog-ingest": 3_008,
+  "catalog-refresh": 1_024,
+};
+
+/**
+ * Most concurrent sync invocations the queue's event source starts: Trakt allows one write per
+ * second per user anyway, and this keeps a flood of lists from taking the account's concurrency.
+ */
+export const syncMaxConcurrency = 20;
 export const backfillScheduleMinutes = 10;
 
 /** The catalog bucket's layout and the catalog's schedules (CDK and the local stack). */
@@ -74,4 +94,4 @@ export const catalogRefresh = {
 } as const;
 
 /** Measured with `npm run bench -- catalog` (1.4 M IMDb titles): see README "Catalog". */
-export const catalogIngestFunction = { memoryMb: 3_008, timeoutSeconds: 600 } as const;
+export const catalogIngestFunction = { timeoutSeconds: 600 } as const;

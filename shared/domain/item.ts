@@ -10,6 +10,8 @@ export interface ListItem {
   rank: number;
   title: string;
   year?: number;
+  /** Set when Trakt could not match the title at the last sync; not re-sent until a forced sync. */
+  notFoundOnTrakt?: true;
 }
 
 /** A title Trakt could not match; kept on the list so the user sees it and it is not re-sent forever. */

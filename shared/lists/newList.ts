@@ -43,6 +43,15 @@ export function newListRecord(userId: string, input: NewListInput, now: Date, it
   };
 }
 
+/**
+ * The order of imported picks: by `rank` ascending; picks without a rank come after every ranked one,
+ * in the order the file gives them (equal ranks keep file order too).
+ */
+export function importOrder<T extends { rank?: number | undefined }>(picks: readonly T[]): T[] {
+  const rankOf = (pick: T) => pick.rank ?? Number.POSITIVE_INFINITY;
+  return [...picks].sort((a, b) => (rankOf(a) === rankOf(b) ? 0 : rankOf(a) < rankOf(b) ? -1 : 1));
+}
+
 export function completeFilters(filters: Partial<CustomListFilters> | undefined): CustomListFilters {
   return { ...defaultFilters, ...filters };
 }

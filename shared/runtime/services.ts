@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { createDocumentClient } from "../adapters/dynamo/client.ts";
+import { DynamoRateLimiter } from "../adapters/dynamo/DynamoRateLimiter.ts";
 import { DynamoWritePacer } from "../adapters/dynamo/DynamoWritePacer.ts";
 import { ItemRepository } from "../adapters/dynamo/ItemRepository.ts";
 import { ListRepository } from "../adapters/dynamo/ListRepository.ts";
@@ -24,10 +25,12 @@ export interface Services {
   readonly catalog: CatalogService;
   readonly catalogBucket: CatalogBucket;
   pacer: DynamoWritePacer;
+  rateLimiter: DynamoRateLimiter;
   queue: SqsSyncQueue;
   writeBatchSize: number;
   trakt(): Promise<TraktClient>;
-  sessionFor(userId: string): Promise<TraktUserSession>;
+  /** `maxSlotWaitMs`: defer the caller's sync rather than wait longer for a write slot (sync function). */
+  sessionFor(userId: string, options?: { maxSlotWaitMs?: number }): Promise<TraktUserSession>;
 }
 
 let services: Services | undefined;
@@ -80,11 +83,19 @@ function buildServices(): Services {
       return catalog;
     },
     pacer,
+    rateLimiter: new DynamoRateLimiter(doc, tableName),
     queue: new SqsSyncQueue(createSqsClient(), requireEnv(envNames.syncQueueUrl)),
     writeBatchSize: Math.min(100, numberEnv(envNames.traktWriteBatchSize, 100)),
     trakt,
-    sessionFor: async (userId) =>
-      new TraktUserSession({ client: await trakt(), auth: users, pacer, userId, retry: retryPolicy() }),
+    sessionFor: async (userId, options = {}) =>
+      new TraktUserSession({
+        client: await trakt(),
+        auth: users,
+        pacer,
+        userId,
+        retry: retryPolicy(),
+        ...(options.maxSlotWaitMs === undefined ? {} : { maxSlotWaitMs: options.maxSlotWaitMs }),
+      }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { envNames } from "../config/env.ts";
+import { traced } from "./observability.ts";
 
 export interface TraktCredentials {
   clientId: string;
@@ -31,7 +32,7 @@ async function load(): Promise<TraktCredentials> {
       `Trakt credentials missing: set ${envNames.traktClientId} and ${envNames.traktClientSecret}, or ${envNames.traktCredentialsSecretArn}`,
     );
   }
-  const response = await new SecretsManagerClient({}).send(
+  const response = await traced(new SecretsManagerClient({})).send(
     new GetSecretValueCommand({ SecretId: secretArn }),
   );
   const parsed = JSON.parse(response.SecretString ?? "{}") as Partial<TraktCredentials>;

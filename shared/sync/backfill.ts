@@ -1,11 +1,11 @@
 import { repairShards } from "../adapters/dynamo/keys.ts";
 import { type DueList, type ListRepository, repairDelays } from "../adapters/dynamo/ListRepository.ts";
-import { listIdFromDescription } from "../domain/list.ts";
-import { TraktAuthRequiredError } from "../trakt/errors.ts";
+import { markerIn } from "../domain/list.ts";
+import { TraktAuthRequiredError, TraktHttpError } from "../trakt/errors.ts";
 import type { TraktUserSession } from "../trakt/TraktUserSession.ts";
 import type { SyncQueue } from "./ports.ts";
 import { newSyncRequest } from "./syncRequest.ts";
-import { expectedOnTrakt } from "./verification.ts";
+import { expectedOnTrakt, judgeMarkedList, ownershipOf } from "./verification.ts";
 
 export interface BackfillReport {
   /** Due entries read from the repair index. */
@@ -16,25 +16,45 @@ export interface BackfillReport {
   verified: number;
   /** Checked lists whose Trakt list had drifted (wrong count or missing); a sync was queued. */
   drifted: number;
-  /** Trakt lists carrying our marker whose local list is gone, deleted. */
+  /** Trakt lists of lists this install deleted (it holds their tombstones), deleted. */
   orphansRemoved: number;
+  /** Trakt lists carrying a marker that are not ours to delete (another install or user, no tombstone): left alone. */
+  notOurs: number;
   /** Users whose Trakt lists could not be read (checks postponed). */
   usersUnreachable: number;
   /** Read capacity the index queries consumed. */
   consumedRcu: number;
+  /** Due entries left for a later run because their user already had `maxListsPerUser` handled in this one. */
+  deferredForFairness: number;
   /** True when the run stopped at its bound with more lists due; the next run continues. */
   truncated: boolean;
+}
+
+/** One Trakt list the backfill deleted, for the log. */
+export interface TraktListDeletion {
+  userId: string;
+  listId: string;
+  traktListId: number;
+  name: string;
+  reason: string;
 }
 
 export interface BackfillDeps {
   lists: ListRepository;
   queue: SyncQueue;
   sessionFor(userId: string): Promise<TraktUserSession>;
+  /** Told of every Trakt list the backfill deletes (the handler logs it). */
+  onTraktListDeleted?: (deletion: TraktListDeletion) => void;
 }
 
 export interface BackfillOptions {
   /** Most due entries one run handles. */
   maxLists: number;
+  /**
+   * Most due entries of one user one run handles (default a tenth of `maxLists`, at least 1): one
+   * user's thousands of due lists cannot take a whole run; the rest wait for the next runs.
+   */
+  maxListsPerUser?: number;
   pageSize?: number;
   onProgress?: (report: BackfillReport) => void;
 }
@@ -53,23 +73,37 @@ export async function runBackfill(deps: BackfillDeps, options: BackfillOptions):
     verified: 0,
     drifted: 0,
     orphansRemoved: 0,
+    notOurs: 0,
     usersUnreachable: 0,
     consumedRcu: 0,
+    deferredForFairness: 0,
     truncated: false,
   };
   const toVerify = new Map<string, DueList[]>();
   const pageSize = options.pageSize ?? 100;
+  const perUserCap = options.maxListsPerUser ?? Math.max(1, Math.floor(options.maxLists / 10));
+  const handledPerUser = new Map<string, number>();
+  // Reading past one user's capped entries costs index reads only; bounded all the same.
+  const maxReads = options.maxLists * 4;
+  let read = 0;
   shards: for (const shard of repairShards) {
     let startKey: Record<string, unknown> | undefined;
     do {
       const remaining = options.maxLists - report.examined;
-      if (remaining <= 0) {
+      if (remaining <= 0 || read >= maxReads) {
         report.truncated = true;
         break shards;
       }
       const page = await deps.lists.dueForRepair(shard, Math.min(pageSize, remaining), startKey);
       report.consumedRcu += page.consumedRcu;
+      read += page.lists.length;
       for (const due of page.lists) {
+        const handled = handledPerUser.get(due.userId) ?? 0;
+        if (handled >= perUserCap) {
+          report.deferredForFairness++;
+          continue;
+        }
+        handledPerUser.set(due.userId, handled + 1);
         report.examined++;
         if (due.syncState === "synced") toVerify.set(due.userId, [...(toVerify.get(due.userId) ?? []), due]);
         else await queueRepair(deps, due, "backfill", report);
@@ -119,11 +153,42 @@ async function verifyUser(deps: BackfillDeps, userId: string, due: DueList[], re
       await deps.queue.enqueue(newSyncRequest(userId, entry.listId, "drift"));
     }
   }
+  await sweepOrphans(deps, session, userId, traktLists, report);
+}
+
+/** Deletes the Trakt lists of lists this install deleted; every other marked list is left alone. */
+async function sweepOrphans(
+  deps: BackfillDeps,
+  session: TraktUserSession,
+  userId: string,
+  traktLists: Awaited<ReturnType<TraktUserSession["getLists"]>>,
+  report: BackfillReport,
+) {
+  const marked = traktLists.flatMap((traktList) => {
+    const marker = markerIn(traktList.description);
+    return marker ? [{ traktList, marker }] : [];
+  });
+  if (marked.length === 0) return;
   const localIds = new Set((await deps.lists.listByUser(userId)).map((list) => list.listId));
-  for (const traktList of traktLists) {
-    const listId = listIdFromDescription(traktList.description);
-    if (listId === undefined || localIds.has(listId)) continue;
-    await session.deleteList(traktList.ids.trakt);
+  const tombstones = await deps.lists.tombstones(userId);
+  const ownership = await ownershipOf(deps.lists, userId);
+  for (const { traktList, marker } of marked) {
+    const verdict = judgeMarkedList(marker, localIds, ownership);
+    if (verdict.kind === "not-ours") report.notOurs++;
+    if (verdict.kind !== "orphan") continue;
+    try {
+      await session.deleteList(traktList.ids.trakt);
+    } catch (error) {
+      if (error instanceof TraktHttpError && error.status === 404) continue;
+      throw error;
+    }
     report.orphansRemoved++;
+    deps.onTraktListDeleted?.({
+      userId,
+      listId: marker.listId,
+      traktListId: traktList.ids.trakt,
+      name: traktList.name,
+      reason: `orphan: its list was deleted here at ${tombstones.get(marker.listId)?.deletedAt}`,
+    });
   }
 }

@@ -1,8 +1,10 @@
 import {
   type ListRecord,
-  listIdFromDescription,
+  markerIn,
+  mayBelongTo,
   type Privacy,
   privacies,
+  type TraktListOwner,
   traktListDescription,
 } from "../domain/list.ts";
 import { isTransientTraktError, TraktHttpError } from "../trakt/errors.ts";
@@ -43,7 +45,9 @@ export async function ensureTraktList(
 
   let traktList: TraktList;
   try {
-    traktList = (await findOurTraktList(session, list.listId)) ?? (await createTraktList(session, list));
+    const owner = { installId: await lists.installId(), userId: list.userId };
+    traktList =
+      (await findOurTraktList(session, list.listId, owner)) ?? (await createTraktList(session, list, owner));
   } catch (error) {
     await lists.releaseTraktListCreation(list.userId, list.listId);
     throw error;
@@ -76,16 +80,26 @@ export async function ensureTraktList(
   throw new ListBusyError(list.listId);
 }
 
+/** The Trakt list whose marker names `listId` and names no other install or user than `owner`. */
 export async function findOurTraktList(
   session: TraktUserSession,
   listId: string,
+  owner: TraktListOwner,
 ): Promise<TraktList | undefined> {
   const traktLists = await session.getLists();
-  return traktLists.find((candidate) => listIdFromDescription(candidate.description) === listId);
+  return traktLists.find((candidate) => {
+    const marker = markerIn(candidate.description);
+    return marker?.listId === listId && mayBelongTo(marker, owner);
+  });
 }
 
-async function createTraktList(session: TraktUserSession, list: ListRecord): Promise<TraktList> {
-  const wanted = { name: list.title, description: traktListDescription(list.listId), privacy: list.privacy };
+async function createTraktList(
+  session: TraktUserSession,
+  list: ListRecord,
+  owner: TraktListOwner,
+): Promise<TraktList> {
+  const description = traktListDescription(list.listId, owner);
+  const wanted = { name: list.title, description, privacy: list.privacy };
   for (let attempt = 1; ; attempt++) {
     try {
       return await session.createList(wanted);
@@ -96,7 +110,7 @@ async function createTraktList(session: TraktUserSession, list: ListRecord): Pro
       }
       if (!isTransientTraktError(error) || attempt >= createTries) throw error;
       // Trakt may have created it before failing: look before creating again.
-      const existing = await findOurTraktList(session, list.listId);
+      const existing = await findOurTraktList(session, list.listId, owner);
       if (existing) return existing;
     }
   }

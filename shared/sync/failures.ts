@@ -1,5 +1,10 @@
 import type { SyncState } from "../domain/list.ts";
-import { TraktAuthRequiredError, TraktHttpError, TraktNetworkError } from "../trakt/errors.ts";
+import {
+  TraktAuthRequiredError,
+  TraktHttpError,
+  TraktNetworkError,
+  TraktNotLinkedError,
+} from "../trakt/errors.ts";
 
 export interface ClassifiedFailure {
   state: Exclude<SyncState, "synced" | "pending" | "syncing">;
@@ -55,6 +60,16 @@ export class NotConvergedError extends Error {
 
 /** Turns whatever stopped a sync into the list's state and a message for the user. */
 export function classifyFailure(error: unknown): ClassifiedFailure {
+  if (error instanceof TraktNotLinkedError) {
+    return {
+      state: "auth_required",
+      code: "trakt_not_linked",
+      message:
+        "Trakt is not linked yet. Link your Trakt account: POST /trakt/device-code, enter the code it gives at its verificationUrl, then poll POST /trakt/device-token. The list syncs by itself afterwards.",
+      retry: false,
+      record: true,
+    };
+  }
   if (error instanceof TraktAuthRequiredError) {
     return {
       state: "auth_required",

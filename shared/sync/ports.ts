@@ -36,6 +36,8 @@ export interface TraktListRef {
 export type CreationClaim = "claimed" | "has-list" | "busy" | "gone";
 
 export interface ListStore {
+  /** This install's id, named in the markers of the Trakt lists it makes. */
+  installId(): Promise<string>;
   get(userId: string, listId: string): Promise<ListRecord | undefined>;
   markSyncStarted(userId: string, listId: string, startedAt: string): Promise<void>;
   recordSyncResult(userId: string, listId: string, result: SyncResult): Promise<void>;
@@ -59,8 +61,17 @@ export interface ListStore {
 
 export interface ItemStore {
   getItems(listId: string): Promise<ListItem[]>;
-  /** Makes the stored items exactly `items` (puts new and changed, deletes the rest). */
-  replaceItems(listId: string, items: readonly ListItem[]): Promise<void>;
+  /**
+   * Makes the stored items exactly `items` (puts new and changed, deletes the rest); `current` saves
+   * reading them again when the caller just did.
+   */
+  replaceItems(listId: string, items: readonly ListItem[], current?: readonly ListItem[]): Promise<void>;
+  /** Sets `notFoundOnTrakt` on the items in `notFoundKeys` and clears it on the others, where it changes. */
+  recordNotFound(
+    listId: string,
+    items: readonly ListItem[],
+    notFoundKeys: ReadonlySet<string>,
+  ): Promise<void>;
 }
 
 /** What a custom list gets from the current catalog version. */
@@ -81,6 +92,8 @@ export interface WritePacer {
   acquire(key: string): Promise<void>;
   /** Keeps every worker of `key` from writing for `ms` (after a 429). */
   holdOff(key: string, ms: number): Promise<void>;
+  /** How long a write booked for `key` now would wait for its slot (ms; 0 when free). Books nothing. */
+  waitFor(key: string): Promise<number>;
 }
 
 export interface StoredTraktAuth {
@@ -94,6 +107,7 @@ export interface StoredTraktAuth {
 }
 
 export interface TraktAuthStore {
+  /** The user's tokens; undefined when Trakt was never linked; throws TraktAuthRequiredError when the link was revoked. */
   load(userId: string): Promise<StoredTraktAuth | undefined>;
   /**
    * Refreshes the user's tokens once across all workers: takes the user's refresh lock, and if the

@@ -7,11 +7,12 @@ import { titleKey } from "../domain/media.ts";
 import type { RemoteEntry } from "../domain/remoteEntry.ts";
 import { TraktHttpError } from "../trakt/errors.ts";
 import type { TraktUserSession } from "../trakt/TraktUserSession.ts";
+import { WriteDeferredError } from "../trakt/writeSlotDeferral.ts";
 import { ensureTraktList } from "./ensureTraktList.ts";
 import { type ClassifiedFailure, NotConvergedError } from "./failures.ts";
 import type { CatalogSource, ItemStore, ListStore, SyncRequest, SyncResult } from "./ports.ts";
 import { recordFailure } from "./recordFailure.ts";
-import { addBody, itemsNotFound, removeBody } from "./traktBodies.ts";
+import { addBody, itemsNotFound, removeBody, toNotFound } from "./traktBodies.ts";
 
 export interface SyncListDeps {
   lists: ListStore;
@@ -26,6 +27,7 @@ export interface SyncListDeps {
 export type SyncListOutcome =
   | { status: "synced" | "limited"; result: SyncResult }
   | { status: "skipped"; reason: string }
+  | { status: "deferred"; delayMs: number }
   | { status: "failed"; failure: ClassifiedFailure; error: unknown };
 
 /** Read → plan → write passes before we give up and let the queue retry. */
@@ -50,6 +52,8 @@ export async function syncList(deps: SyncListDeps, request: SyncRequest): Promis
     await lists.recordSyncResult(list.userId, list.listId, result);
     return { status: result.state, result };
   } catch (error) {
+    // Not a failure: the list stays `syncing` (and in the repair index) until the message returns.
+    if (error instanceof WriteDeferredError) return { status: "deferred", delayMs: error.delayMs };
     const failure = await recordFailure(lists, list.userId, list.listId, error, deps.now?.());
     return { status: "failed", failure, error };
   }
@@ -72,16 +76,38 @@ async function runSync(
   request: SyncRequest,
   startedAt: string,
 ): Promise<SyncResult> {
+  const traktListId = await ensureTraktList(deps, list);
+  try {
+    return await syncToTraktList(deps, list, request, startedAt, traktListId);
+  } catch (error) {
+    if (!isOurListGone(error, traktListId)) throw error;
+    // Whichever call met it (rename, read, add, remove, reorder): our Trakt list no longer exists on
+    // Trakt (deleted there, or a stale imported id). Create it again, once, record that, and start over.
+    await deps.lists.forgetTraktList(list.userId, list.listId, traktListId);
+    const { traktListId: _gone, ...withoutTraktList } = list;
+    const recreatedId = await ensureTraktList(deps, withoutTraktList, { recreated: true });
+    return await syncToTraktList(deps, withoutTraktList, request, startedAt, recreatedId);
+  }
+}
+
+/** A 404 from Trakt on a call on `traktListId` itself or its items. */
+export function isOurListGone(error: unknown, traktListId: number): boolean {
+  if (!(error instanceof TraktHttpError) || error.status !== 404) return false;
+  const prefix = `/users/me/lists/${traktListId}`;
+  return error.path === prefix || error.path.startsWith(`${prefix}/`) || error.path.startsWith(`${prefix}?`);
+}
+
+async function syncToTraktList(
+  deps: SyncListDeps,
+  list: ListRecord,
+  request: SyncRequest,
+  startedAt: string,
+  traktListId: number,
+): Promise<SyncResult> {
   const { session, writeBatchSize } = deps;
-  let traktListId = await ensureTraktList(deps, list);
   await applyListSettings(deps, list, traktListId);
   const { items: desired, catalog } = await desiredItems(deps, list);
-  const desiredKeys = new Set(desired.map(titleKey));
-  const notFound = new Map<string, NotFoundItem>(
-    request.forceFull
-      ? []
-      : list.notFound.filter((i) => desiredKeys.has(titleKey(i))).map((i) => [titleKey(i), i]),
-  );
+  const notFound = request.forceFull ? new Map<string, NotFoundItem>() : knownNotFound(list, desired);
   let limit: AccountLimitInfo | undefined;
   let target = desired;
   if (list.limit) {
@@ -90,27 +116,16 @@ async function runSync(
   }
   let added = 0;
   let removed = 0;
-  let recreated = false;
 
   for (let pass = 1; pass <= maxPasses; pass++) {
-    let remote: RemoteEntry[];
-    try {
-      remote = await session.getAllListItems(traktListId);
-    } catch (error) {
-      if (!(error instanceof TraktHttpError && error.status === 404) || recreated) throw error;
-      // The Trakt list was deleted on Trakt: create it again, once, and record that.
-      await deps.lists.forgetTraktList(list.userId, list.listId, traktListId);
-      const { traktListId: _gone, ...withoutTraktList } = list;
-      traktListId = await ensureTraktList(deps, withoutTraktList, { recreated: true });
-      recreated = true;
-      remote = [];
-    }
+    const remote: RemoteEntry[] = await session.getAllListItems(traktListId);
 
     const plan = planChanges(target, remote, new Set(notFound.keys()));
     if (plan.toAdd.length === 0 && plan.toRemove.length === 0) {
       const order = planReorder(target, remote);
       if (order === null) {
         const found = desired.filter((item) => notFound.has(titleKey(item)));
+        await deps.items.recordNotFound(list.listId, desired, new Set(notFound.keys()));
         return {
           state: limit ? "limited" : "synced",
           startedAt,
@@ -181,16 +196,35 @@ async function applyListSettings(deps: SyncListDeps, list: ListRecord, traktList
   await deps.lists.recordTraktListSettings(list.userId, list.listId, list.title, list.privacy);
 }
 
+/**
+ * Titles Trakt could not match at an earlier sync, not sent again: flagged on the items, plus those
+ * on the list record itself (records written before the items carried the flag).
+ */
+function knownNotFound(list: ListRecord, desired: readonly ListItem[]): Map<string, NotFoundItem> {
+  const onRecord = new Set(list.notFound.map(titleKey));
+  return new Map(
+    desired
+      .filter((item) => item.notFoundOnTrakt || onRecord.has(titleKey(item)))
+      .map((item) => [titleKey(item), toNotFound(item)]),
+  );
+}
+
 /** Manual lists: their items. Custom lists: the current catalog's selection, stored as the list's items. */
 async function desiredItems(
   deps: SyncListDeps,
   list: ListRecord,
 ): Promise<{ items: ListItem[]; catalog?: { version: string; selectionHash: string } }> {
-  if (list.listType === "manual") return { items: (await deps.items.getItems(list.listId)).sort(byRank) };
+  const stored = await deps.items.getItems(list.listId);
+  if (list.listType === "manual") return { items: stored.sort(byRank) };
   const selection = await deps.catalog.selectForList(list.filters ?? defaultFilters, list.itemLimit);
-  await deps.items.replaceItems(list.listId, selection.items);
+  // A title that stays selected keeps what the last sync learnt about it.
+  const flagged = new Set(stored.filter((item) => item.notFoundOnTrakt).map(titleKey));
+  const desired = selection.items.map((item) =>
+    flagged.has(titleKey(item)) ? { ...item, notFoundOnTrakt: true as const } : item,
+  );
+  await deps.items.replaceItems(list.listId, desired, stored);
   return {
-    items: selection.items,
+    items: desired,
     catalog: { version: selection.catalogVersion, selectionHash: selection.selectionHash },
   };
 }

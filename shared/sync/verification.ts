@@ -1,5 +1,5 @@
 import type { ListRecord, ListType, SyncState } from "../domain/list.ts";
-import { listIdFromDescription } from "../domain/list.ts";
+import { markerIn, notFoundCountOf, type TraktListMarker, type TraktListOwner } from "../domain/list.ts";
 import type { TraktList } from "../trakt/types.ts";
 
 export interface ListVerification {
@@ -24,10 +24,62 @@ export interface OrphanTraktList {
   listId: string;
 }
 
+/** A Trakt list with a marker-like description that this install must leave alone, and why. */
+export interface NotOursTraktList extends OrphanTraktList {
+  reason: string;
+}
+
 export interface VerificationReport {
   lists: ListVerification[];
-  /** Trakt lists carrying our marker whose local list no longer exists. */
+  /** Trakt lists of lists this install deleted (it holds their tombstones): the backfill deletes them. */
   orphans: OrphanTraktList[];
+  /** Trakt lists carrying a marker without a list here that this install deleted: never deleted. */
+  notOurs: NotOursTraktList[];
+}
+
+/** Whose lists a verification judges: the user of this install, and the lists this install deleted for them. */
+export interface Ownership {
+  owner: TraktListOwner;
+  /** Ids of the user's lists this install deleted (their tombstones). */
+  deletedListIds: ReadonlySet<string>;
+}
+
+/** The user's ownership as the list store knows it: this install's id and the user's tombstones. */
+export async function ownershipOf(
+  lists: { installId(): Promise<string>; tombstones(userId: string): Promise<ReadonlyMap<string, unknown>> },
+  userId: string,
+): Promise<Ownership> {
+  const [installId, tombstones] = await Promise.all([lists.installId(), lists.tombstones(userId)]);
+  return { owner: { installId, userId }, deletedListIds: new Set(tombstones.keys()) };
+}
+
+export type MarkedListVerdict = { kind: "local" } | { kind: "orphan" } | { kind: "not-ours"; reason: string };
+
+/**
+ * Whether a Trakt list carrying `marker` belongs to a list of ours, is an orphan we may delete, or is
+ * not ours. Deleting needs proof: the marker names this install and this user (or, written by an older
+ * version, neither) and this install holds a tombstone of the list. A marker alone never suffices: a
+ * restart with an empty database, another install or a person typing it can leave one.
+ */
+export function judgeMarkedList(
+  marker: TraktListMarker,
+  localListIds: ReadonlySet<string>,
+  ownership: Ownership,
+): MarkedListVerdict {
+  if (localListIds.has(marker.listId)) return { kind: "local" };
+  if (marker.installId !== undefined && marker.installId !== ownership.owner.installId) {
+    return {
+      kind: "not-ours",
+      reason: "made by another install of trakt-list-sync (or before its database was reset)",
+    };
+  }
+  if (marker.userId !== undefined && marker.userId !== ownership.owner.userId) {
+    return { kind: "not-ours", reason: "made for another user" };
+  }
+  if (!ownership.deletedListIds.has(marker.listId)) {
+    return { kind: "not-ours", reason: "no record that this install deleted its list" };
+  }
+  return { kind: "orphan" };
 }
 
 /**
@@ -38,6 +90,7 @@ export interface VerificationReport {
 export function verifyLists(
   lists: readonly ListRecord[],
   traktLists: readonly TraktList[] | undefined,
+  ownership: Ownership,
 ): VerificationReport {
   const byId = new Map((traktLists ?? []).map((list) => [list.ids.trakt, list]));
   const report = lists.map((list): ListVerification => {
@@ -65,16 +118,20 @@ export function verifyLists(
     };
   });
   const localIds = new Set(lists.map((list) => list.listId));
-  const orphans = (traktLists ?? []).flatMap((traktList): OrphanTraktList[] => {
-    const listId = listIdFromDescription(traktList.description);
-    return listId !== undefined && !localIds.has(listId)
-      ? [{ traktListId: traktList.ids.trakt, name: traktList.name, listId }]
-      : [];
-  });
-  return { lists: report, orphans };
+  const orphans: OrphanTraktList[] = [];
+  const notOurs: NotOursTraktList[] = [];
+  for (const traktList of traktLists ?? []) {
+    const marker = markerIn(traktList.description);
+    if (!marker) continue;
+    const verdict = judgeMarkedList(marker, localIds, ownership);
+    const found = { traktListId: traktList.ids.trakt, name: traktList.name, listId: marker.listId };
+    if (verdict.kind === "orphan") orphans.push(found);
+    else if (verdict.kind === "not-ours") notOurs.push({ ...found, reason: verdict.reason });
+  }
+  return { lists: report, orphans, notOurs };
 }
 
 export function expectedOnTrakt(list: ListRecord): number {
   if (list.syncState === "limited" && list.limit) return list.limit.pushed;
-  return Math.max(0, list.localItemCount - list.notFound.length);
+  return Math.max(0, list.localItemCount - notFoundCountOf(list));
 }

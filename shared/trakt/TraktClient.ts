@@ -1,6 +1,6 @@
 import type { RemoteEntry, RemoteEntryType } from "../domain/remoteEntry.ts";
 import { remoteEntryTypes } from "../domain/remoteEntry.ts";
-import { TraktHttpError, TraktNetworkError } from "./errors.ts";
+import { TraktHttpError, TraktNetworkError, TraktResponseRefusedError } from "./errors.ts";
 import type {
   NewTraktList,
   TraktAddResult,
@@ -45,6 +45,14 @@ interface RawResponse<T> {
   headers: Headers;
   body: T;
 }
+
+/** Bounds on what we accept from Trakt (and anyone answering in its name). */
+export const traktResponseBounds = {
+  /** Largest response body read; a page of 250 list items is about 250 KB. */
+  maxResponseBytes: 4 * 1024 * 1024,
+  /** Most pages read of one list (40 × 250 = 10,000 entries, twice our largest list). */
+  maxPagesPerList: 40,
+} as const;
 
 /**
  * Plain HTTP client for the Trakt endpoints we use: one method per call, the real headers and
@@ -95,6 +103,11 @@ export class TraktClient {
     const entries: RemoteEntry[] = [];
     const limit = this.config.pageSize;
     for (let page = 1; ; page++) {
+      if (page > traktResponseBounds.maxPagesPerList) {
+        throw new TraktResponseRefusedError(
+          `The Trakt list has more than ${traktResponseBounds.maxPagesPerList * limit} entries; we read no further`,
+        );
+      }
       const path = `/users/me/lists/${listId}/items?page=${page}&limit=${limit}`;
       const response = await this.request<TraktListItem[]>({ method: "GET", path, accessToken });
       entries.push(...response.body.map(toRemoteEntry).filter((e): e is RemoteEntry => e !== undefined));
@@ -177,14 +190,20 @@ export class TraktClient {
     let response: Response;
     let text: string;
     try {
+      // No redirects: following one would send the client secret or a token to another host.
       response = await fetch(`${base}${path}`, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(this.config.timeoutMs),
+        redirect: "error",
       });
-      text = await response.text();
+      text = await readBounded(response, traktResponseBounds.maxResponseBytes);
     } catch (error) {
+      if (error instanceof TraktResponseRefusedError) {
+        this.config.onRequest?.({ method, path, status: "network-error", ms: Date.now() - started });
+        throw error;
+      }
       this.config.onRequest?.({ method, path, status: "network-error", ms: Date.now() - started });
       throw new TraktNetworkError(method, path, error);
     }
@@ -205,6 +224,30 @@ export class TraktClient {
       headers: response.headers,
       body: (text ? JSON.parse(text) : undefined) as T,
     };
+  }
+}
+
+/** The body as text, refusing more than `maxBytes` (announced or read). */
+async function readBounded(response: Response, maxBytes: number): Promise<string> {
+  const tooLarge = () =>
+    new TraktResponseRefusedError(`Trakt's answer is larger than ${maxBytes} bytes; it was not read`);
+  if (Number(response.headers.get("content-length") ?? 0) > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks).toString("utf8");
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
   }
 }
 

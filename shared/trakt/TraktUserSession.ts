@@ -1,9 +1,15 @@
 import type { RemoteEntry } from "../domain/remoteEntry.ts";
 import type { StoredTraktAuth, TraktAuthStore, WritePacer } from "../sync/ports.ts";
-import { isTransientTraktError, TraktAuthRequiredError, TraktHttpError } from "./errors.ts";
+import {
+  isTransientTraktError,
+  TraktAuthRequiredError,
+  TraktHttpError,
+  TraktNotLinkedError,
+} from "./errors.ts";
 import { storedAuthFrom } from "./storedAuth.ts";
 import type { TraktClient } from "./TraktClient.ts";
 import type { NewTraktList, TraktItemsBody, TraktList } from "./types.ts";
+import { deferIfSlotFar } from "./writeSlotDeferral.ts";
 
 export interface RetryPolicy {
   /** Tries per call for transient errors (5xx, network) and 429s. */
@@ -12,6 +18,8 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** Refresh when the access token has less than this left. */
   refreshAheadMs: number;
+  /** A 429 asking for a longer wait is not waited out here: the call fails and is retried later. */
+  maxRetryAfterMs: number;
 }
 
 export const defaultRetryPolicy: RetryPolicy = {
@@ -19,6 +27,7 @@ export const defaultRetryPolicy: RetryPolicy = {
   baseDelayMs: 500,
   maxDelayMs: 30_000,
   refreshAheadMs: 60 * 60 * 1000,
+  maxRetryAfterMs: 60_000,
 };
 
 export interface TraktUserSessionDeps {
@@ -27,6 +36,8 @@ export interface TraktUserSessionDeps {
   pacer: WritePacer;
   userId: string;
   retry?: Partial<RetryPolicy>;
+  /** A write whose slot is further away than this defers the sync (WriteDeferredError); default never. */
+  maxSlotWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
@@ -99,6 +110,7 @@ export class TraktUserSession {
       let auth = await this.currentAuth();
       const pacerKey = `trakt:${auth.traktSlug}`;
       if (kind !== "read") {
+        await deferIfSlotFar(this.deps.pacer, pacerKey, this.deps.maxSlotWaitMs ?? Infinity);
         await this.deps.pacer.acquire(pacerKey);
         // The wait for the slot may have outlived the token: check it again right before sending.
         auth = await this.currentAuth();
@@ -117,6 +129,7 @@ export class TraktUserSession {
         if (!retryable || attempt >= this.policy.maxAttempts) throw error;
         const waitMs = this.delayFor(error, attempt);
         if (is429(error) && kind !== "read") await this.deps.pacer.holdOff(pacerKey, waitMs);
+        if (waitMs > this.policy.maxRetryAfterMs) throw error;
         await this.sleep(waitMs);
       }
     }
@@ -134,7 +147,7 @@ export class TraktUserSession {
   private async currentAuth(): Promise<StoredTraktAuth> {
     if (!this.auth) {
       this.auth = await this.deps.auth.load(this.deps.userId);
-      if (!this.auth) throw new TraktAuthRequiredError("Trakt is not linked for this user yet");
+      if (!this.auth) throw new TraktNotLinkedError();
     }
     const { expiresAt, issuedAt } = this.auth;
     const refreshAhead = Math.min(this.policy.refreshAheadMs, (expiresAt - issuedAt) / 5);

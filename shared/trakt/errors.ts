@@ -48,11 +48,30 @@ export class TraktNetworkError extends Error {
   }
 }
 
+/**
+ * Trakt's answer broke one of our bounds (too large, too many pages, a redirect, a wait too long):
+ * not retried at once; the list shows the message and SQS / the backfill try again later.
+ */
+export class TraktResponseRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TraktResponseRefusedError";
+  }
+}
+
 /** The user's Trakt authorization is gone (refresh token rejected, or 401 after a refresh). */
 export class TraktAuthRequiredError extends Error {
   constructor(message = "Trakt access was revoked or expired; link Trakt again") {
     super(message);
     this.name = "TraktAuthRequiredError";
+  }
+}
+
+/** The user never linked Trakt (or has not finished linking): nothing expired, there is simply no access yet. */
+export class TraktNotLinkedError extends TraktAuthRequiredError {
+  constructor() {
+    super("Trakt is not linked for this user yet");
+    this.name = "TraktNotLinkedError";
   }
 }
 

@@ -3,6 +3,11 @@
  * Trakt sandbox (with Trakt's real one write per second per user), and prints what it cost.
  *
  *   BENCH_USERS (5)  BENCH_LISTS (4 per user)  BENCH_ITEMS (200 per list)
+ *
+ * Then Lambda GB-seconds per 1,000 items synced, side by side: syncs that sleep in the pacer until
+ * their write slot ("before": TRAKT_MAX_SLOT_WAIT_MS never reached) against syncs that defer their
+ * message when the slot is more than 5 s away ("after", the default), for that case and for one
+ * user creating BENCH_FLOOD_LISTS (50) lists of BENCH_FLOOD_ITEMS (100) at once.
  */
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -12,28 +17,76 @@ import { capacityMeter } from "../../shared/adapters/dynamo/capacityMeter.ts";
 import { createDocumentClient } from "../../shared/adapters/dynamo/client.ts";
 import { UserRepository } from "../../shared/adapters/dynamo/UserRepository.ts";
 import { parseCatalogFeed } from "../../shared/catalog/catalogFeed.ts";
+import { functionMemoryMb, syncMaxConcurrency } from "../../shared/config/resources.ts";
 import { ApiClient } from "../support/apiClient.ts";
 import { linkSandboxUser } from "../support/traktUser.ts";
 
-const users = Number(process.env.BENCH_USERS ?? 5);
-const listsPerUser = Number(process.env.BENCH_LISTS ?? 4);
-const itemsPerList = Number(process.env.BENCH_ITEMS ?? 200);
+const benchUsers = Number(process.env.BENCH_USERS ?? 5);
+const benchLists = Number(process.env.BENCH_LISTS ?? 4);
+const benchItems = Number(process.env.BENCH_ITEMS ?? 200);
+const floodLists = Number(process.env.BENCH_FLOOD_LISTS ?? 50);
+const floodItems = Number(process.env.BENCH_FLOOD_ITEMS ?? 100);
 const batchSize = 100;
+/** A slot wait no sync reaches: every sync sleeps until its slot, as before deferral existed. */
+const neverDefer = 1e9;
 const writeIntervalMs = 1_000;
 
 const isMixed = (list: { expected: string[] }) =>
   list.expected.some((k) => k.startsWith("movie")) && list.expected.some((k) => k.startsWith("show"));
+interface SyncCase {
+  users: number;
+  listsPerUser: number;
+  itemsPerList: number;
+  /** TRAKT_MAX_SLOT_WAIT_MS for the run. */
+  maxSlotWaitMs: number;
+}
+
 export async function syncBench(log: (line: string) => void): Promise<void> {
+  const main = { users: benchUsers, listsPerUser: benchLists, itemsPerList: benchItems };
+  const flood = { users: 1, listsPerUser: floodLists, itemsPerList: floodItems };
+  const after = await runSyncCase({ ...main, maxSlotWaitMs: 5_000 }, log);
+  const figures: string[] = [];
+  const row = (name: string, before: number, deferred: number) =>
+    figures.push(
+      `  ${name.padEnd(34)} ${before.toFixed(2).padStart(8)} ${deferred.toFixed(2).padStart(8)}   (${(before / deferred).toFixed(1)}× less)`,
+    );
+  const quiet = (line: string) => {
+    if (/^(Benchmark|Converged|Lambda GB-seconds)/.test(line)) log(line);
+  };
+  log("");
+  log("Lambda GB-seconds: the same cases with syncs sleeping until their write slot (before deferral)");
+  const before = await runSyncCase({ ...main, maxSlotWaitMs: neverDefer }, quiet);
+  row(`${main.users}×${main.listsPerUser}×${main.itemsPerList}`, before, after);
+  const floodBefore = await runSyncCase({ ...flood, maxSlotWaitMs: neverDefer }, quiet);
+  const floodAfter = await runSyncCase({ ...flood, maxSlotWaitMs: 5_000 }, quiet);
+  row(`1 user, ${flood.listsPerUser} lists × ${flood.itemsPerList} at once`, floodBefore, floodAfter);
+  log("");
   log(
-    `Benchmark: ${users} users × ${listsPerUser} lists × ${itemsPerList} items (Trakt: 1 write / ${writeIntervalMs} ms / user)`,
+    "Lambda GB-seconds per 1,000 items synced   before    after   (invocation wall time × memory; local, CPU shared)",
+  );
+  for (const line of figures) log(line);
+}
+
+/** One run; the Lambda GB-seconds per 1,000 items synced. */
+async function runSyncCase(
+  { users, listsPerUser, itemsPerList, maxSlotWaitMs }: SyncCase,
+  log: (line: string) => void,
+): Promise<number> {
+  log(
+    `Benchmark: ${users} users × ${listsPerUser} lists × ${itemsPerList} items (Trakt: 1 write / ${writeIntervalMs} ms / user; TRAKT_MAX_SLOT_WAIT_MS ${maxSlotWaitMs >= neverDefer ? "never reached" : maxSlotWaitMs})`,
   );
 
   const stack = await startLocalStack({
     port: 0,
     tableName: `bench-${randomUUID()}`,
     sandbox: { writeIntervalMs },
-    syncConcurrency: Math.min(20, users * listsPerUser),
-    env: { POWERTOOLS_LOG_LEVEL: "ERROR" },
+    syncConcurrency: Math.min(syncMaxConcurrency, users * listsPerUser),
+    env: {
+      POWERTOOLS_LOG_LEVEL: "ERROR",
+      API_RATE_LIMIT_PER_MINUTE: "100000",
+      MAX_LISTS_PER_USER: String(Math.max(100, listsPerUser)),
+      TRAKT_MAX_SLOT_WAIT_MS: String(maxSlotWaitMs),
+    },
   });
   const sandbox = stack.sandbox!;
 
@@ -54,6 +107,7 @@ export async function syncBench(log: (line: string) => void): Promise<void> {
 
     capacityMeter.reset();
     stack.invocations.counts.clear();
+    stack.invocations.busyMs.clear();
     const started = Date.now();
     const created: { api: ApiClient; slug: string; name: string; id: string; expected: string[] }[] = [];
     await Promise.all(
@@ -87,9 +141,11 @@ export async function syncBench(log: (line: string) => void): Promise<void> {
       JSON.stringify(onTrakt(list.slug, list.name)) === JSON.stringify(list.expected);
     let exact = 0;
     let lastPrint = 0;
-    const deadline = started + 15 * 60_000;
+    const deadline = started + Number(process.env.BENCH_DEADLINE_SECONDS ?? 900) * 1000;
     while (exact < created.length) {
-      if (Date.now() > deadline) throw new Error("Lists did not converge within 15 minutes");
+      if (Date.now() > deadline) {
+        throw new Error(`Lists did not converge in time: ${exact}/${created.length} exact on Trakt`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
       exact = created.filter(isExact).length;
       if (Date.now() - lastPrint > 2_000) {
@@ -102,6 +158,7 @@ export async function syncBench(log: (line: string) => void): Promise<void> {
     }
     const seconds = (Date.now() - started) / 1000;
     const invocations = [...stack.invocations.counts].map(([name, n]) => `${name} ${n}`).join(", ");
+    const gbSeconds = stack.invocations.gbSeconds(functionMemoryMb);
     const capacity = {
       rcu: capacityMeter.readCapacityUnits,
       wcu: capacityMeter.writeCapacityUnits,
@@ -161,7 +218,10 @@ export async function syncBench(log: (line: string) => void): Promise<void> {
       `DynamoDB: ${capacity.rcu.toFixed(1)} RCU, ${capacity.wcu.toFixed(1)} WCU over ${capacity.calls} calls (${(capacity.wcu / totalItems).toFixed(2)} WCU per item)`,
     );
     log(`Lambda invocations: ${invocations}`);
+    const perThousand = (gbSeconds / totalItems) * 1000;
+    log(`Lambda GB-seconds: ${gbSeconds.toFixed(1)} (${perThousand.toFixed(2)} per 1,000 items synced)`);
     doc.destroy();
+    return perThousand;
   } finally {
     await stack.stop();
   }

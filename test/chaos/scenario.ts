@@ -236,6 +236,8 @@ export async function runChaos(settings: ChaosSettings): Promise<ChaosReport> {
       TRAKT_RETRY_BASE_MS: "200",
       TRAKT_RETRY_MAX_MS: "2000",
       TRAKT_TIMEOUT_MS: "8000",
+      // The scenario polls lists several times a second; the request limit is tested on its own.
+      API_RATE_LIMIT_PER_MINUTE: "100000",
     },
     log: (line) => {
       if (settings.logLevel !== "ERROR") log(`  [stack] ${line}`);

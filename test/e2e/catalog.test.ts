@@ -178,9 +178,7 @@ describe("the catalog on the local stack", () => {
     expect(
       (await alice.delete(`/lists/${created.body.id}/items/${first.mediaType}/${first.imdbId}`)).status,
     ).toBe(404);
-    expect((await alice.delete(`/lists/${created.body.id}/items/movie/tt12`)).body.error.field).toBe(
-      "tmdbId",
-    );
+    expect((await alice.delete(`/lists/${created.body.id}/items/movie/tt12`)).status).toBe(404);
     const left = (await alice.get(`/lists/${created.body.id}/items`)).body.items;
     expect(left.map((i: { imdbId: string }) => i.imdbId)).toEqual([second.imdbId]);
   });

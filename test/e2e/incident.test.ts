@@ -24,7 +24,7 @@ beforeAll(async () => {
     // A failed sync message holds its list's FIFO group until it is visible again.
     visibilityTimeoutSeconds: 5,
     // Repair delays of minutes become fractions of a second; the daily drift check, 43 s.
-    env: { POWERTOOLS_LOG_LEVEL: "ERROR", REPAIR_DELAY_SCALE: "0.0005" },
+    env: { POWERTOOLS_LOG_LEVEL: "ERROR", REPAIR_DELAY_SCALE: "0.0005", API_RATE_LIMIT_PER_MINUTE: "100000" },
   });
   user = new ApiClient(stack.apiUrl, await stack.token("dana"));
   const code = await user.post("/trakt/device-code");

@@ -19,7 +19,7 @@ beforeAll(async () => {
     port: 0,
     dynamoEndpoint: inject("dynamoEndpoint"),
     tableName: `e2e-${randomUUID()}`,
-    env: { POWERTOOLS_LOG_LEVEL: "ERROR" },
+    env: { POWERTOOLS_LOG_LEVEL: "ERROR", API_RATE_LIMIT_PER_MINUTE: "100000" },
   });
   alice = new ApiClient(stack.apiUrl, await stack.token("alice"));
   bob = new ApiClient(stack.apiUrl, await stack.token("bob"));

@@ -103,7 +103,8 @@ describe("TraktListSyncStack", () => {
 
     it("gives every log group a fixed retention", () => {
       // Assess
-      template.resourceCountIs("AWS::Logs::LogGroup", handlerNames.length);
+      // One per function, and the API's access logs.
+      template.resourceCountIs("AWS::Logs::LogGroup", handlerNames.length + 1);
       template.allResourcesProperties("AWS::Logs::LogGroup", { RetentionInDays: 30 });
     });
 
@@ -136,10 +137,7 @@ describe("TraktListSyncStack", () => {
         "list-deleted": { Timeout: 120 },
         sync: { Timeout: syncFunctionTimeoutSeconds, MemorySize: 1024 },
         backfill: { Timeout: 300 },
-        "catalog-ingest": {
-          Timeout: catalogIngestFunction.timeoutSeconds,
-          MemorySize: catalogIngestFunction.memoryMb,
-        },
+        "catalog-ingest": { Timeout: catalogIngestFunction.timeoutSeconds, MemorySize: 3008 },
         "catalog-refresh": { Timeout: 300, MemorySize: 1024 },
       };
 
@@ -291,13 +289,13 @@ describe("TraktListSyncStack", () => {
         AuthorizerType: "JWT",
         IdentitySource: ["$request.header.Authorization"],
         JwtConfiguration: {
-          Audience: [{ Ref: Match.stringLikeRegexp("UserPoolClient") }],
-          Issuer: { "Fn::GetAtt": [Match.stringLikeRegexp("^UserPool"), "ProviderURL"] },
+          Audience: [{ Ref: Match.stringLikeRegexp("UsersClient") }],
+          Issuer: { "Fn::GetAtt": [Match.stringLikeRegexp("^UsersUserPool"), "ProviderURL"] },
         },
       });
     });
 
-    it("has every route of apiRoutes, JWT-protected except /health, all on the api function", () => {
+    it("has every route of apiRoutes, JWT-protected except /health, and a public $default route, all on the api function", () => {
       // Prepare
       const authorizerId = Object.keys(template.findResources("AWS::ApiGatewayV2::Authorizer"))[0];
       const integrations = template.findResources("AWS::ApiGatewayV2::Integration");
@@ -308,7 +306,12 @@ describe("TraktListSyncStack", () => {
       expect(integrations[integrationIds[0]!]?.Properties.IntegrationUri).toEqual(
         ref(stack.functions.api.functionArn),
       );
-      template.resourceCountIs("AWS::ApiGatewayV2::Route", apiRoutes.length);
+      template.resourceCountIs("AWS::ApiGatewayV2::Route", apiRoutes.length + 1);
+      template.hasResourceProperties("AWS::ApiGatewayV2::Route", {
+        RouteKey: "$default",
+        Target: { "Fn::Join": ["", ["integrations/", { Ref: integrationIds[0] }]] },
+        AuthorizationType: "NONE",
+      });
       for (const route of apiRoutes) {
         template.hasResourceProperties("AWS::ApiGatewayV2::Route", {
           RouteKey: `${route.method} ${route.path}`,
@@ -404,15 +407,41 @@ describe("TraktListSyncStack", () => {
       }
     });
 
-    it("grants table data access only, never table administration", () => {
+    it("grants each function exactly the DynamoDB actions its code uses: no Scan, DeleteItem only where records are deleted", () => {
+      // Assess
+      const expected: Record<HandlerName, string[]> = {
+        api: ["BatchGetItem", "BatchWriteItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"],
+        "list-created": ["GetItem", "PutItem", "UpdateItem"],
+        "list-deleted": ["BatchWriteItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"],
+        sync: ["BatchWriteItem", "GetItem", "PutItem", "Query", "UpdateItem"],
+        backfill: ["GetItem", "PutItem", "Query", "UpdateItem"],
+        "catalog-ingest": [],
+        "catalog-refresh": ["GetItem", "PutItem", "Query"],
+      };
+      const streamActions = ["DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"];
+      for (const name of handlerNames) {
+        const actions = statementsOf(name)
+          .flatMap((statement) => asArray(statement.Action))
+          .filter((action) => action.startsWith("dynamodb:"))
+          .map((action) => action.replace("dynamodb:", ""))
+          .filter((action) => !streamActions.includes(action));
+        expect([...new Set(actions)].sort(), name).toEqual(expected[name]);
+        if (expected[name].length > 0)
+          expect(allows(name, `dynamodb:${expected[name][0]}`, ref(stack.table.tableArn)), name).toBe(true);
+      }
+    });
+
+    it("lets the functions use the token key only for data keys under our encryption context", () => {
       // Assess
       for (const name of handlerNames) {
-        expect(allows(name, "dynamodb:Query", ref(stack.table.tableArn)), name).toBe(true);
-        expect(allows(name, "dynamodb:PutItem", ref(stack.table.tableArn)), name).toBe(true);
-        const actions = statementsOf(name).flatMap((statement) => asArray(statement.Action));
-        expect(actions.filter((action) => /^dynamodb:(DeleteTable|UpdateTable|\*)$/.test(action))).toEqual(
-          [],
+        const tokenStatements = statementsOf(name).filter((statement) =>
+          JSON.stringify(statement.Resource).includes(JSON.stringify(ref(stack.keys.tokens.keyArn))),
         );
+        expect(tokenStatements.flatMap((statement) => asArray(statement.Action)).sort(), name).toEqual([
+          "kms:Decrypt",
+          "kms:GenerateDataKey",
+        ]);
+        expect(JSON.stringify(tokenStatements), name).toContain("kms:EncryptionContext:service");
       }
     });
 

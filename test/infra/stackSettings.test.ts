@@ -26,8 +26,8 @@ describe("readStackSettings", () => {
         [contextKeys.traktClientId]: "client",
         [contextKeys.jwtIssuer]: "https://issuer.example.com/",
         [contextKeys.jwtAudience]: "aud-1, aud-2",
-        [contextKeys.traktApiUrl]: "http://localhost:4000",
-        [contextKeys.traktAuthUrl]: "http://localhost:4001",
+        [contextKeys.traktApiUrl]: "https://trakt-stand-in.example.com",
+        [contextKeys.traktAuthUrl]: "https://auth.trakt-stand-in.example.com",
         [contextKeys.alarmEmail]: "ops@example.com",
       },
     });
@@ -39,8 +39,8 @@ describe("readStackSettings", () => {
     expect(settings).toEqual({
       traktClientId: "client",
       jwt: { issuer: "https://issuer.example.com/", audience: ["aud-1", "aud-2"] },
-      traktApiUrl: "http://localhost:4000",
-      traktAuthUrl: "http://localhost:4001",
+      traktApiUrl: "https://trakt-stand-in.example.com",
+      traktAuthUrl: "https://auth.trakt-stand-in.example.com",
       alarmEmail: "ops@example.com",
     });
   });
@@ -54,5 +54,13 @@ describe("readStackSettings", () => {
 
     // Act & Assess
     expect(() => readStackSettings(app.node)).toThrow(/jwtIssuer.*jwtAudience/);
+  });
+
+  it.each([contextKeys.traktApiUrl, contextKeys.traktAuthUrl])("refuses a plain-http %s", (key) => {
+    // Prepare
+    const app = new App({ context: { [key]: "http://api.trakt.tv" } });
+
+    // Act & Assess
+    expect(() => readStackSettings(app.node)).toThrow(/https/);
   });
 });

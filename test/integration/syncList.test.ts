@@ -146,6 +146,9 @@ describe("syncList", () => {
     expect(second.status).toBe("synced");
     const stored = await lists.get(userId, list.listId);
     expect(stored?.notFound.map((i) => i.tmdbId)).toEqual([90_000_000, 90_000_001]);
+    expect(stored?.notFoundCount).toBe(2);
+    const flagged = (await items.getItems(list.listId)).filter((item) => item.notFoundOnTrakt);
+    expect(flagged.map((i) => i.tmdbId)).toEqual([90_000_000, 90_000_001]);
     expect(stored?.traktItemCount).toBe(3);
     expect(sandbox.writeLog(userId).length).toBe(writesAfterFirst);
   });
@@ -246,6 +249,75 @@ describe("syncList", () => {
     expect(traktItemsOf(userId, stored!.traktListId!)).toHaveLength(4);
     expect(sandbox.listsOf(userId)).toHaveLength(1);
   });
+
+  it("re-creates a stale Trakt list id with a pending rename, holding the list's items", async () => {
+    // Prepare: an imported list whose Trakt list id Trakt does not know, renamed before any sync
+    const { userId, deps } = await setup();
+    const list = manualList(userId, { localItemCount: 5, traktListId: 987_654, title: "Old name" });
+    await items.putItems(list.listId, movieItems(5, 700));
+    await lists.create(list);
+    await lists.update(userId, list.listId, { title: "New name" });
+
+    // Act
+    const outcome = await syncList(deps, newSyncRequest(userId, list.listId, "list_changed"));
+
+    // Assess
+    expect(outcome.status).toBe("synced");
+    const stored = await lists.get(userId, list.listId);
+    expect(stored?.traktListId).not.toBe(987_654);
+    expect(stored?.traktListRecreatedAt).toBeDefined();
+    expect(sandbox.listsOf(userId)).toHaveLength(1);
+    expect(sandbox.listsOf(userId)[0]).toMatchObject({ name: "New name" });
+    expect(traktItemsOf(userId, stored!.traktListId!)).toEqual([700, 701, 702, 703, 704]);
+  });
+
+  it("re-creates a Trakt list deleted on Trakt when the first call to meet it is the rename", async () => {
+    // Prepare
+    const { userId, session, deps } = await setup();
+    const list = await createManualList(userId, 3, 800);
+    await syncList(deps, newSyncRequest(userId, list.listId, "created"));
+    const first = (await lists.get(userId, list.listId))!.traktListId!;
+    await session.deleteList(first);
+    await lists.update(userId, list.listId, { title: "Renamed after deletion" });
+
+    // Act
+    const outcome = await syncList(deps, newSyncRequest(userId, list.listId, "list_changed"));
+
+    // Assess
+    expect(outcome.status).toBe("synced");
+    const stored = await lists.get(userId, list.listId);
+    expect(stored?.traktListId).not.toBe(first);
+    expect(stored?.traktListRecreatedAt).toBeDefined();
+    expect(sandbox.listsOf(userId).map((l) => l.name)).toEqual(["Renamed after deletion"]);
+    expect(traktItemsOf(userId, stored!.traktListId!)).toEqual([800, 801, 802]);
+  });
+
+  it("syncs a 5,000-title manual list Trakt knows none of, recording notFoundCount 5000 on a small record", async () => {
+    // Prepare: user-supplied titles, long enough that 5,000 of them outgrow a 400 KB record
+    const { userId, deps } = await setup();
+    const list = manualList(userId, { localItemCount: 5_000 });
+    const unknown = movieItems(5_000, 90_100_000).map((item) => ({
+      ...item,
+      title: `${item.title}: an imported title nobody has heard of, with a long subtitle to match`,
+    }));
+    await items.putItems(list.listId, unknown);
+    await lists.create(list);
+
+    // Act
+    const outcome = await syncList(deps, newSyncRequest(userId, list.listId, "created"));
+
+    // Assess
+    expect(outcome.status).toBe("synced");
+    const stored = await lists.get(userId, list.listId);
+    expect(stored).toMatchObject({ syncState: "synced", notFoundCount: 5_000, traktItemCount: 0 });
+    expect(stored!.notFound.length).toBeLessThanOrEqual(20);
+    expect(Buffer.byteLength(JSON.stringify(stored))).toBeLessThan(50_000);
+    const flagged = (await items.getItems(list.listId)).filter((item) => item.notFoundOnTrakt);
+    expect(flagged).toHaveLength(5_000);
+    const writesBefore = sandbox.writeLog(userId).length;
+    await syncList(deps, newSyncRequest(userId, list.listId, "manual"));
+    expect(sandbox.writeLog(userId).length).toBe(writesBefore);
+  }, 300_000);
 
   it("converges without duplicates when Trakt applies a write but answers 503", async () => {
     // Prepare

@@ -194,7 +194,8 @@ describe("TraktUserSession against the sandbox", () => {
     // Assess
     await expect(attempt).rejects.toBeInstanceOf(TraktAuthRequiredError);
     expect((await users.getProfile(userId))?.traktLinkState).toBe("relink_required");
-    expect(await users.load(userId)).toBeUndefined();
+    // The tokens are gone: loading them says the link was revoked (a never-linked user loads undefined).
+    await expect(users.load(userId)).rejects.toBeInstanceOf(TraktAuthRequiredError);
   });
 
   it("retries a 503 that Trakt answered before applying the write", async () => {

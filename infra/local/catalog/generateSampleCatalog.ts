@@ -9,27 +9,9 @@
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { CatalogTitle } from "../../../shared/domain/catalog.ts";
+import { catalogGenres } from "../../../shared/domain/catalogVocabulary.ts";
 
-const genres = [
-  "action",
-  "adventure",
-  "animation",
-  "comedy",
-  "crime",
-  "documentary",
-  "drama",
-  "family",
-  "fantasy",
-  "history",
-  "horror",
-  "music",
-  "mystery",
-  "romance",
-  "science-fiction",
-  "thriller",
-  "war",
-  "western",
-];
+const genres = catalogGenres;
 const languages = ["en", "en", "en", "en", "fr", "es", "de", "ja", "ko", "it", "hi", "sv", "da", "pt", "zh"];
 const adjectives = [
   "Silent",

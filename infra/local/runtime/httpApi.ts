@@ -33,8 +33,7 @@ export async function startHttpApi(options: {
   const routes = apiRoutes.map(compile);
   const server = createServer((request, response) => {
     serve(request, response, routes, options).catch((error: unknown) => {
-      response.writeHead(500, { "content-type": "application/json" });
-      response.end(JSON.stringify({ message: "Internal Server Error", detail: String(error) }));
+      send(response, 500, gatewayError("internal_error", `Internal Server Error: ${String(error)}`));
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -69,13 +68,14 @@ async function serve(
   const url = new URL(request.url ?? "/", "http://localhost");
   const method = request.method ?? "GET";
   const body = await readBody(request);
-  if (body === undefined) return send(response, 413, { message: "Request Entity Too Large" });
+  if (body === undefined)
+    return send(response, 413, gatewayError("payload_too_large", "Request Entity Too Large"));
   const web = options.webDir
     ? { webDir: options.webDir, signingKey: options.signingKey, traktListUrl: options.traktListUrl }
     : undefined;
   if (web && (await serveLocalWeb(request, response, url, body, web))) return;
-  const match = findRoute(routes, method, url.pathname);
-  if (!match) return send(response, 404, { message: "Not Found" });
+  // Unknown routes go to the api function as `$default`, as the stack's public $default route sends them.
+  const match = findRoute(routes, method, url.pathname) ?? { route: undefined, params: {} };
   const headers = Object.fromEntries(
     Object.entries(request.headers).map(([name, value]) => [
       name,
@@ -83,11 +83,11 @@ async function serve(
     ]),
   ) as Record<string, string>;
   let claims: Record<string, string | number | boolean | string[]> | undefined;
-  if (match.route.auth) {
+  if (match.route?.auth) {
     claims = await verifyLocalToken(headers.authorization, options.signingKey);
-    if (!claims) return send(response, 401, { message: "Unauthorized" });
+    if (!claims) return send(response, 401, gatewayError("unauthorized", "Missing or invalid token"));
   }
-  const routeKey = `${match.route.method} ${match.route.path}`;
+  const routeKey = match.route ? `${match.route.method} ${match.route.path}` : "$default";
   const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
     version: "2.0",
     routeKey,
@@ -122,8 +122,8 @@ async function serve(
       },
     },
   } as APIGatewayProxyEventV2WithJWTAuthorizer;
-  options.invocations?.add("api");
-  const result = await options.handler(event, localContext("api", 29));
+  const invoke = () => options.handler(event, localContext("api", 29));
+  const result = options.invocations ? await options.invocations.time("api", invoke) : await invoke();
   response.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
   response.end(result.body ?? "");
 }
@@ -161,6 +161,11 @@ async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** The gateway's own answers carry the API's one error shape, `{"error":{"code","message"}}`. */
+function gatewayError(code: string, message: string) {
+  return { error: { code, message } };
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {

@@ -25,8 +25,30 @@ export type LambdaHandler<E, R> = (event: E, context: Context) => Promise<R>;
 /** Counts invocations per function, for the benchmark and the start banner. */
 export class InvocationCounter {
   readonly counts = new Map<string, number>();
+  /** Wall time spent inside invocations, per function (what Lambda bills, before rounding). */
+  readonly busyMs = new Map<string, number>();
+  /** The longest single invocation, per function. */
+  readonly longestMs = new Map<string, number>();
   add(functionName: string): void {
     this.counts.set(functionName, (this.counts.get(functionName) ?? 0) + 1);
+  }
+  /** Counts one invocation of `functionName` and the time `run` takes. */
+  async time<T>(functionName: string, run: () => Promise<T>): Promise<T> {
+    this.add(functionName);
+    const started = performance.now();
+    try {
+      return await run();
+    } finally {
+      const ms = performance.now() - started;
+      this.busyMs.set(functionName, (this.busyMs.get(functionName) ?? 0) + ms);
+      this.longestMs.set(functionName, Math.max(this.longestMs.get(functionName) ?? 0, ms));
+    }
+  }
+  /** GB-seconds billed for the time counted so far, with each function's memory size in MB. */
+  gbSeconds(memoryMb: Readonly<Record<string, number>>): number {
+    let total = 0;
+    for (const [name, ms] of this.busyMs) total += (ms / 1000) * ((memoryMb[name] ?? 128) / 1024);
+    return total;
   }
   total(): number {
     return [...this.counts.values()].reduce((sum, n) => sum + n, 0);

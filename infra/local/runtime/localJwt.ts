@@ -7,7 +7,12 @@ import { jwtVerify, SignJWT } from "jose";
  * The local stack's stand-in for the API Gateway JWT authorizer: HS256 tokens signed with a key
  * generated on first use and kept in `.local/jwt-secret` (git-ignored), or JWT_SECRET when set.
  */
-export const localJwt = { issuer: "trakt-list-sync-local", audience: "trakt-list-sync" } as const;
+export const localJwt = {
+  issuer: "trakt-list-sync-local",
+  audience: "trakt-list-sync",
+  /** The only algorithm accepted: a token naming another (or `none`) is refused before any key is used. */
+  algorithm: "HS256",
+} as const;
 
 export function localSigningKey(path = resolve(process.cwd(), ".local/jwt-secret")): Uint8Array {
   if (process.env.JWT_SECRET) return new TextEncoder().encode(process.env.JWT_SECRET);
@@ -27,7 +32,7 @@ export async function signLocalToken(
   ttlSeconds = 24 * 3600,
 ): Promise<string> {
   return new SignJWT({})
-    .setProtectedHeader({ alg: "HS256" })
+    .setProtectedHeader({ alg: localJwt.algorithm })
     .setSubject(userId)
     .setIssuer(localJwt.issuer)
     .setAudience(localJwt.audience)
@@ -36,7 +41,10 @@ export async function signLocalToken(
     .sign(key);
 }
 
-/** The token's claims when it is valid, undefined otherwise (as API Gateway answers 401). */
+/**
+ * The token's claims when it is valid, undefined otherwise (as API Gateway answers 401): algorithm
+ * pinned, `exp` required and not passed, `iss` and `aud` ours, `sub` present.
+ */
 export async function verifyLocalToken(
   authorization: string | undefined,
   key: Uint8Array,
@@ -45,8 +53,10 @@ export async function verifyLocalToken(
   if (!match?.[1]) return undefined;
   try {
     const { payload } = await jwtVerify(match[1], key, {
+      algorithms: [localJwt.algorithm],
       issuer: localJwt.issuer,
       audience: localJwt.audience,
+      requiredClaims: ["exp", "sub"],
     });
     return payload as Record<string, string | number>;
   } catch {

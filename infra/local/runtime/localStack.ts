@@ -170,6 +170,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [envNames.traktClientId]: trakt.clientId,
       [envNames.traktClientSecret]: trakt.clientSecret,
       [envNames.traktMinWriteIntervalMs]: String(options.minWriteIntervalMs ?? 1_100),
+      [envNames.syncMaxReceiveCount]: String(options.maxReceiveCount ?? syncQueue.maxReceiveCount),
       AWS_REGION: process.env.AWS_REGION ?? "us-east-1",
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? "true",
       ...(options.catalogRefreshIntervalSeconds
@@ -302,8 +303,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
 
     const runBackfill = async () => {
-      invocations.add("backfill");
-      return backfill.handler({}, localContext("backfill", 300));
+      return invocations.time("backfill", () => backfill.handler({}, localContext("backfill", 300)));
     };
     const interval = options.backfillIntervalSeconds ?? 0;
     if (interval > 0) {

@@ -117,9 +117,11 @@ export class SqsPoller {
   /** Invokes the function once; the ids of the failed records, or "all" when the invocation failed. */
   private async call(slot: number, records: SQSRecord[]): Promise<Set<string> | "all"> {
     const { functionName } = this.options;
-    this.options.invocations?.add(functionName);
     try {
-      const response = await this.runtime.invoke(slot, { Records: records });
+      const invoke = () => this.runtime.invoke(slot, { Records: records });
+      const response = this.options.invocations
+        ? await this.options.invocations.time(functionName, invoke)
+        : await invoke();
       return new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
     } catch (error) {
       if (this.running) this.options.log?.(`${functionName} failed: ${String(error)}`);

@@ -174,9 +174,11 @@ export class StreamPoller {
   /** Index of the first record to retry, or undefined when the whole batch succeeded. */
   private async invoke(batch: DynamoDBRecord[]): Promise<number | undefined> {
     const { functionName } = this.options;
-    this.options.invocations?.add(functionName);
     try {
-      const response = await this.runtime.invoke(0, { Records: batch });
+      const invoke = () => this.runtime.invoke(0, { Records: batch });
+      const response = this.options.invocations
+        ? await this.options.invocations.time(functionName, invoke)
+        : await invoke();
       const failures = response?.batchItemFailures ?? [];
       if (failures.length === 0) return undefined;
       const failed = new Set(failures.map((f) => f.itemIdentifier));

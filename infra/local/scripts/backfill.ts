@@ -10,12 +10,20 @@ const { lists, queue, sessionFor } = getServices();
 const started = Date.now();
 const show = progressLine();
 const report = await runBackfill(
-  { lists, queue, sessionFor },
+  {
+    lists,
+    queue,
+    sessionFor,
+    onTraktListDeleted: (d) =>
+      console.log(
+        `\n  deleted Trakt list ${d.traktListId} "${d.name}" of ${d.userId}/${d.listId}: ${d.reason}`,
+      ),
+  },
   {
     maxLists: numberEnv("BACKFILL_MAX_LISTS", 1_000),
     onProgress: (r) =>
       show(
-        `  examined ${r.examined}, repairs queued ${r.repairsQueued}, verified ${r.verified}, drifted ${r.drifted}, orphans removed ${r.orphansRemoved}`,
+        `  examined ${r.examined}, repairs queued ${r.repairsQueued}, verified ${r.verified}, drifted ${r.drifted}, orphans removed ${r.orphansRemoved}, not ours ${r.notOurs}`,
       ),
   },
 );

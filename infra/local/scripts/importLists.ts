@@ -6,31 +6,17 @@
  *
  * File: {"lists": [{userId, title, listType, filters?, itemLimit?, privacy?, traktListId?,
  *        items?: [{mediaType, tmdbId, title?, year?, imdbId?, rank?}]}]}  (or just the array)
+ * Items are ordered by `rank`; items without one come after the ranked ones, in file order.
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { validate } from "../../../lambdas/api/http.ts";
-import { filtersSchema, itemInputSchema } from "../../../lambdas/api/schemas.ts";
+import { importedListSchema } from "../../../lambdas/api/schemas.ts";
 import { byRank } from "../../../shared/domain/item.ts";
-import { newListRecord, picksToItems } from "../../../shared/lists/newList.ts";
+import { importOrder, newListRecord, picksToItems } from "../../../shared/lists/newList.ts";
 import { getServices } from "../../../shared/runtime/services.ts";
 import { attachToRunningStack } from "./runningStack.ts";
 
-const importedListSchema = z
-  .object({
-    userId: z.string().min(1).max(200),
-    title: z.string().trim().min(1).max(100),
-    listType: z.enum(["custom", "manual"]),
-    filters: filtersSchema.optional(),
-    itemLimit: z.int().min(1).max(5_000).optional(),
-    privacy: z.enum(["private", "link", "friends", "public"]).optional(),
-    traktListId: z.int().positive().optional(),
-    items: z
-      .array(itemInputSchema.extend({ rank: z.int().optional() }))
-      .max(5_000)
-      .optional(),
-  })
-  .strict();
 const importFileSchema = z.union([
   z.object({ lists: z.array(importedListSchema) }).strict(),
   z.array(importedListSchema),
@@ -54,7 +40,7 @@ attachToRunningStack();
 const { lists, items, users, catalog } = getServices();
 let itemCount = 0;
 for (const [index, input] of imported.entries()) {
-  const picks = [...(input.items ?? [])].sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0) || 0);
+  const picks = importOrder(input.items ?? []);
   const listItems = picks.length > 0 ? picksToItems(picks, await catalog.lookup(picks)).sort(byRank) : [];
   const record = {
     ...newListRecord(input.userId, input, new Date(), listItems.length),

@@ -1,6 +1,6 @@
 /** `npm run verify`: every user's lists next to Trakt's own counts, as a table (an operator view). */
 import { getServices } from "../../../shared/runtime/services.ts";
-import { verifyLists } from "../../../shared/sync/verification.ts";
+import { ownershipOf, verifyLists } from "../../../shared/sync/verification.ts";
 import { attachToRunningStack } from "./runningStack.ts";
 
 attachToRunningStack();
@@ -8,6 +8,7 @@ const { users, lists, sessionFor } = getServices();
 const rows: Record<string, string | number>[] = [];
 let drifted = 0;
 let orphans = 0;
+let notOurs = 0;
 for await (const userId of users.allUserIds()) {
   const own = await lists.listByUser(userId);
   let traktLists: Awaited<ReturnType<Awaited<ReturnType<typeof sessionFor>>["getLists"]>> | undefined;
@@ -17,7 +18,7 @@ for await (const userId of users.allUserIds()) {
   } catch (error) {
     traktProblem = `Trakt unreadable: ${error instanceof Error ? error.message : String(error)}`;
   }
-  const report = verifyLists(own, traktLists);
+  const report = verifyLists(own, traktLists, await ownershipOf(lists, userId));
   for (const list of report.lists) {
     if (list.drifted) drifted++;
     rows.push({
@@ -47,10 +48,28 @@ for await (const userId of users.allUserIds()) {
       trakt: "?",
       state: "deleted",
       lastSynced: "-",
-      drift: "ORPHAN on Trakt",
+      drift: "ORPHAN on Trakt (the backfill deletes it)",
+    });
+  }
+  for (const other of report.notOurs) {
+    notOurs++;
+    rows.push({
+      user: userId,
+      list: other.listId.slice(0, 8),
+      title: other.name.slice(0, 24),
+      type: "-",
+      traktId: other.traktListId,
+      local: "-",
+      expected: "-",
+      trakt: "?",
+      state: "not ours",
+      lastSynced: "-",
+      drift: `not ours, left alone: ${other.reason}`.slice(0, 60),
     });
   }
 }
 console.table(rows);
-console.log(`${rows.length - orphans} lists, ${drifted} drifted, ${orphans} orphaned Trakt lists.`);
+console.log(
+  `${rows.length - orphans - notOurs} lists, ${drifted} drifted, ${orphans} orphaned Trakt lists, ${notOurs} marked Trakt lists not ours.`,
+);
 process.exitCode = drifted + orphans > 0 ? 2 : 0;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CatalogUnavailableError } from "../../../shared/catalog/CatalogService.ts";
+import { catalogGenres, catalogLanguages } from "../../../shared/domain/catalogVocabulary.ts";
 import { itemLimitBounds } from "../../../shared/domain/list.ts";
 import { completeFilters } from "../../../shared/lists/newList.ts";
 import { getServices } from "../../../shared/runtime/services.ts";
@@ -54,4 +55,9 @@ export async function catalogInfo(_event: ApiEvent): Promise<ApiResult> {
 
 function catalogUnavailable(error: Error): ApiError {
   return new ApiError(503, "catalog_unavailable", error.message);
+}
+
+/** `GET /catalog/genres`: the values custom-list filters accept: `genres` and `languages` (ISO 639-1). */
+export async function catalogVocabulary(): Promise<ApiResult> {
+  return json(200, { genres: catalogGenres, languages: catalogLanguages });
 }

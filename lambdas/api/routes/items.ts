@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { userLimits } from "../../../shared/config/limits.ts";
 import { titleKey } from "../../../shared/domain/media.ts";
 import { picksToItems } from "../../../shared/lists/newList.ts";
 import { getServices } from "../../../shared/runtime/services.ts";
@@ -12,10 +13,10 @@ import {
   notFound,
   parseBody,
   pathParam,
-  validate,
+  quotaExceeded,
 } from "../http.ts";
 import { itemsView } from "../listView.ts";
-import { addItemsSchema, imdbIdSchema, mediaTypeSchema } from "../schemas.ts";
+import { addItemsSchema, imdbIdSchema, mediaTypeSchema, tmdbIdSchema } from "../schemas.ts";
 
 export async function getItems(event: ApiEvent): Promise<ApiResult> {
   const { lists, items } = getServices();
@@ -45,6 +46,15 @@ export async function addItems(event: ApiEvent): Promise<ApiResult> {
     new Set(current.map(titleKey)),
     lastRank,
   );
+  const { maxItemsPerList } = userLimits();
+  if (current.length + added.length > maxItemsPerList) {
+    throw quotaExceeded(
+      "maxItemsPerList",
+      maxItemsPerList,
+      `A list holds at most ${maxItemsPerList} items; this would make ${current.length + added.length}`,
+      "items",
+    );
+  }
   if (current.length + added.length > list.itemLimit) {
     throw badRequest(
       "items",
@@ -64,18 +74,19 @@ export async function addItems(event: ApiEvent): Promise<ApiResult> {
  */
 const itemPathSchema = z.object({
   mediaType: mediaTypeSchema,
-  tmdbId: z.union([imdbIdSchema, z.coerce.number().int().positive().max(2_147_483_647)], {
-    error: "must be a TMDB id (a number) or an IMDb id like tt0111161",
-  }),
+  tmdbId: z.union([imdbIdSchema, z.coerce.number().pipe(tmdbIdSchema)]),
 });
 
 export async function removeItem(event: ApiEvent): Promise<ApiResult> {
   const userId = callerId(event);
   const listId = pathParam(event, "id");
-  const { mediaType, tmdbId: titleId } = validate(itemPathSchema, {
+  const path = itemPathSchema.safeParse({
     mediaType: pathParam(event, "mediaType"),
     tmdbId: pathParam(event, "tmdbId"),
   });
+  // Bounded like the ids in bodies; a path naming an impossible item names no item.
+  if (!path.success) throw notFound("item");
+  const { mediaType, tmdbId: titleId } = path.data;
   const ids = typeof titleId === "number" ? { mediaType, tmdbId: titleId } : { mediaType, imdbId: titleId };
   const { lists, items, queue } = getServices();
   const list = await lists.get(userId, listId);

@@ -1,3 +1,5 @@
+import { envNames } from "../../../shared/config/env.ts";
+import { userLimits } from "../../../shared/config/limits.ts";
 import { completeFilters, newListRecord, picksToItems } from "../../../shared/lists/newList.ts";
 import { getServices } from "../../../shared/runtime/services.ts";
 import { newSyncRequest } from "../../../shared/sync/syncRequest.ts";
@@ -10,6 +12,8 @@ import {
   notFound,
   parseBody,
   pathParam,
+  quotaExceeded,
+  rateLimited,
   validate,
 } from "../http.ts";
 import { listView } from "../listView.ts";
@@ -19,6 +23,15 @@ export async function createList(event: ApiEvent): Promise<ApiResult> {
   const userId = callerId(event);
   const input = parseBody(event, createListSchema);
   const { lists, items, catalog, users } = getServices();
+  const { maxListsPerUser } = userLimits();
+  // Counted before writing: concurrent creates can pass together, bounded by the request rate limit.
+  if ((await lists.countByUser(userId)) >= maxListsPerUser) {
+    throw quotaExceeded(
+      envNames.maxListsPerUser,
+      maxListsPerUser,
+      `You have reached the limit of ${maxListsPerUser} lists (${envNames.maxListsPerUser}); delete a list first`,
+    );
+  }
   const picks = input.items ?? [];
   const listItems = picks.length > 0 ? picksToItems(picks, await catalog.lookup(picks)) : [];
   const list = newListRecord(userId, input, new Date(), listItems.length);
@@ -50,12 +63,16 @@ export async function updateList(event: ApiEvent): Promise<ApiResult> {
   if (input.filters && current.listType !== "custom")
     throw badRequest("filters", "only custom lists take filters");
   const { filters, ...settings } = input;
+  const request = newSyncRequest(userId, listId, "list_changed");
+  // The change queues a sync: the list says so until that sync records its outcome.
   const updated = await lists.update(userId, listId, {
     ...settings,
     ...(filters ? { filters: completeFilters(filters) } : {}),
+    syncState: "pending",
+    syncRequestedAt: request.requestedAt,
   });
   if (!updated) throw notFound();
-  await queue.enqueue(newSyncRequest(userId, listId, "list_changed"));
+  await queue.enqueue(request);
   return json(200, listView(updated));
 }
 
@@ -70,10 +87,33 @@ export async function requestSync(event: ApiEvent): Promise<ApiResult> {
   const listId = pathParam(event, "id");
   const query = validate(syncQuerySchema, event.queryStringParameters ?? {});
   const { lists, queue } = getServices();
-  const list = await lists.get(userId, listId);
-  if (!list) throw notFound();
   const request = newSyncRequest(userId, listId, "manual", { forceFull: query.force_full === "true" });
-  await lists.markSyncRequested(userId, listId, request.requestedAt);
-  await queue.enqueue(request);
-  return json(202, { queued: true, forceFull: request.forceFull, requestedAt: request.requestedAt });
+  const recorded = await lists.requestSync(userId, listId, request, userLimits());
+  switch (recorded.outcome) {
+    case "gone":
+      throw notFound();
+    case "coalesced":
+      // A sync is already queued: this request joins it.
+      return json(202, {
+        queued: true,
+        coalesced: true,
+        forceFull: recorded.forceFull,
+        requestedAt: recorded.requestedAt,
+      });
+    case "force_full_cooling":
+      throw rateLimited(
+        recorded.retryAfterSeconds,
+        "A full sync of this list ran less than 10 minutes ago; try again later or sync without force_full",
+        undefined,
+        "force_full",
+      );
+    case "queued":
+      await queue.enqueue(request);
+      return json(202, {
+        queued: true,
+        coalesced: false,
+        forceFull: request.forceFull,
+        requestedAt: request.requestedAt,
+      });
+  }
 }

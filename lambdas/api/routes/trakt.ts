@@ -1,7 +1,12 @@
-import { getServices } from "../../../shared/runtime/services.ts";
+import { TraktAccountInUseError } from "../../../shared/adapters/dynamo/UserRepository.ts";
+import { logger } from "../../../shared/runtime/observability.ts";
+import { getServices, retryPolicy } from "../../../shared/runtime/services.ts";
+import type { StoredTraktAuth } from "../../../shared/sync/ports.ts";
 import { newSyncRequest } from "../../../shared/sync/syncRequest.ts";
-import { TraktHttpError } from "../../../shared/trakt/errors.ts";
+import { isTransientTraktError, TraktHttpError } from "../../../shared/trakt/errors.ts";
+import { newTokenSession } from "../../../shared/trakt/newTokenSession.ts";
 import { storedAuthFrom } from "../../../shared/trakt/storedAuth.ts";
+import type { TraktUserSession } from "../../../shared/trakt/TraktUserSession.ts";
 import { ApiError, type ApiEvent, type ApiResult, badRequest, callerId, json } from "../http.ts";
 
 /** Starts Trakt's device flow: the user opens the URL and enters the code. */
@@ -28,28 +33,76 @@ const deviceErrors: Record<number, [string, string]> = {
   418: ["device_code_denied", "The Trakt authorization was denied"],
 };
 
-/** Polls the device flow once: 202 while the user has not approved yet, 200 once linked. */
+/**
+ * Polls the device flow once: 202 while the user has not approved yet, 200 once linked. Tokens are
+ * stored the moment Trakt hands them over (the device code is single use); the account they belong
+ * to is then looked up with the usual retries, and a poll after a lookup that failed tries it again.
+ */
 export async function pollDeviceLink(event: ApiEvent): Promise<ApiResult> {
   const userId = callerId(event);
-  const { users, lists, queue, trakt } = getServices();
+  const { users } = getServices();
   const profile = await users.getProfile(userId);
-  if (!profile?.deviceCode) {
-    throw badRequest("deviceCode", "No Trakt link in progress; start with POST /trakt/device-code");
+  let tokens = profile?.pendingLink;
+  if (!tokens && !profile?.deviceCode && profile?.traktLinkState === "linked") {
+    // The exchange already succeeded (an earlier answer may have been lost): say so again.
+    return json(200, { linked: true, traktUsername: profile.traktUsername ?? null, listsQueued: 0 });
   }
-  const client = await trakt();
-  let tokens: Awaited<ReturnType<typeof client.pollDeviceToken>>;
+  if (!tokens) {
+    if (!profile?.deviceCode) {
+      throw badRequest("deviceCode", "No Trakt link in progress; start with POST /trakt/device-code");
+    }
+    const exchanged = await exchangeDeviceCode(profile.deviceCode);
+    if ("result" in exchanged) return exchanged.result;
+    tokens = exchanged.tokens;
+    await users.storePendingLink(userId, tokens);
+  }
+  return finishLink(userId, tokens);
+}
+
+async function exchangeDeviceCode(
+  deviceCode: string,
+): Promise<{ tokens: Omit<StoredTraktAuth, "traktSlug"> } | { result: ApiResult }> {
   try {
-    tokens = await client.pollDeviceToken(profile.deviceCode);
+    const { traktSlug: _unknown, ...tokens } = storedAuthFrom(
+      await (await getServices().trakt()).pollDeviceToken(deviceCode),
+      "",
+    );
+    return { tokens };
   } catch (error) {
     if (!(error instanceof TraktHttpError)) throw error;
-    if (error.status === 400) return json(202, { linked: false, status: "pending" });
-    if (error.status === 429) return json(202, { linked: false, status: "slow_down" });
+    if (error.status === 400) return { result: json(202, { linked: false, status: "pending" }) };
+    if (error.status === 429) return { result: json(202, { linked: false, status: "slow_down" }) };
     const known = deviceErrors[error.status];
     if (known) throw new ApiError(400, known[0], known[1], "deviceCode");
     throw error;
   }
-  const settings = await client.getSettings(tokens.access_token);
-  await users.completeLink(userId, storedAuthFrom(tokens, settings.user.ids.slug), settings.user.username);
+}
+
+/** Confirms whose account the tokens are, claims it for this user and queues the lists that waited. */
+async function finishLink(userId: string, tokens: Omit<StoredTraktAuth, "traktSlug">): Promise<ApiResult> {
+  const { users, lists, queue, pacer, trakt } = getServices();
+  const session = newTokenSession({ client: await trakt(), pacer, userId, tokens, retry: retryPolicy() });
+  let settings: Awaited<ReturnType<TraktUserSession["getSettings"]>>;
+  try {
+    settings = await session.getSettings();
+  } catch (error) {
+    if (!isTransientTraktError(error)) throw error;
+    // The tokens are kept: the next poll looks the account up again.
+    logger.warn("Trakt account look-up failed after the token exchange; the next poll retries it", { error });
+    return json(202, { linked: false, status: "pending" });
+  }
+  const { slug } = settings.user.ids;
+  try {
+    await users.completeLink(userId, { ...tokens, traktSlug: slug }, settings.user.username);
+  } catch (error) {
+    if (!(error instanceof TraktAccountInUseError)) throw error;
+    await users.dropPendingLink(userId);
+    throw new ApiError(
+      409,
+      "trakt_account_in_use",
+      "This Trakt account is already linked to another user here. Link a different Trakt account, or unlink it from the other user first.",
+    );
+  }
   // Lists that waited for Trakt access sync now.
   const waiting = (await lists.listByUser(userId)).filter(
     (list) => list.syncState !== "synced" || list.traktListId === undefined,

@@ -1,3 +1,4 @@
+import { unlinkTrakt as unlinkTraktAccount } from "../../../shared/account/traktLink.ts";
 import { logger } from "../../../shared/runtime/observability.ts";
 import { getServices } from "../../../shared/runtime/services.ts";
 import { type ApiEvent, type ApiResult, callerId, json } from "../http.ts";
@@ -16,31 +17,22 @@ export async function getTraktLink(event: ApiEvent): Promise<ApiResult> {
   });
 }
 
-export const unlinkedMessage = "Trakt is not linked. Link Trakt again; the list syncs by itself afterwards.";
-
 /**
- * Unlinks Trakt: forgets the tokens, revokes them at Trakt (a failure there is logged, the tokens
- * are forgotten anyway), and every list of the user becomes `auth_required` until Trakt is linked again.
+ * Unlinks Trakt: revokes the token at Trakt (`POST /oauth/revoke`; a failure there is logged, the
+ * tokens are forgotten anyway), forgets both tokens, and every list of the user becomes
+ * `auth_required` until Trakt is linked again.
  */
 export async function unlinkTrakt(event: ApiEvent): Promise<ApiResult> {
   const userId = callerId(event);
-  const { users, lists, trakt } = getServices();
-  const tokens = await users.unlink(userId);
-  const client = await trakt();
-  for (const token of [tokens?.accessToken, tokens?.refreshToken]) {
-    if (!token) continue;
-    await client.revokeToken(token).catch((error: unknown) => {
-      logger.warn("Revoking the Trakt token failed; it is forgotten here anyway", { error });
-    });
-  }
-  const at = new Date().toISOString();
-  const userLists = await lists.listByUser(userId);
-  for (const list of userLists) {
-    await lists.recordSyncFailure(userId, list.listId, {
-      state: "auth_required",
-      error: { code: "trakt_unlinked", message: unlinkedMessage, at },
-    });
-  }
-  logger.info("Trakt unlinked", { revoked: Boolean(tokens?.accessToken), lists: userLists.length });
-  return json(200, { linked: false, state: "unlinked", listsAwaitingLink: userLists.length });
+  const outcome = await unlinkTraktAccount(
+    { ...getServices(), log: (message, details) => logger.warn(message, details) },
+    userId,
+  );
+  logger.info("Trakt unlinked", { ...outcome });
+  return json(200, {
+    linked: false,
+    state: "unlinked",
+    ...outcome,
+    listsAwaitingLink: outcome.listsAffected,
+  });
 }

@@ -1,10 +1,10 @@
 import { logger } from "../../../shared/runtime/observability.ts";
 import { getServices } from "../../../shared/runtime/services.ts";
-import { verifyLists } from "../../../shared/sync/verification.ts";
+import { ownershipOf, verifyLists } from "../../../shared/sync/verification.ts";
 import { TraktAuthRequiredError } from "../../../shared/trakt/errors.ts";
 import { type ApiEvent, type ApiResult, callerId, json } from "../http.ts";
 
-/** The caller's lists next to Trakt's own counts: which drifted, and Trakt lists of ours left orphaned. */
+/** The caller's lists next to Trakt's own counts: which drifted, Trakt lists of ours left orphaned, and marked lists that are not ours. */
 export async function verifyListsRoute(event: ApiEvent): Promise<ApiResult> {
   const userId = callerId(event);
   const services = getServices();
@@ -22,5 +22,10 @@ export async function verifyListsRoute(event: ApiEvent): Promise<ApiResult> {
         : "Trakt could not be reached";
     logger.warn("Verification could not read Trakt", { error });
   }
-  return json(200, { ...verifyLists(lists, traktLists), traktError, checkedAt: new Date().toISOString() });
+  const ownership = await ownershipOf(services.lists, userId);
+  return json(200, {
+    ...verifyLists(lists, traktLists, ownership),
+    traktError,
+    checkedAt: new Date().toISOString(),
+  });
 }

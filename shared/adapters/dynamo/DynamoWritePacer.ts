@@ -45,6 +45,11 @@ export class DynamoWritePacer implements WritePacer {
     }
   }
 
+  async waitFor(key: string): Promise<number> {
+    const next = await this.nextFreeSlot(key);
+    return Math.max(0, (next ?? 0) - this.clock());
+  }
+
   async holdOff(key: string, ms: number): Promise<void> {
     const until = this.clock() + ms;
     try {

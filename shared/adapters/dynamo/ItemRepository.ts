@@ -1,9 +1,13 @@
-import { type DynamoDBDocumentClient, paginateQuery } from "@aws-sdk/lib-dynamodb";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBDocumentClient, paginateQuery, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ListItem } from "../../domain/item.ts";
 import { type TitleIds, titleKey } from "../../domain/media.ts";
 import type { ItemStore } from "../../sync/ports.ts";
 import { batchWrite } from "./batchWrite.ts";
 import { entity, itemKey, itemPk } from "./keys.ts";
+
+/** Item flag updates in flight at once (one conditional update each). */
+const flagWriteConcurrency = 25;
 
 /** A list's items: one record per title, under the list's own partition. */
 export class ItemRepository implements ItemStore {
@@ -46,13 +50,51 @@ export class ItemRepository implements ItemStore {
     );
   }
 
-  async replaceItems(listId: string, items: readonly ListItem[]): Promise<void> {
-    const current = new Map((await this.getItems(listId)).map((item) => [titleKey(item), item]));
+  async replaceItems(
+    listId: string,
+    items: readonly ListItem[],
+    stored?: readonly ListItem[],
+  ): Promise<void> {
+    const current = new Map((stored ?? (await this.getItems(listId))).map((item) => [titleKey(item), item]));
     const wanted = new Set(items.map(titleKey));
     const changed = items.filter((item) => !sameItem(current.get(titleKey(item)), item));
     const gone = [...current.values()].filter((item) => !wanted.has(titleKey(item)));
     await this.putItems(listId, changed);
     await this.deleteItems(listId, gone);
+  }
+
+  async recordNotFound(
+    listId: string,
+    items: readonly ListItem[],
+    notFoundKeys: ReadonlySet<string>,
+  ): Promise<void> {
+    const changed = items.filter(
+      (item) => (item.notFoundOnTrakt === true) !== notFoundKeys.has(titleKey(item)),
+    );
+    for (let start = 0; start < changed.length; start += flagWriteConcurrency) {
+      await Promise.all(
+        changed
+          .slice(start, start + flagWriteConcurrency)
+          .map((item) => this.setNotFound(listId, item, notFoundKeys.has(titleKey(item)))),
+      );
+    }
+  }
+
+  /** One item's flag; an item removed meanwhile (by the API) is left removed. */
+  private async setNotFound(listId: string, item: ListItem, notFound: boolean): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKey(listId, item),
+          UpdateExpression: notFound ? "SET notFoundOnTrakt = :yes" : "REMOVE notFoundOnTrakt",
+          ConditionExpression: "attribute_exists(pk)",
+          ...(notFound ? { ExpressionAttributeValues: { ":yes": true } } : {}),
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async deleteAll(listId: string): Promise<number> {
@@ -79,6 +121,7 @@ function sameItem(a: ListItem | undefined, b: ListItem): boolean {
     a.year === b.year &&
     a.imdbId === b.imdbId &&
     a.tmdbId === b.tmdbId &&
-    a.traktId === b.traktId
+    a.traktId === b.traktId &&
+    a.notFoundOnTrakt === b.notFoundOnTrakt
   );
 }

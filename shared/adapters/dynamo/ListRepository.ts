@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
   DeleteCommand,
@@ -8,12 +9,22 @@ import {
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { envNames, numberEnv } from "../../config/env.ts";
 import { table } from "../../config/resources.ts";
 import type { CustomListFilters } from "../../domain/filters.ts";
-import type { ListRecord, Privacy, SyncState } from "../../domain/list.ts";
+import { type ListRecord, notFoundPreviewSize, type Privacy, type SyncState } from "../../domain/list.ts";
 import type { CreationClaim, ListStore, SyncFailure, SyncResult, TraktListRef } from "../../sync/ports.ts";
-import { entity, listKey, listSkPrefix, repairShardOf, userPk } from "./keys.ts";
+import {
+  entity,
+  installKey,
+  listKey,
+  listSkPrefix,
+  repairShardOf,
+  tombstoneKey,
+  tombstoneSkPrefix,
+  userPk,
+} from "./keys.ts";
 
 /** How long after an event a list that has not reached `synced` becomes due for the backfill. */
 export const repairDelays = {
@@ -29,7 +40,16 @@ export const repairDelays = {
   verifyAfter: 24 * 60 * 60_000,
 } as const;
 
-const internalAttributes = ["pk", "sk", "entity", "repairShard", "repairDueAt", "createLeaseUntil"] as const;
+const internalAttributes = [
+  "pk",
+  "sk",
+  "entity",
+  "repairShard",
+  "repairDueAt",
+  "createLeaseUntil",
+  "syncRequestForceFull",
+  "lastForceFullAt",
+] as const;
 
 export interface ListChanges {
   title?: string;
@@ -37,7 +57,24 @@ export interface ListChanges {
   filters?: CustomListFilters;
   itemLimit?: number;
   localItemCount?: number;
+  /** `pending` when the change queued a sync, with the time it was requested. */
+  syncState?: "pending";
+  syncRequestedAt?: string;
 }
+
+/** A list this install deleted: its Trakt list, wherever it turns up, may be deleted. */
+export interface ListTombstone {
+  listId: string;
+  traktListId?: number;
+  title: string;
+  deletedAt: string;
+}
+
+export type SyncRequestOutcome =
+  | { outcome: "queued" }
+  | { outcome: "coalesced"; requestedAt: string; forceFull: boolean }
+  | { outcome: "force_full_cooling"; retryAfterSeconds: number }
+  | { outcome: "gone" };
 
 export interface DueList {
   userId: string;
@@ -51,11 +88,91 @@ export class ListRepository implements ListStore {
   private readonly doc: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly clock: () => number;
+  private installIdOnce: Promise<string> | undefined;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string, clock: () => number = Date.now) {
     this.doc = doc;
     this.tableName = tableName;
     this.clock = clock;
+  }
+
+  /** This install's id: made on first use and kept in the table, so a new (or emptied) table is a new install. */
+  installId(): Promise<string> {
+    this.installIdOnce ??= this.readOrMakeInstallId().catch((error: unknown) => {
+      this.installIdOnce = undefined;
+      throw error;
+    });
+    return this.installIdOnce;
+  }
+
+  private async readOrMakeInstallId(): Promise<string> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...installKey,
+            entity: "INSTALL",
+            installId: randomUUID().replaceAll("-", "").slice(0, 12),
+            createdAt: this.isoNow(),
+          },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const response = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: installKey, ConsistentRead: true }),
+    );
+    return String(response.Item?.installId);
+  }
+
+  /** Records that this install deleted the list (written when its REMOVE is handled). */
+  async recordTombstone(list: ListRecord, deletedAt: string): Promise<void> {
+    const tombstone: ListTombstone = {
+      listId: list.listId,
+      title: list.title,
+      deletedAt,
+      ...(list.traktListId !== undefined ? { traktListId: list.traktListId } : {}),
+    };
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...tombstoneKey(list.userId, list.listId),
+          entity: "TOMBSTONE",
+          userId: list.userId,
+          ...tombstone,
+        },
+      }),
+    );
+  }
+
+  /** The user's lists this install deleted, by list id. */
+  async tombstones(userId: string): Promise<Map<string, ListTombstone>> {
+    const found = new Map<string, ListTombstone>();
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :deleted)",
+        ExpressionAttributeValues: { ":pk": userPk(userId), ":deleted": tombstoneSkPrefix },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        const { listId, traktListId, title, deletedAt } = item;
+        found.set(String(listId), {
+          listId: String(listId),
+          title: String(title),
+          deletedAt: String(deletedAt),
+          ...(typeof traktListId === "number" ? { traktListId } : {}),
+        });
+      }
+    }
+    return found;
   }
 
   /** Writes a new list; its stream INSERT starts the Trakt side. */
@@ -95,6 +212,77 @@ export class ListRepository implements ListStore {
     return lists.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
+  /** How many lists the user has (keys only: reads no list attributes into the function). */
+  async countByUser(userId: string): Promise<number> {
+    let count = 0;
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :list)",
+        ExpressionAttributeValues: { ":pk": userPk(userId), ":list": listSkPrefix },
+        Select: "COUNT",
+      },
+    );
+    for await (const page of pages) count += page.Count ?? 0;
+    return count;
+  }
+
+  /**
+   * Records a user's sync request unless one is already queued (requested after the last sync
+   * started, within `coalesceWindowMs`), or a full sync was honoured less than `forceFullCooldownMs`
+   * ago. One conditional write, so concurrent requests cannot both enqueue.
+   */
+  async requestSync(
+    userId: string,
+    listId: string,
+    request: { requestedAt: string; forceFull: boolean },
+    rules: { coalesceWindowMs: number; forceFullCooldownMs: number },
+  ): Promise<SyncRequestOutcome> {
+    const now = Date.parse(request.requestedAt);
+    const queued =
+      "attribute_exists(syncRequestedAt) AND syncRequestedAt > :coalesceSince AND (attribute_not_exists(lastSyncStartedAt) OR lastSyncStartedAt < syncRequestedAt)";
+    const forceFullCooling = "attribute_exists(lastForceFullAt) AND lastForceFullAt > :forceSince";
+    const blocked = request.forceFull ? `(${forceFullCooling})` : `(${queued})`;
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: listKey(userId, listId),
+          UpdateExpression: `SET syncRequestedAt = :at, syncRequestForceFull = :force${
+            request.forceFull ? ", lastForceFullAt = :at" : ""
+          }`,
+          ConditionExpression: `attribute_exists(pk) AND NOT ${blocked}`,
+          ExpressionAttributeValues: {
+            ":at": request.requestedAt,
+            ":force": request.forceFull,
+            ...(request.forceFull
+              ? { ":forceSince": new Date(now - rules.forceFullCooldownMs).toISOString() }
+              : { ":coalesceSince": new Date(now - rules.coalesceWindowMs).toISOString() }),
+          },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      );
+      return { outcome: "queued" };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const old = error.Item ? unmarshall(error.Item) : undefined;
+      if (!old) return { outcome: "gone" };
+      if (request.forceFull) {
+        const retryAt = Date.parse(String(old.lastForceFullAt)) + rules.forceFullCooldownMs;
+        return {
+          outcome: "force_full_cooling",
+          retryAfterSeconds: Math.max(1, Math.ceil((retryAt - now) / 1000)),
+        };
+      }
+      return {
+        outcome: "coalesced",
+        requestedAt: String(old.syncRequestedAt),
+        forceFull: old.syncRequestForceFull === true,
+      };
+    }
+  }
+
   /** Applies user edits; undefined when the list does not exist. */
   async update(userId: string, listId: string, changes: ListChanges): Promise<ListRecord | undefined> {
     const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
@@ -121,16 +309,17 @@ export class ListRepository implements ListStore {
     }
   }
 
+  /** Marks the list so that deleting it leaves its Trakt list alone (account deletion keeping Trakt lists). */
+  async markKeepTraktList(userId: string, listId: string): Promise<void> {
+    await this.conditionalUpdate(userId, listId, "SET keepTraktList = :keep", { ":keep": true });
+  }
+
   /** Deletes the list record (its stream REMOVE deletes the Trakt list); the old record, or undefined. */
   async delete(userId: string, listId: string): Promise<ListRecord | undefined> {
     const response = await this.doc.send(
       new DeleteCommand({ TableName: this.tableName, Key: listKey(userId, listId), ReturnValues: "ALL_OLD" }),
     );
     return response.Attributes ? toListRecord(response.Attributes) : undefined;
-  }
-
-  async markSyncRequested(userId: string, listId: string, requestedAt: string): Promise<void> {
-    await this.conditionalUpdate(userId, listId, "SET syncRequestedAt = :at", { ":at": requestedAt });
   }
 
   async markSyncStarted(userId: string, listId: string, startedAt: string): Promise<void> {
@@ -155,6 +344,7 @@ export class ListRepository implements ListStore {
       "traktItemCount = :trakt",
       "lastAdded = :added",
       "lastRemoved = :removed",
+      "notFoundCount = :notFoundCount",
       "notFound = :notFound",
       "lastSyncedAt = :finished",
       "updatedAt = :finished",
@@ -166,7 +356,8 @@ export class ListRepository implements ListStore {
       ":trakt": result.traktItemCount,
       ":added": result.added,
       ":removed": result.removed,
-      ":notFound": result.notFound,
+      ":notFoundCount": result.notFound.length,
+      ":notFound": result.notFound.slice(0, notFoundPreviewSize),
       ":finished": result.finishedAt,
       ":started": result.startedAt,
     };

@@ -1,14 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   paginateQuery,
+  TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import type { FieldSealer, TokenCipher } from "../../crypto/TokenCipher.ts";
+import { tokenCipherFromEnv } from "../../crypto/tokenCipherFromEnv.ts";
 import type { StoredTraktAuth, TraktAuthStore } from "../../sync/ports.ts";
-import { entity, userDirectoryKey, userDirectoryPks, userKey } from "./keys.ts";
+import { TraktAuthRequiredError } from "../../trakt/errors.ts";
+import { entity, traktAccountKey, userDirectoryKey, userDirectoryPks, userKey } from "./keys.ts";
 
 /** Where a pass over the user directory stands. */
 export interface DirectoryPosition {
@@ -27,7 +32,24 @@ export interface UserProfile {
   deviceCodeExpiresAt?: number;
   relinkReason?: string;
   linkedAt?: string;
+  /** Tokens Trakt handed over for a device code whose account (username) is not confirmed yet. */
+  pendingLink?: Omit<StoredTraktAuth, "traktSlug">;
 }
+
+/** The Trakt account is already linked to another user of this install. */
+export class TraktAccountInUseError extends Error {
+  constructor(traktSlug: string) {
+    super(`The Trakt account ${traktSlug} is already linked to another user`);
+    this.name = "TraktAccountInUseError";
+  }
+}
+
+const pendingLinkAttributes = [
+  "linkAccessToken",
+  "linkRefreshToken",
+  "linkIssuedAt",
+  "linkExpiresAt",
+] as const;
 
 /** How long one worker may hold a user's refresh lock. */
 const refreshLockMs = 30_000;
@@ -43,11 +65,17 @@ export class UserRepository implements TraktAuthStore {
   private readonly doc: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly clock: () => number;
+  private readonly cipher: TokenCipher;
 
-  constructor(doc: DynamoDBDocumentClient, tableName: string, clock: () => number = Date.now) {
+  constructor(
+    doc: DynamoDBDocumentClient,
+    tableName: string,
+    options: { clock?: () => number; cipher?: TokenCipher } = {},
+  ) {
     this.doc = doc;
     this.tableName = tableName;
-    this.clock = clock;
+    this.clock = options.clock ?? Date.now;
+    this.cipher = options.cipher ?? tokenCipherFromEnv();
   }
 
   /** Notes that the user has lists, for operator views over all users (idempotent). */
@@ -111,17 +139,68 @@ export class UserRepository implements TraktAuthStore {
         "relinkReason",
         "linkedAt",
       ]),
+      ...(typeof record.linkAccessToken === "string"
+        ? {
+            pendingLink: {
+              accessToken: await this.cipher.decryptField(userId, "linkAccessToken", record.linkAccessToken),
+              refreshToken: await this.cipher.decryptField(
+                userId,
+                "linkRefreshToken",
+                String(record.linkRefreshToken),
+              ),
+              issuedAt: Number(record.linkIssuedAt),
+              expiresAt: Number(record.linkExpiresAt),
+            },
+          }
+        : {}),
     };
   }
 
-  /** Remembers the device code of a device flow the user started. */
-  async startDeviceLink(userId: string, deviceCode: string, expiresAt: number): Promise<void> {
+  /**
+   * Keeps the tokens of a device code the moment Trakt hands them over (the code is single use), until
+   * the account they belong to is confirmed; the device code itself is spent.
+   */
+  async storePendingLink(userId: string, tokens: Omit<StoredTraktAuth, "traktSlug">): Promise<void> {
+    // Encrypted like the link's own tokens (each field under its own name).
+    const sealed = (await this.cipher.sealerFor(userId))({
+      linkAccessToken: tokens.accessToken,
+      linkRefreshToken: tokens.refreshToken,
+    });
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: userKey(userId),
         UpdateExpression:
-          "SET entity = :entity, userId = :userId, deviceCode = :code, deviceCodeExpiresAt = :expires, updatedAt = :now, traktLinkState = if_not_exists(traktLinkState, :pending), createdAt = if_not_exists(createdAt, :now)",
+          "SET linkAccessToken = :access, linkRefreshToken = :refresh, linkIssuedAt = :issued, linkExpiresAt = :expires, updatedAt = :now REMOVE deviceCode, deviceCodeExpiresAt",
+        ExpressionAttributeValues: {
+          ":access": sealed.linkAccessToken,
+          ":refresh": sealed.linkRefreshToken,
+          ":issued": tokens.issuedAt,
+          ":expires": tokens.expiresAt,
+          ":now": new Date(this.clock()).toISOString(),
+        },
+      }),
+    );
+  }
+
+  /** Forgets tokens that will not become the user's link (the account is someone else's). */
+  async dropPendingLink(userId: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: userKey(userId),
+        UpdateExpression: `REMOVE ${pendingLinkAttributes.join(", ")}`,
+      }),
+    );
+  }
+
+  /** Remembers the device code of a device flow the user started (tokens of an unfinished earlier one are dropped). */
+  async startDeviceLink(userId: string, deviceCode: string, expiresAt: number): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: userKey(userId),
+        UpdateExpression: `SET entity = :entity, userId = :userId, deviceCode = :code, deviceCodeExpiresAt = :expires, updatedAt = :now, traktLinkState = if_not_exists(traktLinkState, :pending), createdAt = if_not_exists(createdAt, :now) REMOVE ${pendingLinkAttributes.join(", ")}`,
         ExpressionAttributeValues: {
           ":entity": entity.user,
           ":userId": userId,
@@ -134,37 +213,76 @@ export class UserRepository implements TraktAuthStore {
     );
   }
 
-  /** Stores the tokens of a completed link, replacing any earlier ones. */
+  /**
+   * Stores the tokens of a completed link, replacing any earlier ones, and claims the Trakt account for
+   * this user in the same transaction: one Trakt account links to one user only (TraktAccountInUseError).
+   * A user who switches accounts gives up the claim on the old one.
+   */
   async completeLink(userId: string, auth: StoredTraktAuth, username: string): Promise<void> {
     const now = new Date(this.clock()).toISOString();
-    await this.doc.send(
-      new UpdateCommand({
+    const sealed = sealTokens(await this.cipher.sealerFor(userId), auth);
+    const previousSlug = (await this.getRecord(userId))?.traktSlug;
+    const ownClaim = "attribute_not_exists(pk) OR userId = :userId";
+    const release =
+      typeof previousSlug === "string" && previousSlug !== auth.traktSlug
+        ? [
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: traktAccountKey(previousSlug),
+                ConditionExpression: ownClaim,
+                ExpressionAttributeValues: { ":userId": userId },
+              },
+            },
+          ]
+        : [];
+    const claim = {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...traktAccountKey(auth.traktSlug), entity: "TRAKT_ACCOUNT", userId, linkedAt: now },
+        ConditionExpression: ownClaim,
+        ExpressionAttributeValues: { ":userId": userId },
+      },
+    };
+    const profile = {
+      Update: {
         TableName: this.tableName,
         Key: userKey(userId),
-        UpdateExpression:
-          "SET entity = :entity, userId = :userId, traktLinkState = :linked, traktSlug = :slug, traktUsername = :username, accessToken = :access, refreshToken = :refresh, issuedAt = :issued, expiresAt = :expires, linkedAt = :now, updatedAt = :now, createdAt = if_not_exists(createdAt, :now) REMOVE deviceCode, deviceCodeExpiresAt, relinkReason, refreshLockOwner, refreshLockUntil",
+        UpdateExpression: `SET entity = :entity, userId = :userId, traktLinkState = :linked, traktSlug = :slug, traktUsername = :username, accessToken = :access, refreshToken = :refresh, issuedAt = :issued, expiresAt = :expires, linkedAt = :now, updatedAt = :now, createdAt = if_not_exists(createdAt, :now) REMOVE deviceCode, deviceCodeExpiresAt, relinkReason, refreshLockOwner, refreshLockUntil, ${pendingLinkAttributes.join(", ")}`,
         ExpressionAttributeValues: {
           ":entity": entity.user,
           ":userId": userId,
           ":linked": "linked",
           ":slug": auth.traktSlug,
           ":username": username,
-          ":access": auth.accessToken,
-          ":refresh": auth.refreshToken,
+          ":access": sealed.accessToken,
+          ":refresh": sealed.refreshToken,
           ":issued": auth.issuedAt,
           ":expires": auth.expiresAt,
           ":now": now,
         },
-      }),
-    );
+      },
+    };
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: [claim, profile, ...release] }));
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
+      ) {
+        throw new TraktAccountInUseError(auth.traktSlug);
+      }
+      throw error;
+    }
   }
 
   async load(userId: string): Promise<StoredTraktAuth | undefined> {
     const record = await this.getRecord(userId);
+    if (record?.traktLinkState === "relink_required") throw new TraktAuthRequiredError();
     if (record?.traktLinkState !== "linked" || typeof record.accessToken !== "string") return undefined;
     return {
-      accessToken: record.accessToken,
-      refreshToken: String(record.refreshToken),
+      accessToken: await this.cipher.decryptField(userId, "accessToken", record.accessToken),
+      refreshToken: await this.cipher.decryptField(userId, "refreshToken", String(record.refreshToken)),
       issuedAt: Number(record.issuedAt),
       expiresAt: Number(record.expiresAt),
       traktSlug: String(record.traktSlug),
@@ -194,12 +312,15 @@ export class UserRepository implements TraktAuthStore {
         return current;
       }
       let fresh: StoredTraktAuth;
+      let seal: FieldSealer;
       try {
+        seal = await this.cipher.sealerFor(userId);
         fresh = await refresh(current);
       } catch (error) {
         await this.releaseRefreshLock(userId, owner);
         throw error;
       }
+      const sealed = sealTokens(seal, fresh);
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
@@ -208,8 +329,8 @@ export class UserRepository implements TraktAuthStore {
             "SET accessToken = :access, refreshToken = :refresh, issuedAt = :issued, expiresAt = :expires, updatedAt = :now REMOVE refreshLockOwner, refreshLockUntil",
           ConditionExpression: "refreshLockOwner = :owner",
           ExpressionAttributeValues: {
-            ":access": fresh.accessToken,
-            ":refresh": fresh.refreshToken,
+            ":access": sealed.accessToken,
+            ":refresh": sealed.refreshToken,
             ":issued": fresh.issuedAt,
             ":expires": fresh.expiresAt,
             ":now": new Date(this.clock()).toISOString(),
@@ -220,6 +341,64 @@ export class UserRepository implements TraktAuthStore {
       return fresh;
     }
     throw new Error(`Could not take the Trakt refresh lock for user ${userId}`);
+  }
+
+  /**
+   * Starts deleting the account: the profile (with the tokens) stays until the Trakt lists of
+   * `pendingListIds` are deleted (each list-deleted run settles its id). False without a profile.
+   */
+  async beginAccountDeletion(userId: string, pendingListIds: readonly string[]): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: userKey(userId),
+          UpdateExpression: `SET deletionRequestedAt = :now, updatedAt = :now${
+            pendingListIds.length > 0 ? " ADD pendingListDeletes :ids" : ""
+          }`,
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeValues: {
+            ":now": new Date(this.clock()).toISOString(),
+            ...(pendingListIds.length > 0 ? { ":ids": new Set(pendingListIds) } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * A deleted list's Trakt side is done. True when this was the last list an account deletion
+   * waited for (idempotent: a retry of the last one answers true again).
+   */
+  async settleListDeletion(userId: string, listId: string): Promise<boolean> {
+    try {
+      const response = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: userKey(userId),
+          UpdateExpression: "DELETE pendingListDeletes :id",
+          ConditionExpression: "attribute_exists(deletionRequestedAt)",
+          ExpressionAttributeValues: { ":id": new Set([listId]) },
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      return response.Attributes?.pendingListDeletes === undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Deletes the profile (tokens included), its claim on the Trakt account and the directory entry. */
+  async deleteUser(userId: string): Promise<void> {
+    const slug = (await this.getRecord(userId))?.traktSlug;
+    if (typeof slug === "string") await this.releaseTraktAccount(userId, slug);
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: userKey(userId) }));
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: userDirectoryKey(userId) }));
   }
 
   async markRelinkRequired(userId: string, reason: string): Promise<void> {
@@ -240,17 +419,17 @@ export class UserRepository implements TraktAuthStore {
   }
 
   /**
-   * Forgets the user's Trakt link (tokens, slug, username, device flow) and answers the tokens it
-   * held, so the caller can revoke them at Trakt.
+   * Forgets the user's Trakt link (tokens, slug, username, device flow; any refresh lock, so a refresh
+   * in flight cannot store new tokens) and gives up the claim on the Trakt account. The caller revokes
+   * the token at Trakt first (the stored tokens are ciphertext).
    */
-  async unlink(userId: string): Promise<{ accessToken?: string; refreshToken?: string } | undefined> {
+  async unlink(userId: string): Promise<void> {
     const response = await this.doc
       .send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: userKey(userId),
-          UpdateExpression:
-            "SET traktLinkState = :unlinked, updatedAt = :now REMOVE accessToken, refreshToken, issuedAt, expiresAt, traktSlug, traktUsername, deviceCode, deviceCodeExpiresAt, relinkReason, linkedAt, refreshLockOwner, refreshLockUntil",
+          UpdateExpression: `SET traktLinkState = :unlinked, updatedAt = :now REMOVE accessToken, refreshToken, issuedAt, expiresAt, traktSlug, traktUsername, deviceCode, deviceCodeExpiresAt, relinkReason, linkedAt, refreshLockOwner, refreshLockUntil, ${pendingLinkAttributes.join(", ")}`,
           ConditionExpression: "attribute_exists(pk)",
           ExpressionAttributeValues: {
             ":unlinked": "unlinked",
@@ -264,11 +443,23 @@ export class UserRepository implements TraktAuthStore {
         throw error;
       });
     const old = response?.Attributes;
-    if (!old) return undefined;
-    return {
-      ...(typeof old.accessToken === "string" ? { accessToken: old.accessToken } : {}),
-      ...(typeof old.refreshToken === "string" ? { refreshToken: old.refreshToken } : {}),
-    };
+    if (typeof old?.traktSlug === "string") await this.releaseTraktAccount(userId, old.traktSlug);
+  }
+
+  /** Gives up the user's claim on a Trakt account (if it is still theirs), so another user may link it. */
+  private async releaseTraktAccount(userId: string, traktSlug: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: traktAccountKey(traktSlug),
+          ConditionExpression: "userId = :userId",
+          ExpressionAttributeValues: { ":userId": userId },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   private async takeRefreshLock(userId: string, owner: string): Promise<boolean> {
@@ -313,6 +504,11 @@ export class UserRepository implements TraktAuthStore {
     );
     return response.Item;
   }
+}
+
+/** The token pair as stored: each token encrypted on its own (see TokenCipher). */
+function sealTokens(seal: FieldSealer, auth: StoredTraktAuth) {
+  return seal({ accessToken: auth.accessToken, refreshToken: auth.refreshToken });
 }
 
 function pick(record: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { envNames } from "../../config/env.ts";
+import { traced } from "../../runtime/observability.ts";
 import { meterCapacity } from "./capacityMeter.ts";
 
 /**
@@ -20,6 +21,7 @@ export function createDocumentClient(
       : {},
   );
   meterCapacity(client);
+  traced(client);
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

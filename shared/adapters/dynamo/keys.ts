@@ -9,7 +9,11 @@ import type { MediaType, TitleIds } from "../../domain/media.ts";
  * - catalog title     pk CATALOG         sk <catalogSortKey>       (best first, for custom lists)
  * - catalog look-up   pk TITLE#<mediaType>#<tmdbId>  sk TITLE    (point reads, for manual items)
  * - write pacer       pk PACER#<key>     sk WRITES
+ * - Trakt account     pk TRAKT#<slug>    sk LINK                  (the one user it is linked to)
+ * - deleted list      pk USER#<userId>   sk DELETED#<listId>       (tombstone: this install deleted it)
+ * - install           pk INSTALL         sk ID                     (the install id in our markers)
  * - user directory    pk USERS#<shard>   sk <userId>              (operator views: every user with lists)
+ * - API rate window   pk RATE#<userId>   sk W#<window start ms>   (request counter, expires by TTL)
  */
 export const entity = {
   user: "USER",
@@ -35,7 +39,22 @@ export const titleLookupKey = (mediaType: MediaType, tmdbId: number) => ({
   pk: `TITLE#${mediaType}#${tmdbId}`,
   sk: "TITLE",
 });
+export const rateWindowKey = (userId: string, windowStart: number) => ({
+  pk: `RATE#${userId}`,
+  sk: `W#${windowStart}`,
+});
 export const pacerKey = (key: string) => ({ pk: `PACER#${key}`, sk: "WRITES" });
+/** Proof that this install deleted one of the user's lists: only such a list's Trakt list is ever swept. */
+export const tombstoneKey = (userId: string, listId: string) => ({
+  pk: `USER#${userId}`,
+  sk: `DELETED#${listId}`,
+});
+export const tombstoneSkPrefix = "DELETED#";
+/** This install's id (named in our Trakt list markers), made once per table. */
+export const installKey = { pk: "INSTALL", sk: "ID" } as const;
+
+/** Which user a Trakt account is linked to: one user per Trakt account. */
+export const traktAccountKey = (traktSlug: string) => ({ pk: `TRAKT#${traktSlug}`, sk: "LINK" });
 
 /** The repair index is spread over a few partitions so no single one gets hot. */
 export const repairShardCount = 8;

@@ -1,18 +1,21 @@
 import { createHash } from "node:crypto";
-import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { envNames } from "../../config/env.ts";
+import { traced } from "../../runtime/observability.ts";
 import type { SyncQueue, SyncRequest } from "../../sync/ports.ts";
 
 /** SQS_ENDPOINT points the client at the local SQS emulator; unset, it talks to the region's SQS. */
 export function createSqsClient(endpoint = process.env[envNames.sqsEndpoint]): SQSClient {
-  return new SQSClient(
-    endpoint
-      ? {
-          endpoint,
-          region: process.env.AWS_REGION ?? "us-east-1",
-          credentials: { accessKeyId: "local", secretAccessKey: "local" },
-        }
-      : {},
+  return traced(
+    new SQSClient(
+      endpoint
+        ? {
+            endpoint,
+            region: process.env.AWS_REGION ?? "us-east-1",
+            credentials: { accessKeyId: "local", secretAccessKey: "local" },
+          }
+        : {},
+    ),
   );
 }
 
@@ -38,6 +41,17 @@ export class SqsSyncQueue implements SyncQueue {
         MessageBody: body,
         MessageGroupId: request.listId,
         MessageDeduplicationId: createHash("sha256").update(body).digest("hex"),
+      }),
+    );
+  }
+
+  /** Makes a received message visible again after `delaySeconds` (the sync function then fails it). */
+  async returnLater(receiptHandle: string, delaySeconds: number): Promise<void> {
+    await this.sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: this.queueUrl,
+        ReceiptHandle: receiptHandle,
+        VisibilityTimeout: Math.min(12 * 3600, Math.max(1, Math.ceil(delaySeconds))),
       }),
     );
   }

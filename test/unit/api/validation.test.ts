@@ -244,13 +244,13 @@ describe("createListSchema", () => {
 
   it("lower-cases genres", () => {
     // Prepare
-    const value = { ...custom, filters: { genres: [" Science Fiction "] } };
+    const value = { ...custom, filters: { genres: [" Science-Fiction "] } };
 
     // Act
     const input = validate(createListSchema, value);
 
     // Assess
-    expect(input.filters?.genres).toEqual(["science fiction"]);
+    expect(input.filters?.genres).toEqual(["science-fiction"]);
   });
 
   it.each([
@@ -305,6 +305,13 @@ describe("createListSchema", () => {
     ],
     ["an invalid genreMatch", { ...custom, filters: { genreMatch: "some" } }, "filters.genreMatch"],
     ["an empty genre", { ...custom, filters: { genres: ["  "] } }, "filters.genres.0"],
+    ["an unknown genre", { ...custom, filters: { genres: ["scifi"] } }, "filters.genres"],
+    [
+      "an unknown genre after a known one",
+      { ...custom, filters: { genres: ["drama", "Sci-Fi"] } },
+      "filters.genres",
+    ],
+    ["an unknown language", { ...custom, filters: { languages: ["en", "xx"] } }, "filters.languages"],
     ["minRating 11", { ...custom, filters: { minRating: 11 } }, "filters.minRating"],
     ["a negative minRating", { ...custom, filters: { minRating: -0.5 } }, "filters.minRating"],
     ["a negative minVotes", { ...custom, filters: { minVotes: -1 } }, "filters.minVotes"],
@@ -341,6 +348,19 @@ describe("createListSchema", () => {
     expect(error.status).toBe(400);
     expect(error.code).toBe("invalid_request");
     expect(error.field).toBe(field);
+  });
+
+  it("refuses an unknown genre in an update too, saying where the valid ones are", () => {
+    // Prepare
+    const body = { filters: { genres: ["scifi"] } };
+
+    // Act
+    const error = rejection(updateListSchema, body);
+
+    // Assess
+    expect([error.status, error.field]).toEqual([400, "filters.genres"]);
+    expect(error.message).toContain('unknown genre "scifi"');
+    expect(error.message).toContain("GET /catalog/genres");
   });
 
   it("names an unknown field in its message", () => {
@@ -471,5 +491,35 @@ describe("errorResult", () => {
     expect(JSON.parse(String(result.body))).toEqual({
       error: { code: "invalid_request", message: error.message, field: "itemLimit" },
     });
+  });
+});
+
+describe("npm run import-lists validation", () => {
+  it("applies the API's cross-field rules and bounds", async () => {
+    const { importedListSchema } = await import("../../../lambdas/api/schemas.ts");
+    const base = { userId: "u", title: "t" };
+    expect(importedListSchema.safeParse({ ...base, listType: "manual" }).success).toBe(true);
+    expect(
+      importedListSchema.safeParse({ ...base, listType: "manual", filters: { genres: ["drama"] } }).success,
+    ).toBe(false);
+    expect(
+      importedListSchema.safeParse({
+        ...base,
+        listType: "custom",
+        items: [{ mediaType: "movie", tmdbId: 1 }],
+      }).success,
+    ).toBe(false);
+    expect(
+      importedListSchema.safeParse({
+        ...base,
+        listType: "manual",
+        itemLimit: 1,
+        items: [
+          { mediaType: "movie", tmdbId: 1 },
+          { mediaType: "movie", tmdbId: 2 },
+        ],
+      }).success,
+    ).toBe(false);
+    expect(importedListSchema.safeParse({ ...base, title: " ", listType: "manual" }).success).toBe(false);
   });
 });

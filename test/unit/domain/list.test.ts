@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { listIdFromDescription, traktListDescription, traktListMarker } from "../../../shared/domain/list.ts";
+import {
+  listIdFromDescription,
+  markerIn,
+  mayBelongTo,
+  traktListDescription,
+  traktListMarker,
+} from "../../../shared/domain/list.ts";
 
 describe("traktListMarker and listIdFromDescription", () => {
   it("round-trips a list id through the marker", () => {
@@ -60,9 +66,41 @@ describe("traktListMarker and listIdFromDescription", () => {
     const ids = ["a", "b"];
 
     // Act
-    const markers = ids.map(traktListMarker);
+    const markers = ids.map((id) => traktListMarker(id));
 
     // Assess
     expect(markers[0]).not.toBe(markers[1]);
+  });
+});
+
+describe("markers naming the install and the user", () => {
+  const owner = { installId: "inst-1", userId: "user with spaces]and:brackets" };
+
+  it("round-trips the list, the install and the user", () => {
+    // Prepare
+    const description = `Mine ${traktListDescription("list-1", owner)} notes`;
+
+    // Act
+    const marker = markerIn(description);
+
+    // Assess
+    expect(marker).toEqual({ listId: "list-1", installId: "inst-1", userId: owner.userId });
+    expect(listIdFromDescription(description)).toBe("list-1");
+  });
+
+  it.each([
+    ["our own marker", traktListMarker("l", owner), true],
+    ["a marker of an older version (list only)", traktListMarker("l"), true],
+    ["another install", traktListMarker("l", { ...owner, installId: "inst-2" }), false],
+    ["another user of this install", traktListMarker("l", { ...owner, userId: "someone-else" }), false],
+  ])("says whether %s may be the owner's", (_case, description, expected) => {
+    // Prepare
+    const marker = markerIn(description)!;
+
+    // Act
+    const mine = mayBelongTo(marker, owner);
+
+    // Assess
+    expect(mine).toBe(expected);
   });
 });

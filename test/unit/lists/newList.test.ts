@@ -4,6 +4,7 @@ import { defaultFilters } from "../../../shared/domain/filters.ts";
 import {
   completeFilters,
   type ItemPick,
+  importOrder,
   newListRecord,
   picksToItems,
 } from "../../../shared/lists/newList.ts";
@@ -239,5 +240,25 @@ describe("picksToItems", () => {
 
     // Assess
     expect([...existing]).toEqual(["movie:550"]);
+  });
+});
+
+describe("importOrder", () => {
+  it("orders imported picks by rank, with unranked ones after every ranked one in file order", () => {
+    // Prepare
+    const picks = [
+      { tmdbId: 1 },
+      { tmdbId: 2, rank: 3 },
+      { tmdbId: 3 },
+      { tmdbId: 4, rank: 1 },
+      { tmdbId: 5, rank: 3 },
+      { tmdbId: 6, rank: 2 },
+    ];
+
+    // Act
+    const ordered = importOrder(picks);
+
+    // Assess
+    expect(ordered.map((pick) => pick.tmdbId)).toEqual([4, 6, 2, 5, 1, 3]);
   });
 });

@@ -6,7 +6,12 @@ import {
   ListGoneError,
   NotConvergedError,
 } from "../../../shared/sync/failures.ts";
-import { TraktAuthRequiredError, TraktHttpError, TraktNetworkError } from "../../../shared/trakt/errors.ts";
+import {
+  TraktAuthRequiredError,
+  TraktHttpError,
+  TraktNetworkError,
+  TraktNotLinkedError,
+} from "../../../shared/trakt/errors.ts";
 
 function httpError(status: number): TraktHttpError {
   return new TraktHttpError({ status, method: "POST", path: "/users/me/lists/7/items", bodyText: "" });
@@ -28,6 +33,20 @@ describe("classifyFailure", () => {
       record: true,
     });
     expect(failure.message).toMatch(/link your trakt account again/i);
+  });
+
+  it("tells a user who never linked Trakt that it is not linked yet, and how to link it", () => {
+    // Prepare
+    const error = new TraktNotLinkedError();
+
+    // Act
+    const failure = classifyFailure(error);
+
+    // Assess
+    expect(failure).toMatchObject({ state: "auth_required", code: "trakt_not_linked", retry: false });
+    expect(failure.message).toMatch(/not linked yet/i);
+    expect(failure.message).toContain("POST /trakt/device-code");
+    expect(failure.message).not.toMatch(/expired|revoked/i);
   });
 
   it("treats HTTP 401 like revoked authorization", () => {

@@ -14,6 +14,9 @@ function traktList(id: number, itemCount: number, description: string | null = n
   };
 }
 
+const owner = { installId: "inst-1", userId: "user-1" };
+const nobodyDeleted = { owner, deletedListIds: new Set<string>() };
+
 const notFound = (tmdbId: number) => ({ mediaType: "movie" as const, tmdbId, title: `Missing ${tmdbId}` });
 
 describe("expectedOnTrakt", () => {
@@ -93,7 +96,7 @@ describe("verifyLists", () => {
     });
 
     // Act
-    const report = verifyLists([list], [traktList(7, 3, traktListDescription("a"))]);
+    const report = verifyLists([list], [traktList(7, 3, traktListDescription("a"))], nobodyDeleted);
 
     // Assess
     expect(report.lists).toEqual([
@@ -119,7 +122,7 @@ describe("verifyLists", () => {
     const list = listRecord({ syncState: "pending", localItemCount: 3 });
 
     // Act
-    const report = verifyLists([list], []);
+    const report = verifyLists([list], [], nobodyDeleted);
 
     // Assess
     expect(report.lists[0]).toMatchObject({
@@ -136,7 +139,7 @@ describe("verifyLists", () => {
     const list = listRecord({ traktListId: 7, localItemCount: 3 });
 
     // Act
-    const report = verifyLists([list], [traktList(8, 3)]);
+    const report = verifyLists([list], [traktList(8, 3)], nobodyDeleted);
 
     // Assess
     expect(report.lists[0]).toMatchObject({
@@ -152,7 +155,7 @@ describe("verifyLists", () => {
     const list = listRecord({ traktListId: 7, localItemCount: 10 });
 
     // Act
-    const report = verifyLists([list], [traktList(7, 9)]);
+    const report = verifyLists([list], [traktList(7, 9)], nobodyDeleted);
 
     // Assess
     expect(report.lists[0]).toMatchObject({
@@ -168,7 +171,7 @@ describe("verifyLists", () => {
     const list = listRecord({ traktListId: 7, localItemCount: 10 });
 
     // Act
-    const report = verifyLists([list], [traktList(7, 11)]);
+    const report = verifyLists([list], [traktList(7, 11)], nobodyDeleted);
 
     // Assess
     expect(report.lists[0]?.drifted).toBe(true);
@@ -179,7 +182,7 @@ describe("verifyLists", () => {
     const list = listRecord({ traktListId: 7, localItemCount: 10, notFound: [notFound(1), notFound(2)] });
 
     // Act
-    const report = verifyLists([list], [traktList(7, 8)]);
+    const report = verifyLists([list], [traktList(7, 8)], nobodyDeleted);
 
     // Assess
     expect(report.lists[0]).toMatchObject({ expectedTraktItemCount: 8, drifted: false, problem: null });
@@ -195,8 +198,8 @@ describe("verifyLists", () => {
     });
 
     // Act
-    const atLimit = verifyLists([list], [traktList(7, 250)]);
-    const belowLimit = verifyLists([list], [traktList(7, 200)]);
+    const atLimit = verifyLists([list], [traktList(7, 250)], nobodyDeleted);
+    const belowLimit = verifyLists([list], [traktList(7, 200)], nobodyDeleted);
 
     // Assess
     expect(atLimit.lists[0]).toMatchObject({ drifted: false, expectedTraktItemCount: 250 });
@@ -211,7 +214,7 @@ describe("verifyLists", () => {
     const list = listRecord({ traktListId: 7, localItemCount: 10 });
 
     // Act
-    const report = verifyLists([list], undefined);
+    const report = verifyLists([list], undefined, nobodyDeleted);
 
     // Assess
     expect(report.lists[0]).toMatchObject({ traktItemCount: null, drifted: false, problem: null });
@@ -223,25 +226,40 @@ describe("verifyLists", () => {
     const list = listRecord({ syncState: "pending" });
 
     // Act
-    const report = verifyLists([list], undefined);
+    const report = verifyLists([list], undefined, nobodyDeleted);
 
     // Assess
     expect(report.lists[0]).toMatchObject({ drifted: true, problem: "no Trakt list yet" });
   });
 
-  it("reports Trakt lists with our marker whose local list is gone as orphans", () => {
+  it("reports as orphans only the Trakt lists of lists this install deleted, and every other marked list as not ours", () => {
     // Prepare
     const kept = listRecord({ listId: "kept", traktListId: 7, localItemCount: 1 });
     const trakt = [
-      traktList(7, 1, traktListDescription("kept")),
-      traktList(9, 4, traktListDescription("deleted-list")),
+      traktList(7, 1, traktListDescription("kept", owner)),
+      traktList(9, 4, traktListDescription("deleted-here", owner)),
+      traktList(10, 4, traktListDescription("deleted-by-old-version")),
+      traktList(11, 4, traktListDescription("unknown", owner)),
+      traktList(12, 4, traktListDescription("deleted-here", { ...owner, installId: "inst-2" })),
+      traktList(13, 4, traktListDescription("deleted-here", { ...owner, userId: "user-2" })),
+      traktList(14, 4, "My own list [trakt-list-sync:typed-by-hand]"),
     ];
+    const ownership = { owner, deletedListIds: new Set(["deleted-here", "deleted-by-old-version"]) };
 
     // Act
-    const report = verifyLists([kept], trakt);
+    const report = verifyLists([kept], trakt, ownership);
 
     // Assess
-    expect(report.orphans).toEqual([{ traktListId: 9, name: "Trakt list 9", listId: "deleted-list" }]);
+    expect(report.orphans).toEqual([
+      { traktListId: 9, name: "Trakt list 9", listId: "deleted-here" },
+      { traktListId: 10, name: "Trakt list 10", listId: "deleted-by-old-version" },
+    ]);
+    expect(report.notOurs.map((l) => [l.traktListId, l.reason])).toEqual([
+      [11, "no record that this install deleted its list"],
+      [12, "made by another install of trakt-list-sync (or before its database was reset)"],
+      [13, "made for another user"],
+      [14, "no record that this install deleted its list"],
+    ]);
   });
 
   it("ignores the user's own Trakt lists that carry no marker", () => {
@@ -249,10 +267,10 @@ describe("verifyLists", () => {
     const trakt = [traktList(1, 10, null), traktList(2, 5, "My watchlist for summer"), traktList(3, 0, "")];
 
     // Act
-    const report = verifyLists([], trakt);
+    const report = verifyLists([], trakt, nobodyDeleted);
 
     // Assess
-    expect(report).toEqual({ lists: [], orphans: [] });
+    expect(report).toEqual({ lists: [], orphans: [], notOurs: [] });
   });
 
   it("reports each local list once, in the order given", () => {
@@ -263,7 +281,7 @@ describe("verifyLists", () => {
     ];
 
     // Act
-    const report = verifyLists(lists, [traktList(1, 1), traktList(2, 0)]);
+    const report = verifyLists(lists, [traktList(1, 1), traktList(2, 0)], nobodyDeleted);
 
     // Assess
     expect(report.lists.map((l) => [l.id, l.drifted])).toEqual([

@@ -1,0 +1,122 @@
+import { type CfnElement, type Stack, Validations } from "aws-cdk-lib";
+import type { IConstruct } from "constructs";
+
+/**
+ * Every cdk-nag (AwsSolutions) finding we accept, each with its one-line reason. Anything not listed
+ * here fails `cdk synth` and test/infra/nag.test.ts.
+ */
+export const nagAcknowledgements = {
+  functionRoleXray: {
+    id: "AwsSolutions-IAM5[Resource::*]",
+    reason: "X-Ray PutTraceSegments/PutTelemetryRecords take no resource: AWS requires Resource *",
+  },
+  secretRotation: {
+    id: "AwsSolutions-SMG4",
+    reason: "The Trakt client secret is issued by Trakt; an operator rotates it by hand (README Security)",
+  },
+  streamFailuresDlq: {
+    id: "AwsSolutions-SQS3",
+    reason: "stream-failures is itself the dead-letter destination of the two stream mappings",
+  },
+  publicHealth: {
+    id: "AwsSolutions-APIG4",
+    reason: "GET /health is public on purpose: uptime checks call it and it reveals nothing",
+  },
+  publicDefaultRoute: {
+    id: "AwsSolutions-APIG4",
+    reason:
+      "The $default route only answers 404 for unknown paths in the API's error shape; it reads no data",
+  },
+  optionalMfa: {
+    id: "AwsSolutions-COG2",
+    reason: "MFA is optional TOTP by requirement; each user turns it on for their account",
+  },
+  cognitoPlus: {
+    id: "AwsSolutions-COG8",
+    reason:
+      "Threat protection needs the Cognito Plus plan (paid per user); SRP only, no user-existence errors and TOTP instead",
+  },
+  webBucketAccessLogs: {
+    id: "AwsSolutions-S1",
+    reason: "The web bucket holds only the public page's build; CloudFront (OAC) is its only reader",
+  },
+  webDistributionLogs: {
+    id: "AwsSolutions-CFR3",
+    reason:
+      "The page is static and public; API requests through it are logged by the API stage's access logs",
+  },
+  webDistributionTls: {
+    id: "AwsSolutions-CFR4",
+    reason:
+      "With the default *.cloudfront.net certificate CloudFront fixes the viewer TLS policy; a custom domain can pin TLS 1.2",
+  },
+  webDistributionGeo: {
+    id: "AwsSolutions-CFR1",
+    reason: "The service is offered worldwide; no country is excluded",
+  },
+  webDistributionWaf: {
+    id: "AwsSolutions-CFR2",
+    reason:
+      "API abuse is bounded per user (rate limit, quotas) and by stage throttling; a WAF adds cost without a rule to hold",
+  },
+} as const;
+
+/**
+ * The CDK-owned Lambda that copies the web page into its bucket (BucketDeployment) at deploy time:
+ * its role, wildcards and runtime are CDK's, and it runs only during deployments.
+ */
+function bucketDeploymentAcknowledgements(webBucketLogicalId: string) {
+  const reason =
+    "CDK's BucketDeployment handler (runs only while deploying the page); its role and runtime are CDK's";
+  return [
+    "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+    "AwsSolutions-IAM5[Action::s3:GetObject*]",
+    "AwsSolutions-IAM5[Action::s3:GetBucket*]",
+    "AwsSolutions-IAM5[Action::s3:List*]",
+    "AwsSolutions-IAM5[Action::s3:DeleteObject*]",
+    "AwsSolutions-IAM5[Action::s3:Abort*]",
+    "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]",
+    `AwsSolutions-IAM5[Resource::<${webBucketLogicalId}.Arn>/*]`,
+    "AwsSolutions-IAM5[Resource::*]",
+    "AwsSolutions-L1",
+  ].map((id) => ({ id, reason }));
+}
+
+/** Attaches the acknowledgements to the constructs they concern. */
+export function acknowledgeNagFindings(stack: Stack): void {
+  const find = (path: string): IConstruct | undefined => stack.node.tryFindChild(path);
+  for (const name of ["Api", "ListCreated", "ListDeleted", "Sync", "Backfill"]) {
+    const fn = find(name);
+    if (fn) Validations.of(fn).acknowledge(nagAcknowledgements.functionRoleXray);
+  }
+  const only = (construct: IConstruct | undefined, ack: { id: string; reason: string }) => {
+    if (construct) Validations.of(construct).acknowledge(ack);
+  };
+  only(find("TraktClientCredentials"), nagAcknowledgements.secretRotation);
+  only(find("StreamFailuresQueue"), nagAcknowledgements.streamFailuresDlq);
+  only(find("HttpApi")?.node.tryFindChild("GET--health"), nagAcknowledgements.publicHealth);
+  only(find("DefaultRoute"), nagAcknowledgements.publicDefaultRoute);
+  const users = find("Users");
+  only(users, nagAcknowledgements.optionalMfa);
+  only(users, nagAcknowledgements.cognitoPlus);
+  const web = find("Web");
+  const bucket = web?.node.tryFindChild("Bucket");
+  only(bucket, nagAcknowledgements.webBucketAccessLogs);
+  const distribution = web?.node.tryFindChild("Distribution");
+  for (const ack of [
+    nagAcknowledgements.webDistributionLogs,
+    nagAcknowledgements.webDistributionTls,
+    nagAcknowledgements.webDistributionGeo,
+    nagAcknowledgements.webDistributionWaf,
+  ]) {
+    only(distribution, ack);
+  }
+  const bucketResource = bucket?.node.defaultChild;
+  if (bucketResource) {
+    const logicalId = stack.getLogicalId(bucketResource as CfnElement);
+    for (const child of stack.node.children) {
+      if (!child.node.id.startsWith("Custom::CDKBucketDeployment")) continue;
+      for (const ack of bucketDeploymentAcknowledgements(logicalId)) Validations.of(child).acknowledge(ack);
+    }
+  }
+}
