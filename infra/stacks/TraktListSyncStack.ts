@@ -292,9 +292,27 @@ export class TraktListSyncStack extends Stack {
       syncQueueResource.grantSendMessages(fn);
     }
     // The API (preview, search, manual items), the sync and the refresh read the catalog; only the ingestion writes it.
-    for (const fn of [api, sync, catalogRefreshFunction]) catalogBucket.grantRead(fn);
-    catalogBucket.grantReadWrite(catalogIngest);
-    catalogBucket.grantDelete(catalogIngest);
+    const catalogObjects = (prefix: string) => `${catalogBucket.bucketArn}/${prefix}*`;
+    for (const fn of [api, sync, catalogRefreshFunction]) {
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ["s3:GetObject"], resources: [catalogObjects("catalog/")] }),
+      );
+    }
+    catalogIngest.addToRolePolicy(
+      new PolicyStatement({ actions: ["s3:ListBucket"], resources: [catalogBucket.bucketArn] }),
+    );
+    catalogIngest.addToRolePolicy(
+      new PolicyStatement({ actions: ["s3:GetObject"], resources: [catalogObjects("")] }),
+    );
+    catalogIngest.addToRolePolicy(
+      new PolicyStatement({ actions: ["s3:PutObject"], resources: [catalogObjects("catalog/")] }),
+    );
+    catalogIngest.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["s3:DeleteObject"],
+        resources: [catalogObjects(catalogStore.versionsPrefix)],
+      }),
+    );
 
     // --- Event sources ----------------------------------------------------------------------
     const streamSettings = {
@@ -466,34 +484,12 @@ export class TraktListSyncStack extends Stack {
       alarm.addOkAction(new SnsAction(alarmTopic));
     }
 
-    const functionAlarms: [string, NodejsFunction, string][] = [
-      [
-        "CatalogIngestFailedAlarm",
-        catalogIngest,
-        "A catalog ingestion failed; the previous version keeps serving. See catalog/ingests/ and the function's logs",
-      ],
-      [
-        "CatalogRefreshFailedAlarm",
-        catalogRefreshFunction,
-        "A catalog refresh run failed; custom lists may lag behind the catalog",
-      ],
-    ];
-    for (const [id, fn, description] of functionAlarms) {
-      const alarm = new Alarm(this, id, {
-        alarmDescription: description,
-        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: "Sum" }),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-      alarm.addAlarmAction(new SnsAction(alarmTopic));
-      alarm.addOkAction(new SnsAction(alarmTopic));
-    }
     new ServiceAlarms(this, "Alarms", {
       topic: alarmTopic,
       httpApi,
       functions: this.functions,
+      // One failed ingestion or refresh is worth a look: the ingestion is not retried, and the current version keeps serving.
+      errorThresholds: { "catalog-ingest": 1, "catalog-refresh": 1 },
       syncQueue: syncQueueResource,
     });
 
