@@ -23,6 +23,8 @@ export type ServiceAlarmsProps = {
   readonly topic: ITopic;
   readonly httpApi: IHttpApi;
   readonly functions: Readonly<Record<string, IFunction>>;
+  /** Functions whose every error matters (default `alarmThresholds.functionErrors`). */
+  readonly errorThresholds?: Readonly<Record<string, number>>;
   readonly syncQueue: IQueue;
 };
 
@@ -45,7 +47,7 @@ export class ServiceAlarms extends Construct {
         `${id}Errors`,
         `Function ${name} fails`,
         fn.metricErrors(fiveMinutes),
-        alarmThresholds.functionErrors,
+        props.errorThresholds?.[name] ?? alarmThresholds.functionErrors,
       );
       this.add(
         `${id}Throttles`,

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole service on this machine. Ctrl-C stops everything.
  *
- * Environment: PORT (API, default 3000), BACKFILL_INTERVAL_SECONDS (default 60), TRAKT_API_URL +
+ * Environment: PORT (API, default 3000), BACKFILL_INTERVAL_SECONDS (default 60),
+ * CATALOG_REFRESH_INTERVAL_SECONDS (default 3600), TRAKT_API_URL +
  * TRAKT_AUTH_URL + TRAKT_CLIENT_ID + TRAKT_CLIENT_SECRET for real Trakt (otherwise the sandbox
  * starts on TRAKT_SANDBOX_PORT, default 4010, with TRAKT_SANDBOX_LATENCY_MS, e.g. 150±100), TABLE_NAME,
  * POWERTOOLS_LOG_LEVEL.
@@ -49,6 +50,7 @@ const stack = await startLocalStack({
         },
       }),
   backfillIntervalSeconds: numberEnv(envNames.backfillIntervalSeconds, 60),
+  catalogRefreshIntervalSeconds: numberEnv(envNames.catalogRefreshIntervalSeconds, 3600),
   stateFile: defaultStateFile,
   dataDir: defaultDataDir,
   webDir: webDist,
@@ -62,7 +64,8 @@ The service is running.
   Token for a user  npm run --silent token -- alice
   Trakt             ${stack.traktApiUrl}${stack.sandbox ? `   (sandbox: GET ${stack.traktApiUrl}/_sandbox/users/<slug>/lists)` : ""}
   DynamoDB Local    ${stack.dynamoEndpoint}   (table ${stack.tableName})
-  SQS (fauxqs)      ${stack.sqsEndpoint}
+  SQS + S3 (fauxqs) ${stack.sqsEndpoint}   (catalog bucket ${stack.catalogBucket.bucket})
+  Catalog           npm run catalog -- import <files…>; refresh every ${numberEnv(envNames.catalogRefreshIntervalSeconds, 3600)} s
   Backfill          every ${numberEnv(envNames.backfillIntervalSeconds, 60)} s
   Data              ${defaultDataDir}   (kept across restarts; npm start -- --fresh starts clean)
 Press Ctrl-C to stop.

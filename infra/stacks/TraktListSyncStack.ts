@@ -33,10 +33,16 @@ import {
 import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
-import { FilterCriteria, StartingPosition } from "aws-cdk-lib/aws-lambda";
-import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+import { type CfnFunction, FilterCriteria, StartingPosition } from "aws-cdk-lib/aws-lambda";
+import {
+  DynamoEventSource,
+  S3EventSourceV2,
+  SqsDlq,
+  SqsEventSource,
+} from "aws-cdk-lib/aws-lambda-event-sources";
 import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { BlockPublicAccess, Bucket, BucketEncryption, EventType } from "aws-cdk-lib/aws-s3";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
@@ -46,6 +52,9 @@ import { envNames } from "../../shared/config/env.ts";
 import { listInsertedFilter, listRemovedFilter } from "../../shared/config/eventFilters.ts";
 import {
   backfillScheduleMinutes,
+  catalogIngestFunction,
+  catalogRefresh,
+  catalogStore,
   functionMemoryMb,
   type HandlerName,
   streamMapping,
@@ -105,6 +114,7 @@ export class TraktListSyncStack extends Stack {
   public readonly functions: Readonly<Record<HandlerName, NodejsFunction>>;
   public readonly httpApi: HttpApi;
   public readonly alarmTopic: Topic;
+  public readonly catalogBucket: Bucket;
   public readonly keys: EncryptionKeys;
 
   public constructor(scope: Construct, id: string, props: TraktListSyncStackProps) {
@@ -133,6 +143,20 @@ export class TraktListSyncStack extends Stack {
       sortKey: { name: tableConfig.repairIndex.sortKey, type: AttributeType.STRING },
       projectionType: ProjectionType.INCLUDE,
       nonKeyAttributes: [...tableConfig.repairIndex.projectedAttributes],
+    });
+
+    // The catalog: source files dropped under incoming/ are ingested into immutable snapshot versions
+    // under catalog/ (see README "Catalog"). Private, encrypted, versioned; old object versions expire.
+    const catalogBucket = new Bucket(this, "CatalogBucket", {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        { noncurrentVersionExpiration: Duration.days(30) },
+        { prefix: catalogStore.incomingPrefix, expiration: Duration.days(30) },
+      ],
     });
 
     // Filled by the operator after deploy: {"clientId": "...", "clientSecret": "..."}. The template
@@ -176,6 +200,7 @@ export class TraktListSyncStack extends Stack {
       [envNames.traktApiUrl]: settings.traktApiUrl,
       [envNames.traktAuthUrl]: settings.traktAuthUrl,
       [envNames.traktCredentialsSecretArn]: traktCredentials.secretArn,
+      [envNames.catalogBucket]: catalogBucket.bucketName,
       [envNames.tokenKmsKeyId]: keys.tokens.keyArn,
       ...(settings.traktClientId === undefined ? {} : { [envNames.traktClientId]: settings.traktClientId }),
     };
@@ -217,34 +242,77 @@ export class TraktListSyncStack extends Stack {
       environment,
     }).function;
 
+    const catalogIngest = new ServiceFunction(this, "CatalogIngest", {
+      name: "catalog-ingest",
+      description: "A file in the catalog bucket's incoming/: builds and publishes the next catalog version",
+      timeout: Duration.seconds(catalogIngestFunction.timeoutSeconds),
+      memorySize: functionMemoryMb["catalog-ingest"],
+      environment,
+    }).function;
+    const catalogRefreshFunction = new ServiceFunction(this, "CatalogRefresh", {
+      name: "catalog-refresh",
+      description: "New catalog version or schedule: queues syncs of custom lists whose selection changed",
+      timeout: Duration.seconds(300),
+      memorySize: functionMemoryMb["catalog-refresh"],
+      environment: {
+        ...environment,
+        [envNames.catalogRefreshIntervalSeconds]: String(catalogRefresh.passIntervalSeconds),
+      },
+    }).function;
+
     // Least privilege: each function gets the DynamoDB actions its code sends (functionAccess.ts),
-    // the token key and the Trakt secret where Trakt is called; only these three enqueue syncs.
+    // the token key and the Trakt secret where Trakt is called; only these four enqueue syncs.
     this.functions = {
       api,
       "list-created": listCreated,
       "list-deleted": listDeleted,
       sync,
       backfill,
+      "catalog-ingest": catalogIngest,
+      "catalog-refresh": catalogRefreshFunction,
     };
     for (const [name, fn] of Object.entries(this.functions) as [HandlerName, NodejsFunction][]) {
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          actions: [...tableActions[name]],
-          resources: [
-            table.tableArn,
-            ...(name === "backfill" ? [`${table.tableArn}/index/${tableConfig.repairIndex.name}`] : []),
-          ],
-        }),
-      );
-      keys.grantTableUse(fn);
+      if (tableActions[name].length > 0)
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: [...tableActions[name]],
+            resources: [
+              table.tableArn,
+              ...(name === "backfill" ? [`${table.tableArn}/index/${tableConfig.repairIndex.name}`] : []),
+            ],
+          }),
+        );
+      if (tableActions[name].length > 0) keys.grantTableUse(fn);
       if (tokenUsers.includes(name)) {
         keys.grantTokenUse(fn);
         traktCredentials.grantRead(fn);
       }
     }
-    for (const fn of [api, listCreated, backfill]) {
+    for (const fn of [api, listCreated, backfill, catalogRefreshFunction]) {
       syncQueueResource.grantSendMessages(fn);
     }
+    // The API (preview, search, manual items), the sync and the refresh read the catalog; only the ingestion writes it.
+    const catalogObjects = (prefix: string) => `${catalogBucket.bucketArn}/${prefix}*`;
+    for (const fn of [api, sync, catalogRefreshFunction]) {
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ["s3:GetObject"], resources: [catalogObjects("catalog/")] }),
+      );
+    }
+    catalogIngest.addToRolePolicy(
+      new PolicyStatement({ actions: ["s3:ListBucket"], resources: [catalogBucket.bucketArn] }),
+    );
+    catalogIngest.addToRolePolicy(
+      new PolicyStatement({ actions: ["s3:GetObject"], resources: [catalogObjects("")] }),
+    );
+    catalogIngest.addToRolePolicy(
+      new PolicyStatement({ actions: ["s3:PutObject"], resources: [catalogObjects("catalog/")] }),
+    );
+    catalogIngest.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["s3:DeleteObject"],
+        resources: [catalogObjects(catalogStore.versionsPrefix)],
+      }),
+    );
 
     // --- Event sources ----------------------------------------------------------------------
     const streamSettings = {
@@ -285,6 +353,34 @@ export class TraktListSyncStack extends Stack {
       description: "Repairs lists that have no Trakt list, failed or drifted",
       schedule: Schedule.rate(Duration.minutes(backfillScheduleMinutes)),
       targets: [new LambdaFunction(backfill, { retryAttempts: 2 })],
+    });
+
+    // A file in incoming/ starts an ingestion; the pointer written last by a publish starts a refresh.
+    // One ingestion at a time: the two events of an IMDb pair then build one version, not two.
+    catalogIngest.configureAsyncInvoke({ retryAttempts: 0 });
+    const ingestConcurrency = catalogIngest.node.defaultChild as CfnFunction;
+    ingestConcurrency.reservedConcurrentExecutions = 1;
+    catalogIngest.addEventSource(
+      new S3EventSourceV2(catalogBucket, {
+        events: [EventType.OBJECT_CREATED],
+        filters: [{ prefix: catalogStore.incomingPrefix }],
+      }),
+    );
+    catalogRefreshFunction.addEventSource(
+      new S3EventSourceV2(catalogBucket, {
+        events: [EventType.OBJECT_CREATED],
+        filters: [{ prefix: catalogStore.pointerKey }],
+      }),
+    );
+    catalogRefreshFunction.configureAsyncInvoke({
+      retryAttempts: 0,
+      maxEventAge: Duration.minutes(catalogRefresh.tickMinutes),
+    });
+    new Rule(this, "CatalogRefreshSchedule", {
+      description:
+        "Evaluates custom lists against the current catalog: a pass daily (and on each new version); unfinished passes continue",
+      schedule: Schedule.rate(Duration.minutes(catalogRefresh.tickMinutes)),
+      targets: [new LambdaFunction(catalogRefreshFunction, { retryAttempts: 2 })],
     });
 
     // --- HTTP API ---------------------------------------------------------------------------
@@ -392,6 +488,8 @@ export class TraktListSyncStack extends Stack {
       topic: alarmTopic,
       httpApi,
       functions: this.functions,
+      // One failed ingestion or refresh is worth a look: the ingestion is not retried, and the current version keeps serving.
+      errorThresholds: { "catalog-ingest": 1, "catalog-refresh": 1 },
       syncQueue: syncQueueResource,
     });
 
@@ -403,6 +501,7 @@ export class TraktListSyncStack extends Stack {
     this.traktCredentials = traktCredentials;
     this.httpApi = httpApi;
     this.alarmTopic = alarmTopic;
+    this.catalogBucket = catalogBucket;
     this.keys = keys;
 
     acknowledgeNagFindings(this);
@@ -414,5 +513,6 @@ export class TraktListSyncStack extends Stack {
     new CfnOutput(this, "StreamFailuresQueueUrl", { value: streamFailures.queueUrl });
     new CfnOutput(this, "TraktCredentialsSecretArn", { value: traktCredentials.secretArn });
     new CfnOutput(this, "AlarmTopicArn", { value: alarmTopic.topicArn });
+    new CfnOutput(this, "CatalogBucketName", { value: catalogBucket.bucketName });
   }
 }

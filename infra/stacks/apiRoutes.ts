@@ -22,6 +22,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: "POST", path: "/trakt/device-token", auth: true },
   { method: "DELETE", path: "/account", auth: true },
   { method: "POST", path: "/lists", auth: true },
+  { method: "POST", path: "/lists/preview", auth: true },
   { method: "GET", path: "/lists", auth: true },
   { method: "GET", path: "/lists/verification", auth: true },
   { method: "GET", path: "/lists/{id}", auth: true },
@@ -29,12 +30,12 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: "DELETE", path: "/lists/{id}", auth: true },
   { method: "GET", path: "/lists/{id}/items", auth: true },
   { method: "POST", path: "/lists/{id}/items", auth: true },
+  // `{tmdbId}` also takes an IMDb id (`tt0111161`): see lambdas/api/routes/items.ts.
   { method: "DELETE", path: "/lists/{id}/items/{mediaType}/{tmdbId}", auth: true },
   { method: "POST", path: "/lists/{id}/sync", auth: true },
   { method: "GET", path: "/lists/{id}/changes", auth: true },
   { method: "GET", path: "/trakt/link", auth: true },
   { method: "DELETE", path: "/trakt/link", auth: true },
-  // Fallback until issue 9 lands (lambdas/api/routes/catalogFallback.ts):
-  { method: "POST", path: "/lists/preview", auth: true },
+  { method: "GET", path: "/catalog", auth: true },
   { method: "GET", path: "/catalog/search", auth: true },
 ];

@@ -42,6 +42,10 @@ export const tableActions: Readonly<Record<HandlerName, readonly string[]>> = {
   // The repair index, the lists it names, tokens, the pacer.
   // The repair index, the lists it names and their tombstones, tokens, the pacer, the install id.
   backfill: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"],
+  // Only the catalog bucket: no table access.
+  "catalog-ingest": [],
+  // The user directory and each user's lists (Query), its own progress record (GetItem, PutItem).
+  "catalog-refresh": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
 };
 
 /** Functions that use Trakt tokens (decrypt them, and store refreshed ones) and the Trakt client secret. */

@@ -59,7 +59,33 @@ export const nagAcknowledgements = {
     reason:
       "API abuse is bounded per user (rate limit, quotas) and by stage throttling; a WAF adds cost without a rule to hold",
   },
+  catalogBucketAccessLogs: {
+    id: "AwsSolutions-S1",
+    reason:
+      "The catalog bucket holds public IMDb/TMDB data; only the service's functions touch it and log every ingestion and refresh",
+  },
 } as const;
+
+/** The catalog functions' object grants: whole prefixes of the catalog bucket, which S3 names only by wildcard. */
+function catalogObjectAcknowledgements(bucketLogicalId: string) {
+  const reason =
+    "Catalog objects are addressed by prefix (versions are named at publish time): readers get catalog/*, the ingestion reads incoming/ and writes catalog/";
+  return ["catalog/*", "*", "catalog/versions/*"].map((suffix) => ({
+    id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${suffix}]`,
+    reason,
+  }));
+}
+
+/** CDK's handler that configures the bucket's S3 notifications at deploy time (its role and runtime are CDK's). */
+const bucketNotificationsAcknowledgements = [
+  "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+  "AwsSolutions-IAM5[Resource::*]",
+  "AwsSolutions-L1",
+].map((id) => ({
+  id,
+  reason:
+    "CDK's BucketNotificationsHandler (runs only while deploying, to configure the catalog bucket's notifications)",
+}));
 
 /**
  * The CDK-owned Lambda that copies the web page into its bucket (BucketDeployment) at deploy time:
@@ -85,9 +111,30 @@ function bucketDeploymentAcknowledgements(webBucketLogicalId: string) {
 /** Attaches the acknowledgements to the constructs they concern. */
 export function acknowledgeNagFindings(stack: Stack): void {
   const find = (path: string): IConstruct | undefined => stack.node.tryFindChild(path);
-  for (const name of ["Api", "ListCreated", "ListDeleted", "Sync", "Backfill"]) {
+  for (const name of [
+    "Api",
+    "ListCreated",
+    "ListDeleted",
+    "Sync",
+    "Backfill",
+    "CatalogIngest",
+    "CatalogRefresh",
+  ]) {
     const fn = find(name);
     if (fn) Validations.of(fn).acknowledge(nagAcknowledgements.functionRoleXray);
+  }
+  const catalogBucket = find("CatalogBucket");
+  if (catalogBucket) {
+    Validations.of(catalogBucket).acknowledge(nagAcknowledgements.catalogBucketAccessLogs);
+    const logicalId = stack.getLogicalId(catalogBucket.node.defaultChild as CfnElement);
+    for (const name of ["Api", "Sync", "CatalogIngest", "CatalogRefresh"]) {
+      const fn = find(name);
+      if (fn) for (const ack of catalogObjectAcknowledgements(logicalId)) Validations.of(fn).acknowledge(ack);
+    }
+  }
+  for (const child of stack.node.children) {
+    if (!child.node.id.startsWith("BucketNotificationsHandler")) continue;
+    for (const ack of bucketNotificationsAcknowledgements) Validations.of(child).acknowledge(ack);
   }
   const only = (construct: IConstruct | undefined, ack: { id: string; reason: string }) => {
     if (construct) Validations.of(construct).acknowledge(ack);

@@ -86,7 +86,8 @@ export function callerId(event: ApiEvent): string {
 const pathParamPatterns: Readonly<Record<string, RegExp>> = {
   id: listIdPattern,
   mediaType: /^(movie|show)$/,
-  tmdbId: /^[1-9][0-9]{0,9}$/,
+  // The item route's last segment: a TMDB id, or an IMDb id (`DELETE /lists/{id}/items/{mediaType}/{imdbId}`).
+  tmdbId: /^([1-9][0-9]{0,9}|tt[0-9]{7,10})$/,
 };
 
 export function pathParam(event: ApiEvent, name: string): string {

@@ -11,6 +11,7 @@ export function listView(list: ListRecord) {
     privacy: list.privacy,
     itemLimit: list.itemLimit,
     ...(list.filters ? { filters: list.filters } : {}),
+    catalogVersion: list.catalogVersion ?? null,
     createdAt: list.createdAt,
     updatedAt: list.updatedAt,
     trakt: {
@@ -42,7 +43,7 @@ export function itemsView(list: ListRecord, items: readonly ListItem[]) {
   return items.map((item, index) => ({
     rank: index + 1,
     mediaType: item.mediaType,
-    tmdbId: item.tmdbId,
+    tmdbId: item.tmdbId ?? null,
     imdbId: item.imdbId ?? null,
     title: item.title,
     year: item.year ?? null,

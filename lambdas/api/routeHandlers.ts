@@ -1,7 +1,6 @@
 import type { ApiEvent, ApiResult } from "./http.ts";
 import { deleteAccountRoute } from "./routes/account.ts";
-import { catalogVocabulary } from "./routes/catalog.ts";
-import { previewList, searchCatalog } from "./routes/catalogFallback.ts";
+import { catalogInfo, catalogVocabulary, previewList, searchCatalog } from "./routes/catalog.ts";
 import { getPendingChanges } from "./routes/changes.ts";
 import { health } from "./routes/health.ts";
 import { addItems, getItems, removeItem } from "./routes/items.ts";
@@ -20,6 +19,7 @@ export const routeHandlers: Readonly<Record<string, RouteHandler>> = {
   "POST /trakt/device-token": pollDeviceLink,
   "DELETE /account": deleteAccountRoute,
   "POST /lists": createList,
+  "POST /lists/preview": previewList,
   "GET /lists": getLists,
   "GET /lists/verification": verifyListsRoute,
   "GET /lists/{id}": getList,
@@ -32,6 +32,6 @@ export const routeHandlers: Readonly<Record<string, RouteHandler>> = {
   "GET /lists/{id}/changes": getPendingChanges,
   "GET /trakt/link": getTraktLink,
   "DELETE /trakt/link": unlinkTrakt,
-  "POST /lists/preview": previewList, // fallback until issue 9 lands
-  "GET /catalog/search": searchCatalog, // fallback until issue 9 lands
+  "GET /catalog": catalogInfo,
+  "GET /catalog/search": searchCatalog,
 };

@@ -1,24 +1,28 @@
 import { z } from "zod";
 import { catalogGenres, catalogLanguages } from "../../shared/domain/catalogVocabulary.ts";
 import { itemLimitBounds, listTypes, privacies, titleMaxLength } from "../../shared/domain/list.ts";
-import { mediaTypes } from "../../shared/domain/media.ts";
+import { imdbIdPattern, mediaTypes } from "../../shared/domain/media.ts";
 
 const year = z.int().min(1870).max(2100);
 export const mediaTypeSchema = z.enum(mediaTypes);
 export const tmdbIdSchema = z.int().positive().max(2_147_483_647);
 
+export const imdbIdSchema = z.string().regex(imdbIdPattern, "must look like tt0111161");
+
+/** A manual item: `{mediaType, tmdbId}` or `{mediaType, imdbId}` (or both). */
 export const itemInputSchema = z
   .object({
     mediaType: mediaTypeSchema,
-    tmdbId: tmdbIdSchema,
+    tmdbId: tmdbIdSchema.optional(),
     title: z.string().trim().min(1).max(300).optional(),
     year: year.optional(),
-    imdbId: z
-      .string()
-      .regex(/^tt\d{5,10}$/, "must look like tt0111161")
-      .optional(),
+    imdbId: imdbIdSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((item) => item.tmdbId !== undefined || item.imdbId !== undefined, {
+    path: ["tmdbId"],
+    message: "an item needs a tmdbId or an imdbId",
+  });
 export type ItemInput = z.infer<typeof itemInputSchema>;
 
 /** Names the first value outside the documented set, on the array's own field (`filters.genres`). */

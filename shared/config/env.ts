@@ -30,6 +30,14 @@ export const envNames = {
   /** Multiplies every repair delay of the backfill (tests and demos shorten them; 1 in production). */
   repairDelayScale: "REPAIR_DELAY_SCALE",
   port: "PORT",
+  /** The catalog bucket (snapshots under `catalog/`, source files dropped under `incoming/`). */
+  catalogBucket: "CATALOG_BUCKET",
+  /** Points the S3 client at the local emulator (fauxqs); unset in AWS. */
+  s3Endpoint: "S3_ENDPOINT",
+  /** Local stack: seconds between catalog refresh runs (CDK runs it daily). */
+  catalogRefreshIntervalSeconds: "CATALOG_REFRESH_INTERVAL_SECONDS",
+  /** Most custom lists one catalog refresh run evaluates; the next run continues where it stopped. */
+  catalogRefreshMaxLists: "CATALOG_REFRESH_MAX_LISTS",
   /** Most lists one user may have (API answers 403 quota_exceeded beyond). */
   maxListsPerUser: "MAX_LISTS_PER_USER",
   /** API requests one user may make per minute, across every Lambda instance (429 beyond). */

@@ -2,7 +2,15 @@
  * Names shared by the CDK stack and the local stack: handlers, table indexes, queue settings.
  * One place, so the two ways of running the service cannot drift apart.
  */
-export const handlerNames = ["api", "list-created", "list-deleted", "sync", "backfill"] as const;
+export const handlerNames = [
+  "api",
+  "list-created",
+  "list-deleted",
+  "sync",
+  "backfill",
+  "catalog-ingest",
+  "catalog-refresh",
+] as const;
 export type HandlerName = (typeof handlerNames)[number];
 
 export const table = {
@@ -50,6 +58,9 @@ export const functionMemoryMb: Readonly<Record<HandlerName, number>> = {
   "list-deleted": 256,
   sync: 1024,
   backfill: 256,
+  // Sized from `npm run bench -- catalog`: 1.4 M titles took about 50 s and 0.85–1.03 GB; room for IMDb's real files.
+  "catalog-ingest": 3_008,
+  "catalog-refresh": 1_024,
 };
 
 /**
@@ -75,3 +86,29 @@ export const traktWritePacing = {
   maxMarginMs: 1_000,
   lateToleranceMs: 25,
 } as const;
+
+/** The catalog bucket's layout and the catalog's schedules (CDK and the local stack). */
+export const catalogStore = {
+  /** Source files dropped here are ingested; files of one import share a folder `incoming/<batch>/`. */
+  incomingPrefix: "incoming/",
+  /** The pointer to the version being served: written last, so a half-written version is never read. */
+  pointerKey: "catalog/current.json",
+  versionsPrefix: "catalog/versions/",
+  /** One report per ingestion (`<batch>.json`), success or failure. */
+  ingestReportsPrefix: "catalog/ingests/",
+  /** Versions kept besides the current one (older ones are deleted after each publish). */
+  keepVersions: 3,
+  /** How long a warm function trusts the pointer it read for previews and searches; syncs always re-read it. */
+  pointerTtlSeconds: 5,
+} as const;
+
+export const catalogRefresh = {
+  /** In AWS the refresh rule runs every this many minutes: it continues an unfinished pass, and starts one daily or on a new version. */
+  tickMinutes: 15,
+  /** A new pass starts at most this often without a new version. */
+  passIntervalSeconds: 86_400,
+  maxListsPerRun: 2_000,
+} as const;
+
+/** Measured with `npm run bench -- catalog` (1.4 M IMDb titles): see README "Catalog". */
+export const catalogIngestFunction = { timeoutSeconds: 600 } as const;

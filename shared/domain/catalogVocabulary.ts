@@ -1,29 +1,13 @@
+import { type GenreSlug, genreSlugs } from "../catalog/genres.ts";
+
 /**
- * The values custom-list filters accept, and the only ones catalog titles are matched on: the genres of
- * our catalog format (TMDB's movie genres, `science-fiction` spelled out) and ISO 639-1 language codes.
+ * The values custom-list filters accept, and the only ones catalog titles are matched on: our genre
+ * slugs (TMDB's movie genres with `science-fiction` spelled out, plus the IMDb genres TMDB lacks; the
+ * mapping is in shared/catalog/genres.ts) and ISO 639-1 language codes.
  * `GET /catalog/genres` answers both; the README lists them.
  */
-export const catalogGenres = [
-  "action",
-  "adventure",
-  "animation",
-  "comedy",
-  "crime",
-  "documentary",
-  "drama",
-  "family",
-  "fantasy",
-  "history",
-  "horror",
-  "music",
-  "mystery",
-  "romance",
-  "science-fiction",
-  "thriller",
-  "war",
-  "western",
-] as const;
-export type CatalogGenre = (typeof catalogGenres)[number];
+export const catalogGenres = genreSlugs;
+export type CatalogGenre = GenreSlug;
 
 /** Every ISO 639-1 two-letter language code. */
 export const catalogLanguages = (

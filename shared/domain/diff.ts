@@ -67,7 +67,7 @@ interface DesiredLookup {
 function indexDesired(desired: readonly ListItem[]): DesiredLookup {
   const lookup: DesiredLookup = { byTmdb: new Map(), byImdb: new Map(), byTrakt: new Map() };
   for (const item of desired) {
-    lookup.byTmdb.set(`${item.mediaType}:${item.tmdbId}`, item);
+    if (item.tmdbId !== undefined) lookup.byTmdb.set(`${item.mediaType}:${item.tmdbId}`, item);
     if (item.imdbId) lookup.byImdb.set(`${item.mediaType}:${item.imdbId}`, item);
     if (item.traktId !== undefined) lookup.byTrakt.set(`${item.mediaType}:${item.traktId}`, item);
   }

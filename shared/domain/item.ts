@@ -3,7 +3,8 @@ import type { MediaType } from "./media.ts";
 /** One title of a list as we want it on Trakt, at its rank (1 = first). */
 export interface ListItem {
   mediaType: MediaType;
-  tmdbId: number;
+  /** A title has a TMDB id, an IMDb id, or both (see `titleKey`). */
+  tmdbId?: number;
   imdbId?: string;
   traktId?: number;
   rank: number;
@@ -16,7 +17,7 @@ export interface ListItem {
 /** A title Trakt could not match; kept on the list so the user sees it and it is not re-sent forever. */
 export interface NotFoundItem {
   mediaType: MediaType;
-  tmdbId: number;
+  tmdbId?: number;
   imdbId?: string;
   title: string;
   year?: number;

@@ -90,6 +90,9 @@ export interface ListRecord {
   syncRequestedAt?: string;
   lastSyncStartedAt?: string;
   lastSyncedAt?: string;
+  /** Custom lists: the catalog version the last sync built the items from, and a hash of their ids in order. */
+  catalogVersion?: string;
+  selectionHash?: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -15,7 +15,7 @@ export interface NewListInput {
 
 export interface ItemPick {
   mediaType: MediaType;
-  tmdbId: number;
+  tmdbId?: number;
   title?: string;
   year?: number;
   imdbId?: string;
@@ -74,14 +74,17 @@ export function picksToItems(
     if (seen.has(key)) continue;
     seen.add(key);
     const known = catalog.get(key);
+    // An item given by IMDb id alone stays identified by it (no TMDB id is added), even when the catalog knows one.
     const imdbId = known?.imdbId ?? pick.imdbId;
     const year = known?.year ?? pick.year;
+    const fallbackTitle =
+      pick.tmdbId !== undefined ? `TMDB ${pick.mediaType} ${pick.tmdbId}` : `IMDb ${pick.imdbId}`;
     items.push({
       mediaType: pick.mediaType,
-      tmdbId: pick.tmdbId,
+      ...(pick.tmdbId !== undefined ? { tmdbId: pick.tmdbId } : {}),
       ...(imdbId ? { imdbId } : {}),
       rank: startRank + items.length + 1,
-      title: known?.title ?? pick.title ?? `TMDB ${pick.mediaType} ${pick.tmdbId}`,
+      title: known?.title ?? pick.title ?? fallbackTitle,
       ...(year !== undefined ? { year } : {}),
     });
   }

@@ -1,5 +1,4 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { CatalogRepository } from "../adapters/dynamo/CatalogRepository.ts";
 import { createDocumentClient } from "../adapters/dynamo/client.ts";
 import { DynamoRateLimiter } from "../adapters/dynamo/DynamoRateLimiter.ts";
 import { DynamoWritePacer } from "../adapters/dynamo/DynamoWritePacer.ts";
@@ -7,8 +6,12 @@ import { ItemRepository } from "../adapters/dynamo/ItemRepository.ts";
 import { ListRepository } from "../adapters/dynamo/ListRepository.ts";
 import { UserRepository } from "../adapters/dynamo/UserRepository.ts";
 import { createSqsClient, SqsSyncQueue } from "../adapters/queue/SqsSyncQueue.ts";
+import { CatalogBucket } from "../adapters/s3/CatalogBucket.ts";
+import { createS3Client } from "../adapters/s3/client.ts";
+import { CatalogReader } from "../catalog/CatalogReader.ts";
+import { CatalogService } from "../catalog/CatalogService.ts";
 import { envNames, numberEnv, requireEnv, traktUrls } from "../config/env.ts";
-import { traktWritePacing } from "../config/resources.ts";
+import { catalogStore, traktWritePacing } from "../config/resources.ts";
 import { RoundTrips } from "../trakt/RoundTrips.ts";
 import { TraktClient } from "../trakt/TraktClient.ts";
 import { defaultRetryPolicy, type RetryPolicy, TraktUserSession } from "../trakt/TraktUserSession.ts";
@@ -19,7 +22,9 @@ export interface Services {
   lists: ListRepository;
   items: ItemRepository;
   users: UserRepository;
-  catalog: CatalogRepository;
+  /** The catalog in S3, read through a per-container cache (needs CATALOG_BUCKET). */
+  readonly catalog: CatalogService;
+  readonly catalogBucket: CatalogBucket;
   pacer: DynamoWritePacer;
   rateLimiter: DynamoRateLimiter;
   queue: SqsSyncQueue;
@@ -73,12 +78,24 @@ function buildServices(): Services {
     );
     return client;
   };
+  let catalogBucket: CatalogBucket | undefined;
+  let catalog: CatalogService | undefined;
+  const bucket = () => {
+    catalogBucket ??= new CatalogBucket(createS3Client(), requireEnv(envNames.catalogBucket));
+    return catalogBucket;
+  };
   return {
     doc,
     lists: new ListRepository(doc, tableName),
     items: new ItemRepository(doc, tableName),
     users,
-    catalog: new CatalogRepository(doc, tableName),
+    get catalogBucket() {
+      return bucket();
+    },
+    get catalog() {
+      catalog ??= new CatalogService(new CatalogReader(bucket(), catalogStore.pointerTtlSeconds * 1000));
+      return catalog;
+    },
     pacer,
     rateLimiter: new DynamoRateLimiter(doc, tableName),
     queue: new SqsSyncQueue(createSqsClient(), requireEnv(envNames.syncQueueUrl)),

@@ -1,4 +1,4 @@
-import type { CatalogTitle } from "../domain/catalog.ts";
+import type { CustomListFilters } from "../domain/filters.ts";
 import type { ListItem, NotFoundItem } from "../domain/item.ts";
 import type { AccountLimitInfo, ListRecord, Privacy, SyncError, SyncState } from "../domain/list.ts";
 
@@ -16,6 +16,8 @@ export interface SyncResult {
   limit?: AccountLimitInfo;
   /** A message the user should see although the sync succeeded (e.g. why the list is limited). */
   notice?: SyncError;
+  /** Custom lists: the catalog version the items were built from, and the selection's hash. */
+  catalog?: { version: string; selectionHash: string };
 }
 
 export interface SyncFailure {
@@ -72,9 +74,17 @@ export interface ItemStore {
   ): Promise<void>;
 }
 
+/** What a custom list gets from the current catalog version. */
+export interface CustomSelection {
+  catalogVersion: string;
+  items: ListItem[];
+  /** A hash of the selected ids in rank order (the catalog refresh compares it). */
+  selectionHash: string;
+}
+
 export interface CatalogSource {
-  /** Every catalog title, best ranked first. */
-  bestFirst(): AsyncIterable<CatalogTitle>;
+  /** The best-first titles passing `filters`, at most `limit`, from the latest published version. */
+  selectForList(filters: CustomListFilters, limit: number): Promise<CustomSelection>;
 }
 
 export interface WritePacer {

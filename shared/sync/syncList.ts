@@ -1,5 +1,4 @@
 import { inBatches } from "../domain/batching.ts";
-import { selectCandidates } from "../domain/catalog.ts";
 import { planChanges, planReorder } from "../domain/diff.ts";
 import { defaultFilters } from "../domain/filters.ts";
 import { byRank, type ListItem, type NotFoundItem } from "../domain/item.ts";
@@ -108,7 +107,7 @@ async function syncToTraktList(
 ): Promise<SyncResult> {
   const { session, writeBatchSize } = deps;
   await applyListSettings(deps, list, traktListId);
-  const desired = await desiredItems(deps, list);
+  const { items: desired, catalog } = await desiredItems(deps, list);
   const notFound = request.forceFull ? new Map<string, NotFoundItem>() : knownNotFound(list, desired);
   let limit: AccountLimitInfo | undefined;
   let target = desired;
@@ -137,6 +136,7 @@ async function syncToTraktList(
           added,
           removed,
           notFound: found.map((item) => notFound.get(titleKey(item))!),
+          ...(catalog ? { catalog } : {}),
           ...(limit
             ? { limit: { ...limit, pushed: remote.length }, notice: limitNotice(limit, remote.length) }
             : {}),
@@ -204,21 +204,24 @@ function knownNotFound(list: ListRecord, desired: readonly ListItem[]): Map<stri
   );
 }
 
-async function desiredItems(deps: SyncListDeps, list: ListRecord): Promise<ListItem[]> {
+/** Manual lists: their items. Custom lists: the current catalog's selection, stored as the list's items. */
+async function desiredItems(
+  deps: SyncListDeps,
+  list: ListRecord,
+): Promise<{ items: ListItem[]; catalog?: { version: string; selectionHash: string } }> {
   const stored = await deps.items.getItems(list.listId);
-  if (list.listType === "manual") return stored.sort(byRank);
-  const selected = await selectCandidates(
-    deps.catalog.bestFirst(),
-    list.filters ?? defaultFilters,
-    list.itemLimit,
-  );
+  if (list.listType === "manual") return { items: stored.sort(byRank) };
+  const selection = await deps.catalog.selectForList(list.filters ?? defaultFilters, list.itemLimit);
   // A title that stays selected keeps what the last sync learnt about it.
   const flagged = new Set(stored.filter((item) => item.notFoundOnTrakt).map(titleKey));
-  const desired = selected.map((item) =>
+  const desired = selection.items.map((item) =>
     flagged.has(titleKey(item)) ? { ...item, notFoundOnTrakt: true as const } : item,
   );
   await deps.items.replaceItems(list.listId, desired, stored);
-  return desired;
+  return {
+    items: desired,
+    catalog: { version: selection.catalogVersion, selectionHash: selection.selectionHash },
+  };
 }
 
 /** The top-ranked desired items that fit in `capacity` Trakt slots (not-found items take no slot). */

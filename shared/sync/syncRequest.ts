@@ -11,6 +11,7 @@ export const syncReasons = [
   "drift",
   "relinked",
   "import",
+  "catalog_refresh",
 ] as const;
 
 /** The sync queue's message body. */

@@ -4,14 +4,15 @@ import type { RemoteEntry } from "../domain/remoteEntry.ts";
 import type { TraktIds, TraktItemsBody } from "../trakt/types.ts";
 
 /**
- * The body that adds `items` to a Trakt list. Each title is sent by its TMDB id only: Trakt tries
- * the ids it gets in its own order, and a stale IMDb id in a catalog would otherwise make Trakt
- * list a different title than the one we diff against.
+ * The body that adds `items` to a Trakt list. Each title is sent by its TMDB id only when it has one:
+ * Trakt tries the ids it gets in its own order, and a stale IMDb id in a catalog would otherwise make
+ * Trakt list a different title than the one we diff against. A title with no TMDB id (from IMDb's
+ * datasets) is sent by its IMDb id: `{"ids":{"imdb":"tt…"}}`.
  */
 export function addBody(items: readonly ListItem[]): TraktItemsBody {
   const body: TraktItemsBody = {};
   for (const item of items) {
-    const ids: TraktIds = { tmdb: item.tmdbId };
+    const ids: TraktIds = item.tmdbId !== undefined ? { tmdb: item.tmdbId } : { imdb: item.imdbId! };
     const key = traktCollectionKey(item.mediaType);
     body[key] = [...(body[key] ?? []), { ids }];
   }
@@ -61,7 +62,7 @@ export function itemsNotFound(
   return sent
     .filter(
       (item) =>
-        echoed.has(`${item.mediaType}:tmdb:${item.tmdbId}`) ||
+        (item.tmdbId !== undefined && echoed.has(`${item.mediaType}:tmdb:${item.tmdbId}`)) ||
         (item.imdbId !== undefined && echoed.has(`${item.mediaType}:imdb:${item.imdbId}`)) ||
         (item.traktId !== undefined && echoed.has(`${item.mediaType}:trakt:${item.traktId}`)),
     )
@@ -71,7 +72,7 @@ export function itemsNotFound(
 export function toNotFound(item: ListItem): NotFoundItem {
   return {
     mediaType: item.mediaType,
-    tmdbId: item.tmdbId,
+    ...(item.tmdbId !== undefined ? { tmdbId: item.tmdbId } : {}),
     ...(item.imdbId ? { imdbId: item.imdbId } : {}),
     title: item.title,
     ...(item.year !== undefined ? { year: item.year } : {}),

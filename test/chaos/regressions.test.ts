@@ -1,9 +1,9 @@
 /**
  * Bugs the chaos run found, each pinned by the smallest reproduction (DynamoDB Local + the sandbox).
  */
+
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTraktSandbox, type TraktSandbox } from "../../infra/local/trakt-sandbox/TraktSandbox.ts";
-import { CatalogRepository } from "../../shared/adapters/dynamo/CatalogRepository.ts";
 import { DynamoWritePacer } from "../../shared/adapters/dynamo/DynamoWritePacer.ts";
 import { ItemRepository } from "../../shared/adapters/dynamo/ItemRepository.ts";
 import { ListRepository } from "../../shared/adapters/dynamo/ListRepository.ts";
@@ -15,6 +15,7 @@ import { TraktClient } from "../../shared/trakt/TraktClient.ts";
 import { TraktUserSession } from "../../shared/trakt/TraktUserSession.ts";
 import { createTestTable, type TestTable } from "../support/dynamo.ts";
 import { manualList, movieItems } from "../support/fixtures.ts";
+import { MemoryCatalogSource } from "../support/memoryCatalog.ts";
 import { linkSandboxUser } from "../support/traktUser.ts";
 
 let sandbox: TraktSandbox;
@@ -55,7 +56,7 @@ async function setup(options: { pacerIntervalMs?: number } = {}) {
   const deps = (): SyncListDeps => ({
     lists,
     items,
-    catalog: new CatalogRepository(table.doc, table.tableName),
+    catalog: new MemoryCatalogSource(),
     session: session(),
     writeBatchSize: 100,
   });

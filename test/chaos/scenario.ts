@@ -178,7 +178,7 @@ interface UserState {
 }
 
 const unknownIdFloor = 90_000_000;
-const key = (item: { mediaType: string; tmdbId: number }) => `${item.mediaType}:${item.tmdbId}`;
+const key = (item: { mediaType: string; tmdbId?: number }) => `${item.mediaType}:${item.tmdbId}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const genres = ["drama", "comedy", "science-fiction", "thriller", "action", "horror", "documentary", "war"];
 

@@ -3,11 +3,15 @@ import { Match, Template } from "aws-cdk-lib/assertions";
 import { BUNDLING_STACKS } from "aws-cdk-lib/cx-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import { apiRoutes } from "../../infra/stacks/apiRoutes.ts";
+import { tokenUsers } from "../../infra/stacks/functionAccess.ts";
 import { TraktListSyncStack } from "../../infra/stacks/TraktListSyncStack.ts";
 import { envNames } from "../../shared/config/env.ts";
 import { listInsertedFilter, listRemovedFilter } from "../../shared/config/eventFilters.ts";
 import {
   backfillScheduleMinutes,
+  catalogIngestFunction,
+  catalogRefresh,
+  catalogStore,
   type HandlerName,
   handlerNames,
   streamMapping,
@@ -80,14 +84,16 @@ describe("TraktListSyncStack", () => {
   }, 300_000);
 
   describe("functions", () => {
-    it("has exactly the five service functions, all on nodejs24.x, ARM64, traced, JSON logs", () => {
-      // Assess
-      // Besides ours, only the web page's BucketDeployment handler (a CDK-provided Python function).
-      const functions = Object.values(template.findResources("AWS::Lambda::Function")).filter(
-        (fn) => !String(fn.Properties.Runtime).startsWith("python"),
-      );
-      expect(functions).toHaveLength(handlerNames.length);
-      for (const fn of functions) {
+    it("has exactly the service functions, all on nodejs24.x, ARM64, traced, JSON logs", () => {
+      // Assess: besides ours, only CDK-provided Python handlers (the catalog bucket's notifications,
+      // the web page's BucketDeployment).
+      const functions = template.findResources("AWS::Lambda::Function");
+      const ours = handlerNames.map((name) => logicalId(stack.functions[name]));
+      const others = Object.entries(functions).filter(([id]) => !ours.includes(id));
+      expect(others.map(([id]) => id)).toContainEqual(expect.stringMatching(/^BucketNotificationsHandler/));
+      for (const [, fn] of others) expect(String(fn.Properties.Runtime)).toMatch(/^python/);
+      for (const id of ours) {
+        const fn = functions[id]!;
         expect(fn.Properties.Runtime).toBe("nodejs24.x");
         expect(fn.Properties.Architectures).toEqual(["arm64"]);
         expect(fn.Properties.TracingConfig).toEqual({ Mode: "Active" });
@@ -132,6 +138,8 @@ describe("TraktListSyncStack", () => {
         "list-deleted": { Timeout: 120 },
         sync: { Timeout: syncFunctionTimeoutSeconds, MemorySize: 1024 },
         backfill: { Timeout: 300 },
+        "catalog-ingest": { Timeout: catalogIngestFunction.timeoutSeconds, MemorySize: 3008 },
+        "catalog-refresh": { Timeout: 300, MemorySize: 1024 },
       };
 
       // Assess
@@ -358,12 +366,12 @@ describe("TraktListSyncStack", () => {
   });
 
   describe("least privilege", () => {
-    it("lets only api, list-created and backfill send to the sync queue", () => {
+    it("lets only api, list-created, backfill and catalog-refresh send to the sync queue", () => {
       // Assess
       const senders = handlerNames.filter((name) =>
         allows(name, "sqs:SendMessage", ref(stack.syncQueue.queueArn)),
       );
-      expect(senders.sort()).toEqual(["api", "backfill", "list-created"]);
+      expect(senders.sort()).toEqual(["api", "backfill", "catalog-refresh", "list-created"]);
     });
 
     it("lets only sync consume the sync queue", () => {
@@ -386,9 +394,16 @@ describe("TraktListSyncStack", () => {
       expect(failureWriters.sort()).toEqual(["list-created", "list-deleted"]);
     });
 
-    it("lets every function read the Trakt credentials (all of them call Trakt) but not change them", () => {
+    it("lets every function that calls Trakt read the Trakt credentials, none change them, the catalog functions not read them", () => {
       // Assess
       for (const name of handlerNames) {
+        if (!tokenUsers.includes(name)) {
+          expect(
+            allows(name, "secretsmanager:GetSecretValue", ref(stack.traktCredentials.secretArn)),
+            name,
+          ).toBe(false);
+          continue;
+        }
         expect(
           allows(name, "secretsmanager:GetSecretValue", ref(stack.traktCredentials.secretArn)),
           name,
@@ -408,6 +423,8 @@ describe("TraktListSyncStack", () => {
         "list-deleted": ["BatchWriteItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"],
         sync: ["BatchWriteItem", "GetItem", "PutItem", "Query", "UpdateItem"],
         backfill: ["GetItem", "PutItem", "Query", "UpdateItem"],
+        "catalog-ingest": [],
+        "catalog-refresh": ["GetItem", "PutItem", "Query"],
       };
       const streamActions = ["DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"];
       for (const name of handlerNames) {
@@ -417,13 +434,14 @@ describe("TraktListSyncStack", () => {
           .map((action) => action.replace("dynamodb:", ""))
           .filter((action) => !streamActions.includes(action));
         expect([...new Set(actions)].sort(), name).toEqual(expected[name]);
-        expect(allows(name, `dynamodb:${expected[name][0]}`, ref(stack.table.tableArn)), name).toBe(true);
+        if (expected[name].length > 0)
+          expect(allows(name, `dynamodb:${expected[name][0]}`, ref(stack.table.tableArn)), name).toBe(true);
       }
     });
 
     it("lets the functions use the token key only for data keys under our encryption context", () => {
       // Assess
-      for (const name of handlerNames) {
+      for (const name of tokenUsers) {
         const tokenStatements = statementsOf(name).filter((statement) =>
           JSON.stringify(statement.Resource).includes(JSON.stringify(ref(stack.keys.tokens.keyArn))),
         );
@@ -445,6 +463,99 @@ describe("TraktListSyncStack", () => {
           expect(action, name).toMatch(/^(xray:.*|dynamodb:ListStreams)$/);
         }
       }
+    });
+  });
+
+  describe("catalog", () => {
+    it("keeps the catalog in a private, encrypted, versioned bucket that refuses plain HTTP", () => {
+      // Assess
+      template.hasResource("AWS::S3::Bucket", {
+        DeletionPolicy: "Retain",
+        Properties: Match.objectLike({
+          VersioningConfiguration: { Status: "Enabled" },
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [
+              { ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } },
+            ],
+          },
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            BlockPublicPolicy: true,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
+          },
+        }),
+      });
+      template.hasResourceProperties("AWS::S3::BucketPolicy", {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+          ]),
+        },
+      });
+    });
+
+    it("ingests files created under incoming/ and refreshes when the pointer is written", () => {
+      // Assess
+      const notifications = Object.values(template.findResources("Custom::S3BucketNotifications"))[0];
+      const configs = (notifications!.Properties!.NotificationConfiguration as Json)
+        .LambdaFunctionConfigurations as Json[];
+      const byPrefix = Object.fromEntries(
+        configs.map((c) => [
+          JSON.stringify(c.Filter).match(/"Value":"([^"]+)"/)?.[1],
+          { events: c.Events, target: c.LambdaFunctionArn },
+        ]),
+      );
+      expect(byPrefix[catalogStore.incomingPrefix]).toEqual({
+        events: ["s3:ObjectCreated:*"],
+        target: ref(stack.functions["catalog-ingest"].functionArn),
+      });
+      expect(byPrefix[catalogStore.pointerKey]).toEqual({
+        events: ["s3:ObjectCreated:*"],
+        target: ref(stack.functions["catalog-refresh"].functionArn),
+      });
+    });
+
+    it("runs one ingestion at a time and never retries a failed one blindly", () => {
+      // Assess
+      expect(resources[logicalId(stack.functions["catalog-ingest"])]?.Properties).toMatchObject({
+        ReservedConcurrentExecutions: 1,
+      });
+      template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+        FunctionName: ref(stack.functions["catalog-ingest"].functionName),
+        MaximumRetryAttempts: 0,
+      });
+    });
+
+    it("runs the refresh on a schedule, with passes a day apart", () => {
+      // Assess
+      template.hasResourceProperties("AWS::Events::Rule", {
+        ScheduleExpression: `rate(${catalogRefresh.tickMinutes} minutes)`,
+        Targets: [Match.objectLike({ Arn: ref(stack.functions["catalog-refresh"].functionArn) })],
+      });
+      expect(resources[logicalId(stack.functions["catalog-refresh"])]?.Properties).toMatchObject({
+        Environment: { Variables: { [envNames.catalogRefreshIntervalSeconds]: "86400" } },
+      });
+    });
+
+    it.each(["catalog-ingest", "catalog-refresh"] as const)("alarms when %s fails", (name) => {
+      // Assess
+      template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        MetricName: "Errors",
+        Namespace: "AWS/Lambda",
+        Dimensions: [{ Name: "FunctionName", Value: ref(stack.functions[name].functionName) }],
+        Threshold: 1,
+        AlarmActions: [ref(stack.alarmTopic.topicArn)],
+      });
+    });
+
+    it("lets only the ingestion write the catalog; api, sync and refresh read it", () => {
+      // Assess
+      const bucketArn = ref(stack.catalogBucket.bucketArn);
+      const writers = handlerNames.filter((name) => allows(name, "s3:PutObject", bucketArn));
+      const readers = handlerNames.filter((name) => allows(name, "s3:GetObject", bucketArn));
+      expect(writers).toEqual(["catalog-ingest"]);
+      expect(readers.sort()).toEqual(["api", "catalog-ingest", "catalog-refresh", "sync"]);
     });
   });
 

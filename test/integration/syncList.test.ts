@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTraktSandbox, type TraktSandbox } from "../../infra/local/trakt-sandbox/TraktSandbox.ts";
-import { CatalogRepository } from "../../shared/adapters/dynamo/CatalogRepository.ts";
 import { DynamoWritePacer } from "../../shared/adapters/dynamo/DynamoWritePacer.ts";
 import { ItemRepository } from "../../shared/adapters/dynamo/ItemRepository.ts";
 import { ListRepository } from "../../shared/adapters/dynamo/ListRepository.ts";
@@ -14,6 +13,7 @@ import { TraktClient } from "../../shared/trakt/TraktClient.ts";
 import { TraktUserSession } from "../../shared/trakt/TraktUserSession.ts";
 import { createTestTable, type TestTable } from "../support/dynamo.ts";
 import { catalogTitle, manualList, movieItems } from "../support/fixtures.ts";
+import { MemoryCatalogSource } from "../support/memoryCatalog.ts";
 import { linkSandboxUser } from "../support/traktUser.ts";
 
 let sandbox: TraktSandbox;
@@ -21,7 +21,7 @@ let table: TestTable;
 let lists: ListRepository;
 let items: ItemRepository;
 let users: UserRepository;
-let catalog: CatalogRepository;
+let catalog: MemoryCatalogSource;
 let client: TraktClient;
 let userCounter = 0;
 
@@ -32,14 +32,13 @@ beforeAll(async () => {
   lists = new ListRepository(table.doc, table.tableName);
   items = new ItemRepository(table.doc, table.tableName);
   users = new UserRepository(table.doc, table.tableName);
-  catalog = new CatalogRepository(table.doc, table.tableName);
   client = new TraktClient({
     apiUrl: sandbox.url,
     authUrl: sandbox.url,
     clientId: sandbox.clientId,
     clientSecret: sandbox.clientSecret,
   });
-  await catalog.load([
+  catalog = new MemoryCatalogSource([
     catalogTitle({ tmdbId: 1, rating: 9.0, votes: 300_000, genres: ["drama"] }),
     catalogTitle({ tmdbId: 2, rating: 8.0, votes: 300_000, genres: ["comedy"] }),
     catalogTitle({ tmdbId: 3, rating: 7.0, votes: 300_000, genres: ["drama"], language: "fr" }),

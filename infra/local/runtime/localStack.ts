@@ -1,18 +1,17 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { CreateTableCommand, DescribeTableCommand, ResourceInUseException } from "@aws-sdk/client-dynamodb";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type FauxqsServer, startFauxqs } from "fauxqs";
-import { CatalogRepository } from "../../../shared/adapters/dynamo/CatalogRepository.ts";
 import { createDocumentClient } from "../../../shared/adapters/dynamo/client.ts";
-import { catalogPk } from "../../../shared/adapters/dynamo/keys.ts";
 import { tableDefinition } from "../../../shared/adapters/dynamo/tableDefinition.ts";
 import { createSqsClient } from "../../../shared/adapters/queue/SqsSyncQueue.ts";
-import { parseCatalogFeed } from "../../../shared/catalog/catalogFeed.ts";
+import { CatalogBucket } from "../../../shared/adapters/s3/CatalogBucket.ts";
+import { createS3Client } from "../../../shared/adapters/s3/client.ts";
 import { envNames } from "../../../shared/config/env.ts";
 import { listInsertedFilter, listRemovedFilter } from "../../../shared/config/eventFilters.ts";
-import { streamMapping, syncQueue } from "../../../shared/config/resources.ts";
+import { catalogStore, streamMapping, syncQueue } from "../../../shared/config/resources.ts";
 import { resetServices } from "../../../shared/runtime/services.ts";
 import { sampleCatalogPath } from "../catalog/generateSampleCatalog.ts";
 import {
@@ -20,6 +19,7 @@ import {
   type TraktSandbox,
   type TraktSandboxOptions,
 } from "../trakt-sandbox/TraktSandbox.ts";
+import { CatalogPoller } from "./catalogPoller.ts";
 import { ChaosControl, type ChaosOptions } from "./chaos.ts";
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamoDbLocal.ts";
 import { startHttpApi } from "./httpApi.ts";
@@ -39,7 +39,10 @@ export interface LocalStackOptions {
   /** Real Trakt (or another stand-in): when unset the sandbox is started. */
   trakt?: { apiUrl: string; authUrl: string; clientId: string; clientSecret: string };
   sandbox?: TraktSandboxOptions;
+  /** The catalog file(s) `npm start` seeds through the ingestion when no version is published (default: the sample). */
   catalogPath?: string;
+  /** Seconds between catalog refresh runs; 0 turns the schedule off (a new version still triggers one). */
+  catalogRefreshIntervalSeconds?: number;
   /** Seconds between scheduled backfill runs; 0 turns the schedule off. */
   backfillIntervalSeconds?: number;
   /** Concurrent sync invocations. */
@@ -75,6 +78,12 @@ export interface LocalStack {
   dynamoEndpoint: string;
   sqsEndpoint: string;
   sqs: SQSClient;
+  s3Endpoint: string;
+  catalogBucket: CatalogBucket;
+  /** Ingests whatever arrived in `incoming/` now (the poller does it every half second anyway). */
+  ingestCatalog(): Promise<void>;
+  /** Runs the catalog refresh handler once, as its schedule does. */
+  runCatalogRefresh(): Promise<unknown>;
   tableName: string;
   queues: { sync: string; syncDlq: string; streamFailures: string };
   invocations: InvocationCounter;
@@ -142,8 +151,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const doc = createDocumentClient(dynamoEndpoint);
     stops.push(async () => doc.destroy());
     const streamArn = await ensureTable(doc, tableName);
-    const seeded = await seedCatalog(doc, tableName, options.catalogPath ?? sampleCatalogPath);
-    if (seeded > 0) log(`Catalog          ${seeded} titles loaded`);
+    const s3 = createS3Client(sqsEndpoint);
+    stops.push(async () => s3.destroy());
+    const catalogBucketName = "trakt-list-sync-catalog";
+    await s3.send(new CreateBucketCommand({ Bucket: catalogBucketName }));
+    const catalogBucket = new CatalogBucket(s3, catalogBucketName);
 
     Object.assign(process.env, {
       [envNames.tableName]: tableName,
@@ -151,6 +163,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [envNames.streamFailuresQueueUrl]: queues.streamFailures.url,
       [envNames.dynamoEndpoint]: dynamoEndpoint,
       [envNames.sqsEndpoint]: sqsEndpoint,
+      [envNames.s3Endpoint]: sqsEndpoint,
+      [envNames.catalogBucket]: catalogBucketName,
       [envNames.traktApiUrl]: trakt.apiUrl,
       [envNames.traktAuthUrl]: trakt.authUrl,
       [envNames.traktClientId]: trakt.clientId,
@@ -161,17 +175,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [envNames.syncMaxReceiveCount]: String(options.maxReceiveCount ?? syncQueue.maxReceiveCount),
       AWS_REGION: process.env.AWS_REGION ?? "us-east-1",
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? "true",
+      ...(options.catalogRefreshIntervalSeconds
+        ? { [envNames.catalogRefreshIntervalSeconds]: String(options.catalogRefreshIntervalSeconds) }
+        : {}),
       ...options.env,
     });
     resetServices();
 
-    const [api, listCreated, listDeleted, sync, backfill] = await Promise.all([
-      import("../../../lambdas/api/handler.ts"),
-      import("../../../lambdas/list-created/handler.ts"),
-      import("../../../lambdas/list-deleted/handler.ts"),
-      import("../../../lambdas/sync/handler.ts"),
-      import("../../../lambdas/backfill/handler.ts"),
-    ]);
+    const [api, listCreated, listDeleted, sync, backfill, catalogIngest, catalogRefreshHandler] =
+      await Promise.all([
+        import("../../../lambdas/api/handler.ts"),
+        import("../../../lambdas/list-created/handler.ts"),
+        import("../../../lambdas/list-deleted/handler.ts"),
+        import("../../../lambdas/sync/handler.ts"),
+        import("../../../lambdas/backfill/handler.ts"),
+        import("../../../lambdas/catalog-ingest/handler.ts"),
+        import("../../../lambdas/catalog-refresh/handler.ts"),
+      ]);
     const invocations = new InvocationCounter();
     const onFailure = { sqs, queueUrl: queues.streamFailures.url };
     const chaos = new ChaosControl(options.chaos);
@@ -258,6 +278,32 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stops.push(async () => clearInterval(timer));
     }
 
+    const catalogPoller = new CatalogPoller({
+      bucket: catalogBucket,
+      ingest: catalogIngest.handler,
+      refresh: catalogRefreshHandler.handler,
+      invocations,
+      intervalMs: 500,
+      log,
+    });
+    await catalogPoller.prime();
+    await seedCatalog(catalogBucket, catalogPoller, options.catalogPath ?? sampleCatalogPath, log);
+    catalogPoller.start();
+    stops.push(() => catalogPoller.stop());
+    const runCatalogRefresh = async () => {
+      invocations.add("catalog-refresh");
+      return catalogRefreshHandler.handler({ source: "schedule" }, localContext("catalog-refresh", 300));
+    };
+    const refreshInterval = options.catalogRefreshIntervalSeconds ?? 0;
+    if (refreshInterval > 0) {
+      const timer = setInterval(() => {
+        runCatalogRefresh()
+          .then((report) => log(`catalog-refresh: ${JSON.stringify(report)}`))
+          .catch((error) => log(`catalog-refresh failed: ${String(error)}`));
+      }, refreshInterval * 1000);
+      stops.push(async () => clearInterval(timer));
+    }
+
     const runBackfill = async () => {
       return invocations.time("backfill", () => backfill.handler({}, localContext("backfill", 300)));
     };
@@ -299,6 +345,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         traktClientSecret: trakt.clientSecret,
         dynamoEndpoint,
         sqsEndpoint,
+        s3Endpoint: sqsEndpoint,
+        catalogBucket: catalogBucketName,
         tableName,
         queues: {
           sync: queues.sync.url,
@@ -316,6 +364,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamoEndpoint,
       sqsEndpoint,
       sqs,
+      s3Endpoint: sqsEndpoint,
+      catalogBucket,
+      ingestCatalog: () => catalogPoller.pollOnce(),
+      runCatalogRefresh,
       tableName,
       queues: {
         sync: queues.sync.url,
@@ -386,20 +438,27 @@ async function ensureTable(doc: ReturnType<typeof createDocumentClient>, tableNa
   }
 }
 
-/** Loads the catalog file unless the table already has a catalog; returns how many titles were loaded. */
-async function seedCatalog(doc: ReturnType<typeof createDocumentClient>, tableName: string, path: string) {
-  const existing = await doc.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: "pk = :pk",
-      ExpressionAttributeValues: { ":pk": catalogPk },
-      Limit: 1,
-    }),
+/**
+ * Seeds the catalog through the ingestion path, as `npm run catalog -- import` does: uploads the file
+ * to `incoming/` and lets the ingest handler publish it. Does nothing when a version is published.
+ */
+async function seedCatalog(
+  bucket: CatalogBucket,
+  poller: CatalogPoller,
+  path: string,
+  log: (message: string) => void,
+): Promise<void> {
+  if (await bucket.readPointer()) return;
+  await bucket.put(
+    `${catalogStore.incomingPrefix}seed/${basename(path)}`,
+    readFileSync(path),
+    "application/x-ndjson",
   );
-  if ((existing.Items ?? []).length > 0) return 0;
-  const titles = parseCatalogFeed(readFileSync(path, "utf8"));
-  await new CatalogRepository(doc, tableName).load(titles);
-  return titles.length;
+  await poller.pollOnce();
+  const pointer = await bucket.readPointer();
+  if (!pointer)
+    throw new Error(`The sample catalog ${path} was not ingested (see the catalog-ingest log above)`);
+  log(`Catalog          version ${pointer.version}: ${pointer.titleCount} titles`);
 }
 
 /** What scripts need to reach a running local stack (written by `npm start`, removed when it stops). */
@@ -411,6 +470,8 @@ export interface LocalStackState {
   traktClientSecret: string;
   dynamoEndpoint: string;
   sqsEndpoint: string;
+  s3Endpoint: string;
+  catalogBucket: string;
   tableName: string;
   queues: { sync: string; syncDlq: string; streamFailures: string };
 }

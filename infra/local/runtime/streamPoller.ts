@@ -53,8 +53,11 @@ export class StreamPoller {
   private running = false;
   private loop: Promise<void> | undefined;
 
+  /** Where each shard was read to (the persisted checkpoints when given), to resume after a new iterator. */
+  private readonly positions: Map<string, string>;
   constructor(options: StreamMappingOptions, endpoint: string) {
     this.options = options;
+    this.positions = options.checkpoints ?? new Map();
     this.runtime =
       options.runtime ?? inProcessRuntime(options.functionName, options.handler, options.timeoutSeconds);
     this.streams = new DynamoDBStreamsClient({
@@ -107,7 +110,7 @@ export class StreamPoller {
       );
       for (const shard of response.StreamDescription?.Shards ?? []) {
         if (!shard.ShardId || this.shards.has(shard.ShardId)) continue;
-        const after = this.options.checkpoints?.get(`${this.options.functionName}:${shard.ShardId}`);
+        const after = this.positions.get(`${this.options.functionName}:${shard.ShardId}`);
         const iterator = await this.streams.send(
           new GetShardIteratorCommand({
             StreamArn: this.options.streamArn,
@@ -124,7 +127,18 @@ export class StreamPoller {
   }
 
   private async pollShard(shardId: string, iterator: string): Promise<number> {
-    const response = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+    let response: Awaited<ReturnType<typeof this.getRecords>>;
+    try {
+      response = await this.getRecords(iterator);
+    } catch (error) {
+      // DynamoDB Local answers a TRIM_HORIZON iterator taken on a still-empty shard with
+      // TrimmedDataAccessException once another table of the same instance has written: take a new
+      // iterator (after the last record read, or from the trim horizon) on the next discovery.
+      const name = (error as { name?: string }).name;
+      if (name !== "TrimmedDataAccessException" && name !== "ExpiredIteratorException") throw error;
+      this.shards.delete(shardId);
+      return 0;
+    }
     const records = (response.Records ?? []).map((record) => toLambdaRecord(record, this.options.streamArn));
     const matching = records.filter((record) => matchesFilter(record, this.options.filter));
     for (let start = 0; start < matching.length; start += this.options.batchSize) {
@@ -132,8 +146,12 @@ export class StreamPoller {
     }
     this.shards.set(shardId, response.NextShardIterator ?? null);
     const last = records.at(-1)?.dynamodb?.SequenceNumber;
-    if (last) this.options.checkpoints?.set(`${this.options.functionName}:${shardId}`, last);
+    if (last) this.positions.set(`${this.options.functionName}:${shardId}`, last);
     return records.length;
+  }
+
+  private getRecords(iterator: string) {
+    return this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
   }
 
   private async deliver(shardId: string, batch: DynamoDBRecord[]): Promise<void> {

@@ -21,6 +21,8 @@ export function attachToRunningStack(): LocalStackState {
     [envNames.syncQueueUrl]: state.queues.sync,
     [envNames.dynamoEndpoint]: state.dynamoEndpoint,
     [envNames.sqsEndpoint]: state.sqsEndpoint,
+    [envNames.s3Endpoint]: state.s3Endpoint,
+    [envNames.catalogBucket]: state.catalogBucket,
     [envNames.traktApiUrl]: state.traktApiUrl,
     [envNames.traktAuthUrl]: state.traktAuthUrl,
     [envNames.traktClientId]: state.traktClientId,

@@ -1,9 +1,8 @@
-import { selectCandidates } from "../../../shared/domain/catalog.ts";
 import { planChanges, planReorder } from "../../../shared/domain/diff.ts";
 import { defaultFilters } from "../../../shared/domain/filters.ts";
 import { byRank, type ListItem } from "../../../shared/domain/item.ts";
 import type { ListRecord } from "../../../shared/domain/list.ts";
-import { titleKey } from "../../../shared/domain/media.ts";
+import { type TitleIds, titleKey } from "../../../shared/domain/media.ts";
 import type { RemoteEntry } from "../../../shared/domain/remoteEntry.ts";
 import { getServices, type Services } from "../../../shared/runtime/services.ts";
 import { TraktAuthRequiredError, TraktHttpError } from "../../../shared/trakt/errors.ts";
@@ -25,23 +24,27 @@ export async function getPendingChanges(event: ApiEvent): Promise<ApiResult> {
   const kept = remote.filter((entry) => !plan.toRemove.includes(entry));
   const reorder = reorderNeeded(desired, kept, plan.toAdd);
   const titles = await services.catalog.lookup(
-    plan.toRemove.flatMap((entry) =>
-      (entry.type === "movie" || entry.type === "show") && entry.ids.tmdb !== undefined
-        ? [{ mediaType: entry.type, tmdbId: entry.ids.tmdb }]
-        : [],
+    plan.toRemove.flatMap((entry): TitleIds[] =>
+      entry.type !== "movie" && entry.type !== "show"
+        ? []
+        : entry.ids.tmdb !== undefined
+          ? [{ mediaType: entry.type, tmdbId: entry.ids.tmdb }]
+          : entry.ids.imdb
+            ? [{ mediaType: entry.type, imdbId: entry.ids.imdb }]
+            : [],
     ),
   );
   return json(200, {
     toAdd: plan.toAdd.map((item) => ({
       rank: item.rank,
       mediaType: item.mediaType,
-      tmdbId: item.tmdbId,
+      tmdbId: item.tmdbId ?? null,
       imdbId: item.imdbId ?? null,
       title: item.title,
       year: item.year ?? null,
     })),
     toRemove: plan.toRemove.map((entry) => {
-      const known = entry.ids.tmdb !== undefined ? titles.get(`${entry.type}:${entry.ids.tmdb}`) : undefined;
+      const known = titles.get(`${entry.type}:${entry.ids.tmdb ?? entry.ids.imdb}`);
       return {
         traktRank: entry.rank,
         mediaType: entry.type,
@@ -61,7 +64,7 @@ export async function getPendingChanges(event: ApiEvent): Promise<ApiResult> {
 /** The items the next sync wants on Trakt: a manual list's own, or a custom list's selection (not stored). */
 async function wantedItems(services: Services, list: ListRecord): Promise<ListItem[]> {
   if (list.listType === "manual") return (await services.items.getItems(list.listId)).sort(byRank);
-  return selectCandidates(services.catalog.bestFirst(), list.filters ?? defaultFilters, list.itemLimit);
+  return (await services.catalog.selectForList(list.filters ?? defaultFilters, list.itemLimit)).items;
 }
 
 async function readTrakt(services: Services, list: ListRecord): Promise<RemoteEntry[]> {

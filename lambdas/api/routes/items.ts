@@ -16,7 +16,7 @@ import {
   quotaExceeded,
 } from "../http.ts";
 import { itemsView } from "../listView.ts";
-import { addItemsSchema, mediaTypeSchema, tmdbIdSchema } from "../schemas.ts";
+import { addItemsSchema, imdbIdSchema, mediaTypeSchema, tmdbIdSchema } from "../schemas.ts";
 
 export async function getItems(event: ApiEvent): Promise<ApiResult> {
   const { lists, items } = getServices();
@@ -67,7 +67,15 @@ export async function addItems(event: ApiEvent): Promise<ApiResult> {
   return json(200, { added: added.length, itemCount: current.length + added.length });
 }
 
-const itemPathSchema = z.object({ mediaType: mediaTypeSchema, tmdbId: z.coerce.number().pipe(tmdbIdSchema) });
+/**
+ * `DELETE /lists/{id}/items/{mediaType}/{tmdbId}` and `…/{mediaType}/{imdbId}` share one route (API
+ * Gateway cannot tell two path parameters of one position apart): an IMDb id looks like `tt0111161`,
+ * a TMDB id is a number.
+ */
+const itemPathSchema = z.object({
+  mediaType: mediaTypeSchema,
+  tmdbId: z.union([imdbIdSchema, z.coerce.number().pipe(tmdbIdSchema)]),
+});
 
 export async function removeItem(event: ApiEvent): Promise<ApiResult> {
   const userId = callerId(event);
@@ -76,9 +84,10 @@ export async function removeItem(event: ApiEvent): Promise<ApiResult> {
     mediaType: pathParam(event, "mediaType"),
     tmdbId: pathParam(event, "tmdbId"),
   });
-  // Bounded like tmdbId in bodies; a path naming an impossible item names no item.
+  // Bounded like the ids in bodies; a path naming an impossible item names no item.
   if (!path.success) throw notFound("item");
-  const { mediaType, tmdbId } = path.data;
+  const { mediaType, tmdbId: titleId } = path.data;
+  const ids = typeof titleId === "number" ? { mediaType, tmdbId: titleId } : { mediaType, imdbId: titleId };
   const { lists, items, queue } = getServices();
   const list = await lists.get(userId, listId);
   if (!list) throw notFound();
@@ -86,8 +95,14 @@ export async function removeItem(event: ApiEvent): Promise<ApiResult> {
     throw badRequest("mediaType", "custom lists are filled from the catalog; change their filters instead");
   }
   const current = await items.getItems(listId);
-  if (!current.some((item) => item.mediaType === mediaType && item.tmdbId === tmdbId)) throw notFound("item");
-  await items.deleteItems(listId, [{ mediaType, tmdbId }]);
+  // An IMDb id names the item stored under it, or an item stored under its TMDB id that carries it.
+  const target = current.find(
+    (item) =>
+      titleKey(item) === titleKey(ids) ||
+      (ids.imdbId !== undefined && item.mediaType === mediaType && item.imdbId === ids.imdbId),
+  );
+  if (!target) throw notFound("item");
+  await items.deleteItems(listId, [target]);
   await lists.update(userId, listId, { localItemCount: current.length - 1 });
   await queue.enqueue(newSyncRequest(userId, listId, "items_changed"));
   return json(204);

@@ -2,15 +2,15 @@ import { BatchGetCommand, type DynamoDBDocumentClient, paginateQuery } from "@aw
 import { inBatches } from "../../domain/batching.ts";
 import type { CatalogTitle } from "../../domain/catalog.ts";
 import { type MediaType, titleKey } from "../../domain/media.ts";
-import type { CatalogSource } from "../../sync/ports.ts";
 import { batchWrite } from "./batchWrite.ts";
 import { catalogKey, catalogPk, entity, titleLookupKey } from "./keys.ts";
 
 /**
- * The bulk provider's candidate titles, stored best first (the sort key is the ranking), so
- * filling a custom list reads only as far as it needs.
+ * The catalog as it was stored before the S3 snapshot: titles in one DynamoDB partition, best first
+ * (the sort key is the ranking), read page by page until a list is full. The service no longer
+ * reads it; `npm run bench -- catalog` keeps it to compare the two on the same data.
  */
-export class CatalogRepository implements CatalogSource {
+export class CatalogRepository {
   private readonly doc: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly pageSize: number;
@@ -71,7 +71,11 @@ export class CatalogRepository implements CatalogSource {
           { PutRequest: { Item: { ...catalogKey(title), entity: entity.catalog, ...title } } },
           {
             PutRequest: {
-              Item: { ...titleLookupKey(title.mediaType, title.tmdbId), entity: entity.catalog, ...title },
+              Item: {
+                ...titleLookupKey(title.mediaType, title.tmdbId ?? 0),
+                entity: entity.catalog,
+                ...title,
+              },
             },
           },
         ]),

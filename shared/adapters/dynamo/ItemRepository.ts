@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, paginateQuery, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ListItem } from "../../domain/item.ts";
-import { titleKey } from "../../domain/media.ts";
+import { type TitleIds, titleKey } from "../../domain/media.ts";
 import type { ItemStore } from "../../sync/ports.ts";
 import { batchWrite } from "./batchWrite.ts";
 import { entity, itemKey, itemPk } from "./keys.ts";
@@ -42,11 +42,11 @@ export class ItemRepository implements ItemStore {
     );
   }
 
-  async deleteItems(listId: string, items: readonly Pick<ListItem, "mediaType" | "tmdbId">[]): Promise<void> {
+  async deleteItems(listId: string, items: readonly TitleIds[]): Promise<void> {
     await batchWrite(
       this.doc,
       this.tableName,
-      items.map((item) => ({ DeleteRequest: { Key: itemKey(listId, item.mediaType, item.tmdbId) } })),
+      items.map((item) => ({ DeleteRequest: { Key: itemKey(listId, item) } })),
     );
   }
 
@@ -86,7 +86,7 @@ export class ItemRepository implements ItemStore {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: itemKey(listId, item.mediaType, item.tmdbId),
+          Key: itemKey(listId, item),
           UpdateExpression: notFound ? "SET notFoundOnTrakt = :yes" : "REMOVE notFoundOnTrakt",
           ConditionExpression: "attribute_exists(pk)",
           ...(notFound ? { ExpressionAttributeValues: { ":yes": true } } : {}),
@@ -104,7 +104,7 @@ export class ItemRepository implements ItemStore {
   }
 
   private toRecord(listId: string, item: ListItem): Record<string, unknown> {
-    return { ...itemKey(listId, item.mediaType, item.tmdbId), entity: entity.item, listId, ...item };
+    return { ...itemKey(listId, item), entity: entity.item, listId, ...item };
   }
 }
 
@@ -120,6 +120,7 @@ function sameItem(a: ListItem | undefined, b: ListItem): boolean {
     a.title === b.title &&
     a.year === b.year &&
     a.imdbId === b.imdbId &&
+    a.tmdbId === b.tmdbId &&
     a.traktId === b.traktId &&
     a.notFoundOnTrakt === b.notFoundOnTrakt
   );

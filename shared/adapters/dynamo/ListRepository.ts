@@ -361,6 +361,11 @@ export class ListRepository implements ListStore {
       ":finished": result.finishedAt,
       ":started": result.startedAt,
     };
+    if (result.catalog) {
+      sets.push("catalogVersion = :catalogVersion", "selectionHash = :selectionHash");
+      values[":catalogVersion"] = result.catalog.version;
+      values[":selectionHash"] = result.catalog.selectionHash;
+    }
     if (result.notice) {
       sets.push("lastError = :notice");
       values[":notice"] = result.notice;

@@ -15,6 +15,12 @@ import type { StoredTraktAuth, TraktAuthStore } from "../../sync/ports.ts";
 import { TraktAuthRequiredError } from "../../trakt/errors.ts";
 import { entity, traktAccountKey, userDirectoryKey, userDirectoryPks, userKey } from "./keys.ts";
 
+/** Where a pass over the user directory stands. */
+export interface DirectoryPosition {
+  shard: number;
+  userId: string;
+}
+
 export type TraktLinkState = "unlinked" | "pending" | "linked" | "relink_required";
 
 export interface UserProfile {
@@ -94,6 +100,28 @@ export class UserRepository implements TraktAuthStore {
         },
       );
       for await (const page of pages) for (const item of page.Items ?? []) yield String(item.userId);
+    }
+  }
+
+  /**
+   * Registered users in directory order (shard by shard, by id), starting after `after`: lets a long
+   * pass over every user stop and continue later without reading the directory again.
+   */
+  async *usersAfter(after?: DirectoryPosition): AsyncIterable<DirectoryPosition> {
+    for (let shard = after?.shard ?? 0; shard < userDirectoryPks.length; shard++) {
+      const pk = userDirectoryPks[shard]!;
+      const startAfter = after && shard === after.shard ? { pk, sk: after.userId } : undefined;
+      const pages = paginateQuery(
+        { client: this.doc },
+        {
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": pk },
+          ...(startAfter ? { ExclusiveStartKey: startAfter } : {}),
+        },
+      );
+      for await (const page of pages)
+        for (const item of page.Items ?? []) yield { shard, userId: String(item.userId) };
     }
   }
 

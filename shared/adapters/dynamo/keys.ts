@@ -1,11 +1,11 @@
 import { type CatalogTitle, catalogSortKey } from "../../domain/catalog.ts";
-import type { MediaType } from "../../domain/media.ts";
+import type { MediaType, TitleIds } from "../../domain/media.ts";
 
 /**
  * The single-table key design (see README "Data model"):
  * - user profile      pk USER#<userId>   sk PROFILE
  * - list              pk USER#<userId>   sk LIST#<listId>          (+ repairShard/repairDueAt while it needs attention)
- * - list item         pk LIST#<listId>   sk ITEM#<mediaType>#<tmdbId>
+ * - list item         pk LIST#<listId>   sk ITEM#<mediaType>#<tmdbId or imdbId>
  * - catalog title     pk CATALOG         sk <catalogSortKey>       (best first, for custom lists)
  * - catalog look-up   pk TITLE#<mediaType>#<tmdbId>  sk TITLE    (point reads, for manual items)
  * - write pacer       pk PACER#<key>     sk WRITES
@@ -28,9 +28,10 @@ export const listKey = (userId: string, listId: string) => ({ pk: `USER#${userId
 export const listSkPrefix = "LIST#";
 export const userPk = (userId: string) => `USER#${userId}`;
 export const itemPk = (listId: string) => `LIST#${listId}`;
-export const itemKey = (listId: string, mediaType: MediaType, tmdbId: number) => ({
+/** A list item's key: `ITEM#<mediaType>#<tmdbId>`, or `ITEM#<mediaType>#<imdbId>` for a title with no TMDB id. */
+export const itemKey = (listId: string, title: TitleIds) => ({
   pk: itemPk(listId),
-  sk: `ITEM#${mediaType}#${tmdbId}`,
+  sk: `ITEM#${title.mediaType}#${title.tmdbId ?? title.imdbId}`,
 });
 export const catalogPk = "CATALOG";
 export const catalogKey = (title: CatalogTitle) => ({ pk: catalogPk, sk: catalogSortKey(title) });
