@@ -1,3 +1,4 @@
+import { genreSlugs } from "../../shared/catalog/genres.ts";
 /**
  * The page's own logic, free of the DOM: form ↔ request mapping, state display, field errors,
  * refresh decisions. Unit-tested in test/unit/web/logic.test.ts.
@@ -68,27 +69,8 @@ export interface TitlePick {
   year?: number;
 }
 
-/** Genres and languages of the catalog (the documented set). */
-export const genres = [
-  "action",
-  "adventure",
-  "animation",
-  "comedy",
-  "crime",
-  "documentary",
-  "drama",
-  "family",
-  "fantasy",
-  "history",
-  "horror",
-  "music",
-  "mystery",
-  "romance",
-  "science-fiction",
-  "thriller",
-  "war",
-  "western",
-] as const;
+/** The genres filters accept: the catalog's own slugs, the one list the API validates against. */
+export const genres = genreSlugs;
 
 export const privacies: Privacy[] = ["private", "link", "friends", "public"];
 
