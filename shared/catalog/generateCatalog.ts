@@ -3,6 +3,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
+import { seededRandom } from "../domain/seededRandom.ts";
 import { basicsHeader, ratingsHeader } from "./imdbTsv.ts";
 
 /**
@@ -67,18 +68,6 @@ const words = (
 const languages = ["en", "en", "en", "en", "en", "fr", "es", "de", "ja", "ko", "it", "hi", "sv", "pt", "zh"];
 const otherTypes = ["tvEpisode", "short", "video", "videoGame", "tvSpecial", "tvShort"];
 
-/** Mulberry32: small, fast, seedable. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface GeneratedTitle {
   n: number;
   type: string;
@@ -94,8 +83,8 @@ export interface GeneratedTitle {
 
 /** The i-th generated title (0-based): the same for every run with the same seed and change share. */
 function* titles(options: GenerateOptions): Generator<GeneratedTitle> {
-  const random = prng(options.seed ?? 20_261_125);
-  const change = prng((options.seed ?? 20_261_125) + 1);
+  const random = seededRandom(options.seed ?? 20_261_125);
+  const change = seededRandom((options.seed ?? 20_261_125) + 1);
   const totalWeight = imdbGenreMix.reduce((sum, [, w]) => sum + w, 0);
   const pickGenre = () => {
     let x = random() * totalWeight;

@@ -11,7 +11,6 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } 
 import { sampleCatalogPath } from "../../infra/local/catalog/generateSampleCatalog.ts";
 import type { ChaosCounts } from "../../infra/local/runtime/chaos.ts";
 import { type LocalStack, startLocalStack } from "../../infra/local/runtime/localStack.ts";
-import { seededRandom } from "../../infra/local/trakt-sandbox/faults.ts";
 import type { FaultKind, FaultRule } from "../../infra/local/trakt-sandbox/TraktSandbox.ts";
 import { createDocumentClient } from "../../shared/adapters/dynamo/client.ts";
 import { UserRepository } from "../../shared/adapters/dynamo/UserRepository.ts";
@@ -19,6 +18,7 @@ import { parseCatalogFeed } from "../../shared/catalog/catalogFeed.ts";
 import { type CatalogTitle, compareCandidates, selectCandidates } from "../../shared/domain/catalog.ts";
 import type { CustomListFilters } from "../../shared/domain/filters.ts";
 import { listIdFromDescription } from "../../shared/domain/list.ts";
+import { seededRandom } from "../../shared/domain/seededRandom.ts";
 import { completeFilters } from "../../shared/lists/newList.ts";
 import { syncRequestSchema } from "../../shared/sync/syncRequest.ts";
 import { ApiClient } from "../support/apiClient.ts";

@@ -10,6 +10,7 @@ import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { CatalogTitle } from "../../../shared/domain/catalog.ts";
 import { catalogGenres } from "../../../shared/domain/catalogVocabulary.ts";
+import { seededRandom } from "../../../shared/domain/seededRandom.ts";
 
 const genres = catalogGenres;
 const languages = ["en", "en", "en", "en", "fr", "es", "de", "ja", "ko", "it", "hi", "sv", "da", "pt", "zh"];
@@ -58,20 +59,8 @@ const nouns = [
   "Archive",
 ];
 
-/** Mulberry32: small, fast, seedable. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function generateSampleCatalog(count: number, seed = 20261125): CatalogTitle[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
   const used = new Set<string>();
   const titles: CatalogTitle[] = [];

@@ -1,4 +1,4 @@
-import { seededRandom } from "../trakt-sandbox/faults.ts";
+import { seededRandom } from "../../../shared/domain/seededRandom.ts";
 import type { RunningInvocation, WorkerPool } from "./workerInvoker.ts";
 
 export interface ChaosOptions {

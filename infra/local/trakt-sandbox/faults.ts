@@ -1,3 +1,4 @@
+import { seededRandom } from "../../../shared/domain/seededRandom.ts";
 import { httpError } from "./http.ts";
 import type { FaultConfig, FaultKind, FaultMatch, FaultRule } from "./types.ts";
 
@@ -37,18 +38,6 @@ interface ActiveRule {
   rule: FaultRule;
   remaining: number;
   matchesPath: (path: string) => boolean;
-}
-
-/** mulberry32: a small seedable PRNG, so probabilistic faults are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 export class FaultInjector {
