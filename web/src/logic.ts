@@ -1,22 +1,14 @@
 import { genreSlugs } from "../../shared/catalog/genres.ts";
+import type { CustomListFilters } from "../../shared/domain/filters.ts";
+import type { ListType, Privacy, SyncState } from "../../shared/domain/list.ts";
+import type { MediaType } from "../../shared/domain/media.ts";
+
 /**
  * The page's own logic, free of the DOM: form ↔ request mapping, state display, field errors,
  * refresh decisions. Unit-tested in test/unit/web/logic.test.ts.
  */
 
-export type SyncState =
-  | "pending"
-  | "syncing"
-  | "synced"
-  | "failed"
-  | "limited"
-  | "auth_required"
-  | "account_locked"
-  | "vip_required";
-
-export type MediaType = "movie" | "show";
-export type Privacy = "private" | "link" | "friends" | "public";
-export type ListType = "custom" | "manual";
+export type { CustomListFilters, ListType, MediaType, Privacy, SyncState };
 
 export interface ListView {
   id: string;
@@ -24,16 +16,7 @@ export interface ListView {
   listType: ListType;
   privacy: Privacy;
   itemLimit: number;
-  filters?: {
-    mediaTypes: MediaType[];
-    genres: string[];
-    genreMatch: "any" | "all";
-    languages: string[];
-    yearFrom?: number;
-    yearTo?: number;
-    minRating?: number;
-    minVotes?: number;
-  };
+  filters?: CustomListFilters;
   trakt: { listId: number | null; slug: string | null };
   sync: {
     state: SyncState;
