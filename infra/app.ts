@@ -5,9 +5,9 @@
  */
 import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
-import { buildWeb, webDist } from "../web/build.ts";
-import { readStackSettings } from "./stacks/stackSettings.ts";
-import { TraktListSyncStack } from "./stacks/TraktListSyncStack.ts";
+import { readStackSettings } from "#infra/stacks/stackSettings.ts";
+import { TraktListSyncStack } from "#infra/stacks/TraktListSyncStack.ts";
+import { buildWeb, webDist } from "#web/build.ts";
 
 // The page is built first: the stack deploys web/dist to its bucket.
 await buildWeb({ quiet: true });

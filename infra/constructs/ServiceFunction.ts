@@ -12,7 +12,7 @@ import {
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import type { HandlerName } from "../../shared/config/resources.ts";
+import type { HandlerName } from "#config/resources.ts";
 
 /** Repository root: handler entries, package-lock.json and tsconfig.json live there. */
 export const projectRoot = fileURLToPath(new URL("../../", import.meta.url));

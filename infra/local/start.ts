@@ -12,8 +12,8 @@
  * served at the API's address.
  */
 
-import { envNames, numberEnv, traktUrls } from "../../shared/config/env.ts";
-import { buildWeb, webDist } from "../../web/build.ts";
+import { envNames, numberEnv, traktUrls } from "#config/env.ts";
+import { buildWeb, webDist } from "#web/build.ts";
 import { defaultDataDir, resetLocalData } from "./runtime/localData.ts";
 import { defaultStateFile, startLocalStack } from "./runtime/localStack.ts";
 

@@ -48,8 +48,8 @@ import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import { type IQueue, Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
-import { envNames } from "../../shared/config/env.ts";
-import { listInsertedFilter, listRemovedFilter } from "../../shared/config/eventFilters.ts";
+import { envNames } from "#config/env.ts";
+import { listInsertedFilter, listRemovedFilter } from "#config/eventFilters.ts";
 import {
   backfillScheduleMinutes,
   catalogIngestFunction,
@@ -62,12 +62,12 @@ import {
   syncMaxConcurrency,
   syncQueue,
   table as tableConfig,
-} from "../../shared/config/resources.ts";
-import { EncryptionKeys } from "../constructs/EncryptionKeys.ts";
-import { ServiceAlarms } from "../constructs/ServiceAlarms.ts";
-import { ServiceFunction, serviceName } from "../constructs/ServiceFunction.ts";
-import { UserDirectory } from "../constructs/UserDirectory.ts";
-import { WebSite } from "../constructs/WebSite.ts";
+} from "#config/resources.ts";
+import { EncryptionKeys } from "#infra/constructs/EncryptionKeys.ts";
+import { ServiceAlarms } from "#infra/constructs/ServiceAlarms.ts";
+import { ServiceFunction, serviceName } from "#infra/constructs/ServiceFunction.ts";
+import { UserDirectory } from "#infra/constructs/UserDirectory.ts";
+import { WebSite } from "#infra/constructs/WebSite.ts";
 import { type ApiRouteMethod, apiRoutes } from "./apiRoutes.ts";
 import { tableActions, tokenUsers } from "./functionAccess.ts";
 import { acknowledgeNagFindings } from "./nagAcknowledgements.ts";

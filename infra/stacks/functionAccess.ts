@@ -1,4 +1,4 @@
-import type { HandlerName } from "../../shared/config/resources.ts";
+import type { HandlerName } from "#config/resources.ts";
 
 /**
  * The DynamoDB actions each function's code sends, and nothing more (template tests assert them).

@@ -1,5 +1,5 @@
 import type { Node } from "constructs";
-import { requireHttps } from "../../shared/config/env.ts";
+import { requireHttps } from "#config/env.ts";
 
 /**
  * CDK context keys the app reads (`cdk deploy -c key=value` or `context` in cdk.json):

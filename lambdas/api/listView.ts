@@ -1,6 +1,6 @@
-import type { ListItem } from "../../shared/domain/item.ts";
-import { type ListRecord, notFoundCountOf } from "../../shared/domain/list.ts";
-import { titleKey } from "../../shared/domain/media.ts";
+import type { ListItem } from "#domain/item.ts";
+import { type ListRecord, notFoundCountOf } from "#domain/list.ts";
+import { titleKey } from "#domain/media.ts";
 
 /** A list as the API shows it: settings, its Trakt twin, and where the sync stands. */
 export function listView(list: ListRecord) {

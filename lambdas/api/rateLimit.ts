@@ -1,6 +1,6 @@
-import { envNames } from "../../shared/config/env.ts";
-import { userLimits } from "../../shared/config/limits.ts";
-import { getServices } from "../../shared/runtime/services.ts";
+import { envNames } from "#config/env.ts";
+import { userLimits } from "#config/limits.ts";
+import { getServices } from "#runtime/services.ts";
 import { rateLimited } from "./http.ts";
 
 /** API_RATE_LIMIT_PER_MINUTE per user, across every instance of the function: 429 with Retry-After beyond. */

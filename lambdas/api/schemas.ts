@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { catalogGenres, catalogLanguages } from "../../shared/domain/catalogVocabulary.ts";
-import { itemLimitBounds, listTypes, privacies, titleMaxLength } from "../../shared/domain/list.ts";
-import { imdbIdPattern, mediaTypes } from "../../shared/domain/media.ts";
+import { catalogGenres, catalogLanguages } from "#domain/catalogVocabulary.ts";
+import { itemLimitBounds, listTypes, privacies, titleMaxLength } from "#domain/list.ts";
+import { imdbIdPattern, mediaTypes } from "#domain/media.ts";
 
 const year = z.int().min(1870).max(2100);
 export const mediaTypeSchema = z.enum(mediaTypes);

@@ -4,10 +4,10 @@ import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, ScheduledEvent } from "aws-lambda";
-import { numberEnv } from "../../shared/config/env.ts";
-import { logger, metrics, tracer } from "../../shared/runtime/observability.ts";
-import { getServices } from "../../shared/runtime/services.ts";
-import { type BackfillReport, runBackfill } from "../../shared/sync/backfill.ts";
+import { numberEnv } from "#config/env.ts";
+import { logger, metrics, tracer } from "#runtime/observability.ts";
+import { getServices } from "#runtime/services.ts";
+import { type BackfillReport, runBackfill } from "#sync/backfill.ts";
 
 /** The scheduled repair run (see shared/sync/backfill.ts). */
 async function backfill(

@@ -3,10 +3,10 @@ import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { Context, S3Event } from "aws-lambda";
-import { type IngestOutcome, ingestBatch } from "../../shared/catalog/ingestBatch.ts";
-import { skippedTotal } from "../../shared/catalog/ingestReport.ts";
-import { logger, metrics } from "../../shared/runtime/observability.ts";
-import { getServices } from "../../shared/runtime/services.ts";
+import { type IngestOutcome, ingestBatch } from "#catalog/ingestBatch.ts";
+import { skippedTotal } from "#catalog/ingestReport.ts";
+import { logger, metrics } from "#runtime/observability.ts";
+import { getServices } from "#runtime/services.ts";
 
 /**
  * A file landed in `incoming/`: build and publish the next catalog version from its import folder

@@ -3,12 +3,12 @@ import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
-import { CatalogRefreshStateRepository } from "../../shared/adapters/dynamo/CatalogRefreshStateRepository.ts";
-import { envNames, numberEnv, requireEnv } from "../../shared/config/env.ts";
-import { catalogRefresh } from "../../shared/config/resources.ts";
-import { logger, metrics } from "../../shared/runtime/observability.ts";
-import { getServices } from "../../shared/runtime/services.ts";
-import { type CatalogRefreshReport, runCatalogRefresh } from "../../shared/sync/catalogRefresh.ts";
+import { CatalogRefreshStateRepository } from "#adapters/dynamo/CatalogRefreshStateRepository.ts";
+import { envNames, numberEnv, requireEnv } from "#config/env.ts";
+import { catalogRefresh } from "#config/resources.ts";
+import { logger, metrics } from "#runtime/observability.ts";
+import { getServices } from "#runtime/services.ts";
+import { type CatalogRefreshReport, runCatalogRefresh } from "#sync/catalogRefresh.ts";
 
 /**
  * Keeps custom lists fresh (shared/sync/catalogRefresh.ts). Runs when a new version's pointer is

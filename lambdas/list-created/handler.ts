@@ -5,12 +5,12 @@ import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { readListOrDeadLetter } from "../../shared/runtime/deadLetters.ts";
-import { logger, metrics, tracer } from "../../shared/runtime/observability.ts";
-import { getServices } from "../../shared/runtime/services.ts";
-import { ensureTraktList } from "../../shared/sync/ensureTraktList.ts";
-import { recordFailure } from "../../shared/sync/recordFailure.ts";
-import { newSyncRequest } from "../../shared/sync/syncRequest.ts";
+import { readListOrDeadLetter } from "#runtime/deadLetters.ts";
+import { logger, metrics, tracer } from "#runtime/observability.ts";
+import { getServices } from "#runtime/services.ts";
+import { ensureTraktList } from "#sync/ensureTraktList.ts";
+import { recordFailure } from "#sync/recordFailure.ts";
+import { newSyncRequest } from "#sync/syncRequest.ts";
 
 /** A new list: create its Trakt list (exactly one), then queue its first full sync. */
 async function onListInserted(record: DynamoDBRecord): Promise<void> {

@@ -5,11 +5,11 @@ import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { purgeUser } from "../../shared/account/deleteAccount.ts";
-import { readListOrDeadLetter } from "../../shared/runtime/deadLetters.ts";
-import { logger, metrics, tracer } from "../../shared/runtime/observability.ts";
-import { getServices } from "../../shared/runtime/services.ts";
-import { deleteTraktTwin } from "../../shared/sync/deleteTraktTwin.ts";
+import { purgeUser } from "#account/deleteAccount.ts";
+import { readListOrDeadLetter } from "#runtime/deadLetters.ts";
+import { logger, metrics, tracer } from "#runtime/observability.ts";
+import { getServices } from "#runtime/services.ts";
+import { deleteTraktTwin } from "#sync/deleteTraktTwin.ts";
 
 /** A deleted list: record its tombstone, delete its Trakt list and its stored items. Failures retry via the stream. */
 async function onListRemoved(record: DynamoDBRecord): Promise<void> {

@@ -5,12 +5,12 @@ import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
-import { envNames, numberEnv } from "../../shared/config/env.ts";
-import { syncQueue } from "../../shared/config/resources.ts";
-import { logger, metrics, tracer } from "../../shared/runtime/observability.ts";
-import { getServices } from "../../shared/runtime/services.ts";
-import { syncList } from "../../shared/sync/syncList.ts";
-import { syncRequestSchema } from "../../shared/sync/syncRequest.ts";
+import { envNames, numberEnv } from "#config/env.ts";
+import { syncQueue } from "#config/resources.ts";
+import { logger, metrics, tracer } from "#runtime/observability.ts";
+import { getServices } from "#runtime/services.ts";
+import { syncList } from "#sync/syncList.ts";
+import { syncRequestSchema } from "#sync/syncRequest.ts";
 
 /**
  * One sync request. A failure worth retrying fails the record, so SQS delivers it again (then the

@@ -1,4 +1,4 @@
-import type { ListRepository } from "../adapters/dynamo/ListRepository.ts";
+import type { ListRepository } from "#adapters/dynamo/ListRepository.ts";
 import { revokeAtTrakt, type UnlinkDeps } from "./traktLink.ts";
 
 export interface AccountDeletion {

@@ -1,6 +1,6 @@
-import type { ListRepository } from "../adapters/dynamo/ListRepository.ts";
-import type { UserRepository } from "../adapters/dynamo/UserRepository.ts";
-import type { TraktClient } from "../trakt/TraktClient.ts";
+import type { ListRepository } from "#adapters/dynamo/ListRepository.ts";
+import type { UserRepository } from "#adapters/dynamo/UserRepository.ts";
+import type { TraktClient } from "#trakt/TraktClient.ts";
 
 export interface UnlinkDeps {
   users: UserRepository;

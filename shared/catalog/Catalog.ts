@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import type { CatalogTitle } from "../domain/catalog.ts";
-import type { CustomListFilters } from "../domain/filters.ts";
-import type { ListItem } from "../domain/item.ts";
-import type { MediaType, TitleIds } from "../domain/media.ts";
+import type { CatalogTitle } from "#domain/catalog.ts";
+import type { CustomListFilters } from "#domain/filters.ts";
+import type { ListItem } from "#domain/item.ts";
+import type { MediaType, TitleIds } from "#domain/media.ts";
 import { type BlockSummaries, blockSize, summarizeBlocks } from "./blockSummary.ts";
 import { genreMask, genresOfMask } from "./genres.ts";
 import {

@@ -1,4 +1,4 @@
-import type { CatalogBucket, CatalogPointer } from "../adapters/s3/CatalogBucket.ts";
+import type { CatalogBucket, CatalogPointer } from "#adapters/s3/CatalogBucket.ts";
 import { Catalog } from "./Catalog.ts";
 import { decodeSnapshot } from "./snapshot.ts";
 

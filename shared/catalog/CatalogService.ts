@@ -1,6 +1,6 @@
-import type { CustomListFilters } from "../domain/filters.ts";
-import type { MediaType, TitleIds } from "../domain/media.ts";
-import type { CatalogSource, CustomSelection } from "../sync/ports.ts";
+import type { CustomListFilters } from "#domain/filters.ts";
+import type { MediaType, TitleIds } from "#domain/media.ts";
+import type { CatalogSource, CustomSelection } from "#sync/ports.ts";
 import type { CatalogEntry } from "./Catalog.ts";
 import type { CatalogReader } from "./CatalogReader.ts";
 

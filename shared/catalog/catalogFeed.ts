@@ -1,4 +1,4 @@
-import type { CatalogTitle } from "../domain/catalog.ts";
+import type { CatalogTitle } from "#domain/catalog.ts";
 import { emptyCounts } from "./ingestReport.ts";
 import { parseJsonLine } from "./jsonLines.ts";
 

@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
-import { seededRandom } from "../domain/seededRandom.ts";
+import { seededRandom } from "#domain/seededRandom.ts";
 import { basicsHeader, ratingsHeader } from "./imdbTsv.ts";
 
 /**

@@ -1,5 +1,5 @@
-import type { CatalogTitle } from "../domain/catalog.ts";
-import type { MediaType } from "../domain/media.ts";
+import type { CatalogTitle } from "#domain/catalog.ts";
+import type { MediaType } from "#domain/media.ts";
 import { imdbGenreSlugs } from "./genres.ts";
 import { countSkip, type IngestCounts } from "./ingestReport.ts";
 

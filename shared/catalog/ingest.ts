@@ -1,8 +1,8 @@
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
-import type { CatalogTitle } from "../domain/catalog.ts";
-import { titleKey } from "../domain/media.ts";
+import type { CatalogTitle } from "#domain/catalog.ts";
+import { titleKey } from "#domain/media.ts";
 import { basicsHeader, isHeader, parseBasicsRow, parseRatingsRow, ratingsHeader } from "./imdbTsv.ts";
 import { countSkip, emptyCounts, type IngestCounts } from "./ingestReport.ts";
 import { parseJsonLine } from "./jsonLines.ts";

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { basename } from "node:path";
-import type { CatalogBucket, CatalogPointer } from "../adapters/s3/CatalogBucket.ts";
-import { catalogStore } from "../config/resources.ts";
+import type { CatalogBucket, CatalogPointer } from "#adapters/s3/CatalogBucket.ts";
+import { catalogStore } from "#config/resources.ts";
 import { ingestSources } from "./ingest.ts";
 import type { IngestCounts } from "./ingestReport.ts";
 import { encodeSnapshot } from "./snapshot.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { CatalogTitle } from "../domain/catalog.ts";
-import { imdbIdPattern, mediaTypes } from "../domain/media.ts";
+import type { CatalogTitle } from "#domain/catalog.ts";
+import { imdbIdPattern, mediaTypes } from "#domain/media.ts";
 import { genreBit } from "./genres.ts";
 import { countSkip, type IngestCounts } from "./ingestReport.ts";
 

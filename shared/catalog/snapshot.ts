@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from "node:zlib";
-import { type CatalogTitle, imdbNumber, sortKeyParts } from "../domain/catalog.ts";
+import { type CatalogTitle, imdbNumber, sortKeyParts } from "#domain/catalog.ts";
 import { genreMask } from "./genres.ts";
 import { normalizeForSearch } from "./titleSearch.ts";
 

@@ -1,4 +1,4 @@
-import { itemLimitBounds } from "../domain/list.ts";
+import { itemLimitBounds } from "#domain/list.ts";
 import { envNames, numberEnv } from "./env.ts";
 
 /** Per-user limits the API enforces; every limit in one place (README "Security"). */

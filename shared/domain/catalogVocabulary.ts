@@ -1,4 +1,4 @@
-import { type GenreSlug, genreSlugs } from "../catalog/genres.ts";
+import { type GenreSlug, genreSlugs } from "#catalog/genres.ts";
 
 /**
  * The values custom-list filters accept, and the only ones catalog titles are matched on: our genre

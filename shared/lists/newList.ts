@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import type { CatalogTitle } from "../domain/catalog.ts";
-import { type CustomListFilters, defaultFilters } from "../domain/filters.ts";
-import type { ListItem } from "../domain/item.ts";
-import { itemLimitBounds, type ListRecord, type ListType, type Privacy } from "../domain/list.ts";
-import { type MediaType, titleKey } from "../domain/media.ts";
+import type { CatalogTitle } from "#domain/catalog.ts";
+import { type CustomListFilters, defaultFilters } from "#domain/filters.ts";
+import type { ListItem } from "#domain/item.ts";
+import { itemLimitBounds, type ListRecord, type ListType, type Privacy } from "#domain/list.ts";
+import { type MediaType, titleKey } from "#domain/media.ts";
 
 export interface NewListInput {
   title: string;

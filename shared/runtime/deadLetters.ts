@@ -1,8 +1,8 @@
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { DynamoDBRecord } from "aws-lambda";
-import { createSqsClient } from "../adapters/queue/SqsSyncQueue.ts";
-import { envNames, requireEnv } from "../config/env.ts";
-import type { ListRecord } from "../domain/list.ts";
+import { createSqsClient } from "#adapters/queue/SqsSyncQueue.ts";
+import { envNames, requireEnv } from "#config/env.ts";
+import type { ListRecord } from "#domain/list.ts";
 import { logger } from "./observability.ts";
 import { listFromStreamImage } from "./streamImages.ts";
 

@@ -1,20 +1,20 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { createDocumentClient } from "../adapters/dynamo/client.ts";
-import { DynamoRateLimiter } from "../adapters/dynamo/DynamoRateLimiter.ts";
-import { DynamoWritePacer } from "../adapters/dynamo/DynamoWritePacer.ts";
-import { ItemRepository } from "../adapters/dynamo/ItemRepository.ts";
-import { ListRepository } from "../adapters/dynamo/ListRepository.ts";
-import { UserRepository } from "../adapters/dynamo/UserRepository.ts";
-import { createSqsClient, SqsSyncQueue } from "../adapters/queue/SqsSyncQueue.ts";
-import { CatalogBucket } from "../adapters/s3/CatalogBucket.ts";
-import { createS3Client } from "../adapters/s3/client.ts";
-import { CatalogReader } from "../catalog/CatalogReader.ts";
-import { CatalogService } from "../catalog/CatalogService.ts";
-import { envNames, numberEnv, requireEnv, traktUrls } from "../config/env.ts";
-import { catalogStore, traktWritePacing } from "../config/resources.ts";
-import { RoundTrips } from "../trakt/RoundTrips.ts";
-import { TraktClient } from "../trakt/TraktClient.ts";
-import { defaultRetryPolicy, type RetryPolicy, TraktUserSession } from "../trakt/TraktUserSession.ts";
+import { createDocumentClient } from "#adapters/dynamo/client.ts";
+import { DynamoRateLimiter } from "#adapters/dynamo/DynamoRateLimiter.ts";
+import { DynamoWritePacer } from "#adapters/dynamo/DynamoWritePacer.ts";
+import { ItemRepository } from "#adapters/dynamo/ItemRepository.ts";
+import { ListRepository } from "#adapters/dynamo/ListRepository.ts";
+import { UserRepository } from "#adapters/dynamo/UserRepository.ts";
+import { createSqsClient, SqsSyncQueue } from "#adapters/queue/SqsSyncQueue.ts";
+import { CatalogBucket } from "#adapters/s3/CatalogBucket.ts";
+import { createS3Client } from "#adapters/s3/client.ts";
+import { CatalogReader } from "#catalog/CatalogReader.ts";
+import { CatalogService } from "#catalog/CatalogService.ts";
+import { envNames, numberEnv, requireEnv, traktUrls } from "#config/env.ts";
+import { catalogStore, traktWritePacing } from "#config/resources.ts";
+import { RoundTrips } from "#trakt/RoundTrips.ts";
+import { TraktClient } from "#trakt/TraktClient.ts";
+import { defaultRetryPolicy, type RetryPolicy, TraktUserSession } from "#trakt/TraktUserSession.ts";
 import { traktCredentials } from "./traktCredentials.ts";
 
 export interface Services {

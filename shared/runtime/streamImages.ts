@@ -2,8 +2,8 @@ import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
 import { z } from "zod";
-import { toListRecord } from "../adapters/dynamo/ListRepository.ts";
-import type { ListRecord } from "../domain/list.ts";
+import { toListRecord } from "#adapters/dynamo/ListRepository.ts";
+import type { ListRecord } from "#domain/list.ts";
 
 const listImageSchema = z.looseObject({
   entity: z.literal("LIST"),

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { envNames } from "../config/env.ts";
+import { envNames } from "#config/env.ts";
 import { traced } from "./observability.ts";
 
 export interface TraktCredentials {

@@ -1,6 +1,6 @@
-import type { AccountLimitInfo } from "../domain/list.ts";
-import type { TraktHttpError } from "../trakt/errors.ts";
-import type { TraktUserSession } from "../trakt/TraktUserSession.ts";
+import type { AccountLimitInfo } from "#domain/list.ts";
+import type { TraktHttpError } from "#trakt/errors.ts";
+import type { TraktUserSession } from "#trakt/TraktUserSession.ts";
 
 /**
  * What a 420 tells about the account limit it hit. Its headers (`X-Account-Limit`, `X-VIP-User`,

@@ -1,8 +1,8 @@
-import { repairShards } from "../adapters/dynamo/keys.ts";
-import { type DueList, type ListRepository, repairDelays } from "../adapters/dynamo/ListRepository.ts";
-import { markerIn } from "../domain/list.ts";
-import { TraktAuthRequiredError, TraktHttpError } from "../trakt/errors.ts";
-import type { TraktUserSession } from "../trakt/TraktUserSession.ts";
+import { repairShards } from "#adapters/dynamo/keys.ts";
+import { type DueList, type ListRepository, repairDelays } from "#adapters/dynamo/ListRepository.ts";
+import { markerIn } from "#domain/list.ts";
+import { TraktAuthRequiredError, TraktHttpError } from "#trakt/errors.ts";
+import type { TraktUserSession } from "#trakt/TraktUserSession.ts";
 import type { SyncQueue } from "./ports.ts";
 import { newSyncRequest } from "./syncRequest.ts";
 import { expectedOnTrakt, judgeMarkedList, ownershipOf } from "./verification.ts";

@@ -1,7 +1,7 @@
-import type { DirectoryPosition } from "../adapters/dynamo/UserRepository.ts";
-import type { Catalog } from "../catalog/Catalog.ts";
-import { defaultFilters } from "../domain/filters.ts";
-import type { ListRecord } from "../domain/list.ts";
+import type { DirectoryPosition } from "#adapters/dynamo/UserRepository.ts";
+import type { Catalog } from "#catalog/Catalog.ts";
+import { defaultFilters } from "#domain/filters.ts";
+import type { ListRecord } from "#domain/list.ts";
 import type { SyncQueue } from "./ports.ts";
 import { newSyncRequest } from "./syncRequest.ts";
 

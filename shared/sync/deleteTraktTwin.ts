@@ -1,6 +1,6 @@
-import type { ListRecord, TraktListOwner } from "../domain/list.ts";
-import { TraktAuthRequiredError, TraktHttpError } from "../trakt/errors.ts";
-import type { TraktUserSession } from "../trakt/TraktUserSession.ts";
+import type { ListRecord, TraktListOwner } from "#domain/list.ts";
+import { TraktAuthRequiredError, TraktHttpError } from "#trakt/errors.ts";
+import type { TraktUserSession } from "#trakt/TraktUserSession.ts";
 import { findOurTraktList } from "./ensureTraktList.ts";
 
 export type DeleteOutcome =

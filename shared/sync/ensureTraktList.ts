@@ -6,10 +6,10 @@ import {
   privacies,
   type TraktListOwner,
   traktListDescription,
-} from "../domain/list.ts";
-import { isTransientTraktError, TraktHttpError } from "../trakt/errors.ts";
-import type { TraktUserSession } from "../trakt/TraktUserSession.ts";
-import type { TraktList } from "../trakt/types.ts";
+} from "#domain/list.ts";
+import { isTransientTraktError, TraktHttpError } from "#trakt/errors.ts";
+import type { TraktUserSession } from "#trakt/TraktUserSession.ts";
+import type { TraktList } from "#trakt/types.ts";
 import { limitFrom420 } from "./accountLimits.ts";
 import { ListBusyError, ListConflictError, ListCountLimitError, ListGoneError } from "./failures.ts";
 import type { ListStore } from "./ports.ts";

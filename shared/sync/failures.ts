@@ -1,11 +1,11 @@
-import type { AccountLimitInfo, SyncState } from "../domain/list.ts";
+import type { AccountLimitInfo, SyncState } from "#domain/list.ts";
 import {
   TraktAuthRequiredError,
   TraktHttpError,
   TraktIncompleteReadError,
   TraktNetworkError,
   TraktNotLinkedError,
-} from "../trakt/errors.ts";
+} from "#trakt/errors.ts";
 
 export interface ClassifiedFailure {
   state: Exclude<SyncState, "synced" | "pending" | "syncing">;

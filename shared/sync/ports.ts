@@ -1,6 +1,6 @@
-import type { CustomListFilters } from "../domain/filters.ts";
-import type { ListItem, NotFoundItem } from "../domain/item.ts";
-import type { AccountLimitInfo, ListRecord, Privacy, SyncError, SyncState } from "../domain/list.ts";
+import type { CustomListFilters } from "#domain/filters.ts";
+import type { ListItem, NotFoundItem } from "#domain/item.ts";
+import type { AccountLimitInfo, ListRecord, Privacy, SyncError, SyncState } from "#domain/list.ts";
 
 /** Small interfaces the sync logic needs; DynamoDB adapters implement them, tests may stub them. */
 

@@ -1,5 +1,5 @@
-import type { RemoteEntry, RemoteEntryType } from "../domain/remoteEntry.ts";
-import { remoteEntryTypes } from "../domain/remoteEntry.ts";
+import type { RemoteEntry, RemoteEntryType } from "#domain/remoteEntry.ts";
+import { remoteEntryTypes } from "#domain/remoteEntry.ts";
 import {
   type AccountLimitHeaders,
   TraktHttpError,

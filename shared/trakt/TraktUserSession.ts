@@ -1,5 +1,5 @@
-import type { RemoteEntry } from "../domain/remoteEntry.ts";
-import type { StoredTraktAuth, TraktAuthStore, WritePacer } from "../sync/ports.ts";
+import type { RemoteEntry } from "#domain/remoteEntry.ts";
+import type { StoredTraktAuth, TraktAuthStore, WritePacer } from "#sync/ports.ts";
 import {
   isTransientTraktError,
   TraktAuthRequiredError,

@@ -1,4 +1,4 @@
-import type { StoredTraktAuth, TraktAuthStore, WritePacer } from "../sync/ports.ts";
+import type { StoredTraktAuth, TraktAuthStore, WritePacer } from "#sync/ports.ts";
 import { TraktAuthRequiredError } from "./errors.ts";
 import type { TraktClient } from "./TraktClient.ts";
 import { type RetryPolicy, TraktUserSession } from "./TraktUserSession.ts";

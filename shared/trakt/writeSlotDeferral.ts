@@ -1,4 +1,4 @@
-import type { WritePacer } from "../sync/ports.ts";
+import type { WritePacer } from "#sync/ports.ts";
 
 /**
  * The user's next Trakt write slot is further away than a sync may wait: the sync stops and its

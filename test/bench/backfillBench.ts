@@ -8,16 +8,16 @@ import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
 import { CreateQueueCommand, PurgeQueueCommand } from "@aws-sdk/client-sqs";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { startFauxqs } from "fauxqs";
-import { startDynamoDbLocal } from "../../infra/local/runtime/dynamoDbLocal.ts";
-import { batchWrite } from "../../shared/adapters/dynamo/batchWrite.ts";
-import { capacityMeter } from "../../shared/adapters/dynamo/capacityMeter.ts";
-import { createDocumentClient } from "../../shared/adapters/dynamo/client.ts";
-import { entity, listKey, repairShardOf } from "../../shared/adapters/dynamo/keys.ts";
-import { ListRepository } from "../../shared/adapters/dynamo/ListRepository.ts";
-import { tableDefinition } from "../../shared/adapters/dynamo/tableDefinition.ts";
-import { createSqsClient, SqsSyncQueue } from "../../shared/adapters/queue/SqsSyncQueue.ts";
-import { newListRecord } from "../../shared/lists/newList.ts";
-import { runBackfill } from "../../shared/sync/backfill.ts";
+import { batchWrite } from "#adapters/dynamo/batchWrite.ts";
+import { capacityMeter } from "#adapters/dynamo/capacityMeter.ts";
+import { createDocumentClient } from "#adapters/dynamo/client.ts";
+import { entity, listKey, repairShardOf } from "#adapters/dynamo/keys.ts";
+import { ListRepository } from "#adapters/dynamo/ListRepository.ts";
+import { tableDefinition } from "#adapters/dynamo/tableDefinition.ts";
+import { createSqsClient, SqsSyncQueue } from "#adapters/queue/SqsSyncQueue.ts";
+import { startDynamoDbLocal } from "#infra/local/runtime/dynamoDbLocal.ts";
+import { newListRecord } from "#lists/newList.ts";
+import { runBackfill } from "#sync/backfill.ts";
 
 const cases = [
   { lists: 10_000, due: 100 },

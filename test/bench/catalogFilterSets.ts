@@ -1,4 +1,4 @@
-import type { CustomListFilters } from "../../shared/domain/filters.ts";
+import type { CustomListFilters } from "#domain/filters.ts";
 
 /** The 20 filter sets of the catalog benchmark: broad, narrow and empty ones, genres any/all, year ranges, vote floors. */
 export const benchFilterSets: readonly [string, Partial<CustomListFilters>][] = [

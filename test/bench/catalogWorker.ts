@@ -5,10 +5,10 @@
  */
 import { createReadStream, readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
-import { Catalog } from "../../shared/catalog/Catalog.ts";
-import { ingestSources } from "../../shared/catalog/ingest.ts";
-import { decodeSnapshot, encodeSnapshot } from "../../shared/catalog/snapshot.ts";
-import { defaultFilters } from "../../shared/domain/filters.ts";
+import { Catalog } from "#catalog/Catalog.ts";
+import { ingestSources } from "#catalog/ingest.ts";
+import { decodeSnapshot, encodeSnapshot } from "#catalog/snapshot.ts";
+import { defaultFilters } from "#domain/filters.ts";
 
 const [mode, target, ...files] = process.argv.slice(2);
 const started = performance.now();

@@ -13,19 +13,19 @@
  */
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { sampleCatalogPath } from "../../infra/local/catalog/generateSampleCatalog.ts";
-import { startDynamoDbLocal } from "../../infra/local/runtime/dynamoDbLocal.ts";
-import { startLocalStack } from "../../infra/local/runtime/localStack.ts";
-import { formatLatency, type Latency, parseLatency } from "../../infra/local/trakt-sandbox/latency.ts";
-import { capacityMeter } from "../../shared/adapters/dynamo/capacityMeter.ts";
-import { createDocumentClient } from "../../shared/adapters/dynamo/client.ts";
-import { UserRepository } from "../../shared/adapters/dynamo/UserRepository.ts";
-import { parseCatalogFeed } from "../../shared/catalog/catalogFeed.ts";
-import { functionMemoryMb, syncMaxConcurrency } from "../../shared/config/resources.ts";
-import type { CatalogTitle } from "../../shared/domain/catalog.ts";
-import { getServices } from "../../shared/runtime/services.ts";
-import { ApiClient } from "../support/apiClient.ts";
-import { linkSandboxUser } from "../support/traktUser.ts";
+import { capacityMeter } from "#adapters/dynamo/capacityMeter.ts";
+import { createDocumentClient } from "#adapters/dynamo/client.ts";
+import { UserRepository } from "#adapters/dynamo/UserRepository.ts";
+import { parseCatalogFeed } from "#catalog/catalogFeed.ts";
+import { functionMemoryMb, syncMaxConcurrency } from "#config/resources.ts";
+import type { CatalogTitle } from "#domain/catalog.ts";
+import { sampleCatalogPath } from "#infra/local/catalog/generateSampleCatalog.ts";
+import { startDynamoDbLocal } from "#infra/local/runtime/dynamoDbLocal.ts";
+import { startLocalStack } from "#infra/local/runtime/localStack.ts";
+import { formatLatency, type Latency, parseLatency } from "#infra/local/trakt-sandbox/latency.ts";
+import { getServices } from "#runtime/services.ts";
+import { ApiClient } from "#test/support/apiClient.ts";
+import { linkSandboxUser } from "#test/support/traktUser.ts";
 
 const users = Number(process.env.BENCH_USERS ?? 5);
 const listsPerUser = Number(process.env.BENCH_LISTS ?? 4);

@@ -10,11 +10,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { sampleCatalogPath } from "../../infra/local/catalog/generateSampleCatalog.ts";
-import { type LocalStack, startLocalStack } from "../../infra/local/runtime/localStack.ts";
-import { parseCatalogFeed } from "../../shared/catalog/catalogFeed.ts";
-import { buildWeb, webDist } from "../../web/build.ts";
-import { eventually } from "../support/fixtures.ts";
+import { parseCatalogFeed } from "#catalog/catalogFeed.ts";
+import { sampleCatalogPath } from "#infra/local/catalog/generateSampleCatalog.ts";
+import { type LocalStack, startLocalStack } from "#infra/local/runtime/localStack.ts";
+import { eventually } from "#test/support/fixtures.ts";
+import { buildWeb, webDist } from "#web/build.ts";
 
 const chromiumPath = "/usr/bin/chromium";
 const screens = join(process.cwd(), "test-artifacts/screens");

@@ -3,20 +3,20 @@
  */
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTraktSandbox, type TraktSandbox } from "../../infra/local/trakt-sandbox/TraktSandbox.ts";
-import { DynamoWritePacer } from "../../shared/adapters/dynamo/DynamoWritePacer.ts";
-import { ItemRepository } from "../../shared/adapters/dynamo/ItemRepository.ts";
-import { ListRepository } from "../../shared/adapters/dynamo/ListRepository.ts";
-import { UserRepository } from "../../shared/adapters/dynamo/UserRepository.ts";
-import { traktListDescription } from "../../shared/domain/list.ts";
-import { type SyncListDeps, syncList } from "../../shared/sync/syncList.ts";
-import { newSyncRequest } from "../../shared/sync/syncRequest.ts";
-import { TraktClient } from "../../shared/trakt/TraktClient.ts";
-import { TraktUserSession } from "../../shared/trakt/TraktUserSession.ts";
-import { createTestTable, type TestTable } from "../support/dynamo.ts";
-import { manualList, movieItems } from "../support/fixtures.ts";
-import { MemoryCatalogSource } from "../support/memoryCatalog.ts";
-import { linkSandboxUser } from "../support/traktUser.ts";
+import { DynamoWritePacer } from "#adapters/dynamo/DynamoWritePacer.ts";
+import { ItemRepository } from "#adapters/dynamo/ItemRepository.ts";
+import { ListRepository } from "#adapters/dynamo/ListRepository.ts";
+import { UserRepository } from "#adapters/dynamo/UserRepository.ts";
+import { traktListDescription } from "#domain/list.ts";
+import { startTraktSandbox, type TraktSandbox } from "#infra/local/trakt-sandbox/TraktSandbox.ts";
+import { type SyncListDeps, syncList } from "#sync/syncList.ts";
+import { newSyncRequest } from "#sync/syncRequest.ts";
+import { createTestTable, type TestTable } from "#test/support/dynamo.ts";
+import { manualList, movieItems } from "#test/support/fixtures.ts";
+import { MemoryCatalogSource } from "#test/support/memoryCatalog.ts";
+import { linkSandboxUser } from "#test/support/traktUser.ts";
+import { TraktClient } from "#trakt/TraktClient.ts";
+import { TraktUserSession } from "#trakt/TraktUserSession.ts";
 
 let sandbox: TraktSandbox;
 let table: TestTable;

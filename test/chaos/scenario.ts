@@ -8,20 +8,20 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
-import { sampleCatalogPath } from "../../infra/local/catalog/generateSampleCatalog.ts";
-import type { ChaosCounts } from "../../infra/local/runtime/chaos.ts";
-import { type LocalStack, startLocalStack } from "../../infra/local/runtime/localStack.ts";
-import type { FaultKind, FaultRule } from "../../infra/local/trakt-sandbox/TraktSandbox.ts";
-import { createDocumentClient } from "../../shared/adapters/dynamo/client.ts";
-import { UserRepository } from "../../shared/adapters/dynamo/UserRepository.ts";
-import { parseCatalogFeed } from "../../shared/catalog/catalogFeed.ts";
-import { type CatalogTitle, compareCandidates, selectCandidates } from "../../shared/domain/catalog.ts";
-import type { CustomListFilters } from "../../shared/domain/filters.ts";
-import { listIdFromDescription } from "../../shared/domain/list.ts";
-import { seededRandom } from "../../shared/domain/seededRandom.ts";
-import { completeFilters } from "../../shared/lists/newList.ts";
-import { syncRequestSchema } from "../../shared/sync/syncRequest.ts";
-import { ApiClient } from "../support/apiClient.ts";
+import { createDocumentClient } from "#adapters/dynamo/client.ts";
+import { UserRepository } from "#adapters/dynamo/UserRepository.ts";
+import { parseCatalogFeed } from "#catalog/catalogFeed.ts";
+import { type CatalogTitle, compareCandidates, selectCandidates } from "#domain/catalog.ts";
+import type { CustomListFilters } from "#domain/filters.ts";
+import { listIdFromDescription } from "#domain/list.ts";
+import { seededRandom } from "#domain/seededRandom.ts";
+import { sampleCatalogPath } from "#infra/local/catalog/generateSampleCatalog.ts";
+import type { ChaosCounts } from "#infra/local/runtime/chaos.ts";
+import { type LocalStack, startLocalStack } from "#infra/local/runtime/localStack.ts";
+import type { FaultKind, FaultRule } from "#infra/local/trakt-sandbox/TraktSandbox.ts";
+import { completeFilters } from "#lists/newList.ts";
+import { syncRequestSchema } from "#sync/syncRequest.ts";
+import { ApiClient } from "#test/support/apiClient.ts";
 
 export interface ChaosSettings {
   users: number;

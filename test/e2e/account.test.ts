@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { type LocalStack, startLocalStack } from "../../infra/local/runtime/localStack.ts";
-import { createDocumentClient } from "../../shared/adapters/dynamo/client.ts";
-import { userKey } from "../../shared/adapters/dynamo/keys.ts";
-import { UserRepository } from "../../shared/adapters/dynamo/UserRepository.ts";
-import { ApiClient } from "../support/apiClient.ts";
-import { eventually } from "../support/fixtures.ts";
+import { createDocumentClient } from "#adapters/dynamo/client.ts";
+import { userKey } from "#adapters/dynamo/keys.ts";
+import { UserRepository } from "#adapters/dynamo/UserRepository.ts";
+import { type LocalStack, startLocalStack } from "#infra/local/runtime/localStack.ts";
+import { ApiClient } from "#test/support/apiClient.ts";
+import { eventually } from "#test/support/fixtures.ts";
 
 /** Limits, unlinking and account deletion through the local stack's API, against the sandbox. */
 let stack: LocalStack;

@@ -4,11 +4,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type LocalStack, startLocalStack } from "../../infra/local/runtime/localStack.ts";
-import { generateCatalogFiles } from "../../shared/catalog/generateCatalog.ts";
-import { catalogStore } from "../../shared/config/resources.ts";
-import { ApiClient } from "../support/apiClient.ts";
-import { eventually } from "../support/fixtures.ts";
+import { generateCatalogFiles } from "#catalog/generateCatalog.ts";
+import { catalogStore } from "#config/resources.ts";
+import { type LocalStack, startLocalStack } from "#infra/local/runtime/localStack.ts";
+import { ApiClient } from "#test/support/apiClient.ts";
+import { eventually } from "#test/support/fixtures.ts";
 
 /**
  * The catalog end to end on the local stack: IMDb files dropped into the bucket are ingested by the

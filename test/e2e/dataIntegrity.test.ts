@@ -3,14 +3,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { sampleCatalogPath } from "../../infra/local/catalog/generateSampleCatalog.ts";
-import { type LocalStack, startLocalStack } from "../../infra/local/runtime/localStack.ts";
-import { startTraktSandbox, type TraktSandbox } from "../../infra/local/trakt-sandbox/TraktSandbox.ts";
-import { traktListDescription } from "../../shared/domain/list.ts";
-import { newListRecord } from "../../shared/lists/newList.ts";
-import { getServices } from "../../shared/runtime/services.ts";
-import { ApiClient } from "../support/apiClient.ts";
-import { eventually } from "../support/fixtures.ts";
+import { traktListDescription } from "#domain/list.ts";
+import { sampleCatalogPath } from "#infra/local/catalog/generateSampleCatalog.ts";
+import { type LocalStack, startLocalStack } from "#infra/local/runtime/localStack.ts";
+import { startTraktSandbox, type TraktSandbox } from "#infra/local/trakt-sandbox/TraktSandbox.ts";
+import { newListRecord } from "#lists/newList.ts";
+import { getServices } from "#runtime/services.ts";
+import { ApiClient } from "#test/support/apiClient.ts";
+import { eventually } from "#test/support/fixtures.ts";
 
 /**
  * Data integrity across restarts, installs and users: one Trakt sandbox keeps its state outside the

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type LocalStack, startLocalStack } from "../../infra/local/runtime/localStack.ts";
-import { createDocumentClient } from "../../shared/adapters/dynamo/client.ts";
-import { UserRepository } from "../../shared/adapters/dynamo/UserRepository.ts";
-import { ApiClient } from "../support/apiClient.ts";
-import { eventually } from "../support/fixtures.ts";
-import { linkSandboxUser } from "../support/traktUser.ts";
+import { createDocumentClient } from "#adapters/dynamo/client.ts";
+import { UserRepository } from "#adapters/dynamo/UserRepository.ts";
+import { type LocalStack, startLocalStack } from "#infra/local/runtime/localStack.ts";
+import { ApiClient } from "#test/support/apiClient.ts";
+import { eventually } from "#test/support/fixtures.ts";
+import { linkSandboxUser } from "#test/support/traktUser.ts";
 
 let stack: LocalStack;
 

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { sampleCatalogPath } from "../../infra/local/catalog/generateSampleCatalog.ts";
-import { type LocalStack, startLocalStack } from "../../infra/local/runtime/localStack.ts";
-import { parseCatalogFeed } from "../../shared/catalog/catalogFeed.ts";
-import { TraktClient } from "../../shared/trakt/TraktClient.ts";
-import { ApiClient } from "../support/apiClient.ts";
-import { eventually } from "../support/fixtures.ts";
+import { parseCatalogFeed } from "#catalog/catalogFeed.ts";
+import { sampleCatalogPath } from "#infra/local/catalog/generateSampleCatalog.ts";
+import { type LocalStack, startLocalStack } from "#infra/local/runtime/localStack.ts";
+import { ApiClient } from "#test/support/apiClient.ts";
+import { eventually } from "#test/support/fixtures.ts";
+import { TraktClient } from "#trakt/TraktClient.ts";
 
 /**
  * The incident behind the product: a list with 200 items locally and no Trakt list, because Trakt

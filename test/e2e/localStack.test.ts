@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { sampleCatalogPath } from "../../infra/local/catalog/generateSampleCatalog.ts";
-import { localContext } from "../../infra/local/runtime/lambdaContext.ts";
-import { type LocalStack, startLocalStack } from "../../infra/local/runtime/localStack.ts";
-import { parseCatalogFeed } from "../../shared/catalog/catalogFeed.ts";
-import { ApiClient } from "../support/apiClient.ts";
-import { eventually } from "../support/fixtures.ts";
+import { parseCatalogFeed } from "#catalog/catalogFeed.ts";
+import { sampleCatalogPath } from "#infra/local/catalog/generateSampleCatalog.ts";
+import { localContext } from "#infra/local/runtime/lambdaContext.ts";
+import { type LocalStack, startLocalStack } from "#infra/local/runtime/localStack.ts";
+import { ApiClient } from "#test/support/apiClient.ts";
+import { eventually } from "#test/support/fixtures.ts";
 
 let stack: LocalStack;
 let alice: ApiClient;
@@ -219,7 +219,7 @@ describe("the local stack, end to end", () => {
       items: [{ mediaType: "movie", tmdbId: 31 }],
     });
     await waitForSync(alice, created.body.id);
-    const { handler } = await import("../../lambdas/list-created/handler.ts");
+    const { handler } = await import("#lambdas/list-created/handler.ts");
     const valid = {
       eventID: "valid",
       eventName: "INSERT" as const,

@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { sampleCatalogPath } from "../../infra/local/catalog/generateSampleCatalog.ts";
-import { type LocalStack, startLocalStack } from "../../infra/local/runtime/localStack.ts";
-import { ApiClient } from "../support/apiClient.ts";
-import { eventually } from "../support/fixtures.ts";
+import { sampleCatalogPath } from "#infra/local/catalog/generateSampleCatalog.ts";
+import { type LocalStack, startLocalStack } from "#infra/local/runtime/localStack.ts";
+import { ApiClient } from "#test/support/apiClient.ts";
+import { eventually } from "#test/support/fixtures.ts";
 
 const picks = readFileSync(sampleCatalogPath, "utf8")
   .trim()

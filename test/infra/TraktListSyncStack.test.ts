@@ -2,11 +2,8 @@ import { App, type CfnResource } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { BUNDLING_STACKS } from "aws-cdk-lib/cx-api";
 import { beforeAll, describe, expect, it } from "vitest";
-import { apiRoutes } from "../../infra/stacks/apiRoutes.ts";
-import { tokenUsers } from "../../infra/stacks/functionAccess.ts";
-import { TraktListSyncStack } from "../../infra/stacks/TraktListSyncStack.ts";
-import { envNames } from "../../shared/config/env.ts";
-import { listInsertedFilter, listRemovedFilter } from "../../shared/config/eventFilters.ts";
+import { envNames } from "#config/env.ts";
+import { listInsertedFilter, listRemovedFilter } from "#config/eventFilters.ts";
 import {
   backfillScheduleMinutes,
   catalogIngestFunction,
@@ -18,8 +15,11 @@ import {
   syncFunctionTimeoutSeconds,
   syncQueue,
   table as tableConfig,
-} from "../../shared/config/resources.ts";
-import { buildWeb, webDist } from "../../web/build.ts";
+} from "#config/resources.ts";
+import { apiRoutes } from "#infra/stacks/apiRoutes.ts";
+import { tokenUsers } from "#infra/stacks/functionAccess.ts";
+import { TraktListSyncStack } from "#infra/stacks/TraktListSyncStack.ts";
+import { buildWeb, webDist } from "#web/build.ts";
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 type Json = Record<string, unknown>;

@@ -7,13 +7,13 @@ import { Queue } from "aws-cdk-lib/aws-sqs";
 import { BUNDLING_STACKS } from "aws-cdk-lib/cx-api";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { beforeAll, describe, expect, it } from "vitest";
-import { alarmThresholds } from "../../infra/constructs/ServiceAlarms.ts";
-import { passwordPolicy } from "../../infra/constructs/UserDirectory.ts";
-import { nagAcknowledgements } from "../../infra/stacks/nagAcknowledgements.ts";
-import type { StackSettings } from "../../infra/stacks/stackSettings.ts";
-import { apiAccessLogFields, TraktListSyncStack } from "../../infra/stacks/TraktListSyncStack.ts";
-import { envNames } from "../../shared/config/env.ts";
-import { handlerNames, syncMaxConcurrency } from "../../shared/config/resources.ts";
+import { envNames } from "#config/env.ts";
+import { handlerNames, syncMaxConcurrency } from "#config/resources.ts";
+import { alarmThresholds } from "#infra/constructs/ServiceAlarms.ts";
+import { passwordPolicy } from "#infra/constructs/UserDirectory.ts";
+import { nagAcknowledgements } from "#infra/stacks/nagAcknowledgements.ts";
+import type { StackSettings } from "#infra/stacks/stackSettings.ts";
+import { apiAccessLogFields, TraktListSyncStack } from "#infra/stacks/TraktListSyncStack.ts";
 
 // The web page's files (the stack deploys whatever the directory holds).
 const webDir = mkdtempSync(join(tmpdir(), "web-"));

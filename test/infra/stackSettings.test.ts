@@ -5,7 +5,7 @@ import {
   defaultTraktApiUrl,
   defaultTraktAuthUrl,
   readStackSettings,
-} from "../../infra/stacks/stackSettings.ts";
+} from "#infra/stacks/stackSettings.ts";
 
 describe("readStackSettings", () => {
   it("defaults the Trakt URLs and leaves the optional values out", () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ListRepository } from "../../shared/adapters/dynamo/ListRepository.ts";
-import { runBackfill } from "../../shared/sync/backfill.ts";
-import type { SyncRequest } from "../../shared/sync/ports.ts";
-import { createTestTable, type TestTable } from "../support/dynamo.ts";
-import { manualList } from "../support/fixtures.ts";
+import { ListRepository } from "#adapters/dynamo/ListRepository.ts";
+import { runBackfill } from "#sync/backfill.ts";
+import type { SyncRequest } from "#sync/ports.ts";
+import { createTestTable, type TestTable } from "#test/support/dynamo.ts";
+import { manualList } from "#test/support/fixtures.ts";
 
 let table: TestTable;
 let lists: ListRepository;

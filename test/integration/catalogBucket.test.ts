@@ -1,11 +1,11 @@
 import { CreateBucketCommand, type S3Client } from "@aws-sdk/client-s3";
 import { type FauxqsServer, startFauxqs } from "fauxqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CatalogBucket } from "../../shared/adapters/s3/CatalogBucket.ts";
-import { createS3Client } from "../../shared/adapters/s3/client.ts";
-import { CatalogReader } from "../../shared/catalog/CatalogReader.ts";
-import { ingestBatch } from "../../shared/catalog/ingestBatch.ts";
-import { catalogStore } from "../../shared/config/resources.ts";
+import { CatalogBucket } from "#adapters/s3/CatalogBucket.ts";
+import { createS3Client } from "#adapters/s3/client.ts";
+import { CatalogReader } from "#catalog/CatalogReader.ts";
+import { ingestBatch } from "#catalog/ingestBatch.ts";
+import { catalogStore } from "#config/resources.ts";
 
 let fauxqs: FauxqsServer;
 let s3: S3Client;

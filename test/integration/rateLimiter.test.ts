@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDocumentClient } from "../../shared/adapters/dynamo/client.ts";
-import { DynamoRateLimiter } from "../../shared/adapters/dynamo/DynamoRateLimiter.ts";
-import { createTestTable, type TestTable } from "../support/dynamo.ts";
+import { createDocumentClient } from "#adapters/dynamo/client.ts";
+import { DynamoRateLimiter } from "#adapters/dynamo/DynamoRateLimiter.ts";
+import { createTestTable, type TestTable } from "#test/support/dynamo.ts";
 
 let table: TestTable;
 

@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { traktUrls } from "../../shared/config/env.ts";
-import type { StoredTraktAuth } from "../../shared/sync/ports.ts";
-import { TraktNetworkError, TraktResponseRefusedError } from "../../shared/trakt/errors.ts";
-import { TraktClient, traktResponseBounds } from "../../shared/trakt/TraktClient.ts";
-import { TraktUserSession } from "../../shared/trakt/TraktUserSession.ts";
+import { traktUrls } from "#config/env.ts";
+import type { StoredTraktAuth } from "#sync/ports.ts";
+import { TraktNetworkError, TraktResponseRefusedError } from "#trakt/errors.ts";
+import { TraktClient, traktResponseBounds } from "#trakt/TraktClient.ts";
+import { TraktUserSession } from "#trakt/TraktUserSession.ts";
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 

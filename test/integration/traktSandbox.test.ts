@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { TraktSandbox, UserGrant, UserStats } from "../../infra/local/trakt-sandbox/TraktSandbox.ts";
-import { startTraktSandbox } from "../../infra/local/trakt-sandbox/TraktSandbox.ts";
+import type { TraktSandbox, UserGrant, UserStats } from "#infra/local/trakt-sandbox/TraktSandbox.ts";
+import { startTraktSandbox } from "#infra/local/trakt-sandbox/TraktSandbox.ts";
 
 const CLIENT_ID = "test-client-id";
 const CLIENT_SECRET = "test-client-secret";

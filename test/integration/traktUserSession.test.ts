@@ -1,14 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startTraktSandbox, type TraktSandbox } from "../../infra/local/trakt-sandbox/TraktSandbox.ts";
-import { DynamoWritePacer } from "../../shared/adapters/dynamo/DynamoWritePacer.ts";
-import { UserRepository } from "../../shared/adapters/dynamo/UserRepository.ts";
-import { addBody, itemsNotFound } from "../../shared/sync/traktBodies.ts";
-import { TraktAuthRequiredError, TraktHttpError } from "../../shared/trakt/errors.ts";
-import { TraktClient } from "../../shared/trakt/TraktClient.ts";
-import { TraktUserSession } from "../../shared/trakt/TraktUserSession.ts";
-import { createTestTable, type TestTable } from "../support/dynamo.ts";
-import { movieItems } from "../support/fixtures.ts";
-import { linkSandboxUser } from "../support/traktUser.ts";
+import { DynamoWritePacer } from "#adapters/dynamo/DynamoWritePacer.ts";
+import { UserRepository } from "#adapters/dynamo/UserRepository.ts";
+import { startTraktSandbox, type TraktSandbox } from "#infra/local/trakt-sandbox/TraktSandbox.ts";
+import { addBody, itemsNotFound } from "#sync/traktBodies.ts";
+import { createTestTable, type TestTable } from "#test/support/dynamo.ts";
+import { movieItems } from "#test/support/fixtures.ts";
+import { linkSandboxUser } from "#test/support/traktUser.ts";
+import { TraktAuthRequiredError, TraktHttpError } from "#trakt/errors.ts";
+import { TraktClient } from "#trakt/TraktClient.ts";
+import { TraktUserSession } from "#trakt/TraktUserSession.ts";
 
 let sandbox: TraktSandbox;
 let table: TestTable;

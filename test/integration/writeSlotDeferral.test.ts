@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTraktSandbox, type TraktSandbox } from "../../infra/local/trakt-sandbox/TraktSandbox.ts";
-import { DynamoWritePacer } from "../../shared/adapters/dynamo/DynamoWritePacer.ts";
-import { UserRepository } from "../../shared/adapters/dynamo/UserRepository.ts";
-import { TraktClient } from "../../shared/trakt/TraktClient.ts";
-import { TraktUserSession } from "../../shared/trakt/TraktUserSession.ts";
-import { WriteDeferredError } from "../../shared/trakt/writeSlotDeferral.ts";
-import { createTestTable, type TestTable } from "../support/dynamo.ts";
-import { linkSandboxUser } from "../support/traktUser.ts";
+import { DynamoWritePacer } from "#adapters/dynamo/DynamoWritePacer.ts";
+import { UserRepository } from "#adapters/dynamo/UserRepository.ts";
+import { startTraktSandbox, type TraktSandbox } from "#infra/local/trakt-sandbox/TraktSandbox.ts";
+import { createTestTable, type TestTable } from "#test/support/dynamo.ts";
+import { linkSandboxUser } from "#test/support/traktUser.ts";
+import { TraktClient } from "#trakt/TraktClient.ts";
+import { TraktUserSession } from "#trakt/TraktUserSession.ts";
+import { WriteDeferredError } from "#trakt/writeSlotDeferral.ts";
 
 let sandbox: TraktSandbox;
 let table: TestTable;

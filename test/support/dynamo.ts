@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { CreateTableCommand, DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { inject } from "vitest";
-import { createDocumentClient } from "../../shared/adapters/dynamo/client.ts";
-import { tableDefinition } from "../../shared/adapters/dynamo/tableDefinition.ts";
+import { createDocumentClient } from "#adapters/dynamo/client.ts";
+import { tableDefinition } from "#adapters/dynamo/tableDefinition.ts";
 
 export interface TestTable {
   endpoint: string;

@@ -1,7 +1,7 @@
-import type { CatalogTitle } from "../../shared/domain/catalog.ts";
-import type { ListItem } from "../../shared/domain/item.ts";
-import type { ListRecord } from "../../shared/domain/list.ts";
-import { newListRecord } from "../../shared/lists/newList.ts";
+import type { CatalogTitle } from "#domain/catalog.ts";
+import type { ListItem } from "#domain/item.ts";
+import type { ListRecord } from "#domain/list.ts";
+import { newListRecord } from "#lists/newList.ts";
 
 /** `count` movie items with TMDB ids from `firstTmdbId`, ranked 1..count. */
 export function movieItems(count: number, firstTmdbId = 1_000): ListItem[] {

@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { startDynamoDbLocal } from "../../infra/local/runtime/dynamoDbLocal.ts";
+import { startDynamoDbLocal } from "#infra/local/runtime/dynamoDbLocal.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -1,8 +1,8 @@
-import { Catalog } from "../../shared/catalog/Catalog.ts";
-import { decodeSnapshot, encodeSnapshot } from "../../shared/catalog/snapshot.ts";
-import type { CatalogTitle } from "../../shared/domain/catalog.ts";
-import type { CustomListFilters } from "../../shared/domain/filters.ts";
-import type { CatalogSource, CustomSelection } from "../../shared/sync/ports.ts";
+import { Catalog } from "#catalog/Catalog.ts";
+import { decodeSnapshot, encodeSnapshot } from "#catalog/snapshot.ts";
+import type { CatalogTitle } from "#domain/catalog.ts";
+import type { CustomListFilters } from "#domain/filters.ts";
+import type { CatalogSource, CustomSelection } from "#sync/ports.ts";
 
 /** A catalog version built in memory (the real snapshot encoding, no bucket). */
 export function catalogOf(titles: readonly CatalogTitle[], version = "v1"): Catalog {

@@ -1,6 +1,6 @@
-import type { TraktSandbox } from "../../infra/local/trakt-sandbox/TraktSandbox.ts";
-import type { UserRepository } from "../../shared/adapters/dynamo/UserRepository.ts";
-import { storedAuthFrom } from "../../shared/trakt/storedAuth.ts";
+import type { UserRepository } from "#adapters/dynamo/UserRepository.ts";
+import type { TraktSandbox } from "#infra/local/trakt-sandbox/TraktSandbox.ts";
+import { storedAuthFrom } from "#trakt/storedAuth.ts";
 
 /** Creates a Trakt user on the sandbox and links it to our user, as a finished device flow would. */
 export async function linkSandboxUser(

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { serviceBundling } from "../../infra/constructs/ServiceFunction.ts";
+import { serviceBundling } from "#infra/constructs/ServiceFunction.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {

@@ -1,7 +1,7 @@
-import { genreSlugs } from "../../shared/catalog/genres.ts";
-import type { CustomListFilters } from "../../shared/domain/filters.ts";
-import type { ListType, Privacy, SyncState } from "../../shared/domain/list.ts";
-import type { MediaType } from "../../shared/domain/media.ts";
+import { genreSlugs } from "#catalog/genres.ts";
+import type { CustomListFilters } from "#domain/filters.ts";
+import type { ListType, Privacy, SyncState } from "#domain/list.ts";
+import type { MediaType } from "#domain/media.ts";
 
 /**
  * The page's own logic, free of the DOM: form ↔ request mapping, state display, field errors,

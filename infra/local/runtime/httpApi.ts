@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { type ApiRoute, apiRoutes } from "../../stacks/apiRoutes.ts";
+import { type ApiRoute, apiRoutes } from "#infra/stacks/apiRoutes.ts";
 import { type InvocationCounter, type LambdaHandler, localContext } from "./lambdaContext.ts";
 import { verifyLocalToken } from "./localJwt.ts";
 import { serveLocalWeb } from "./localWeb.ts";

@@ -4,15 +4,15 @@ import { CreateTableCommand, DescribeTableCommand, ResourceInUseException } from
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { type FauxqsServer, startFauxqs } from "fauxqs";
-import { createDocumentClient } from "../../../shared/adapters/dynamo/client.ts";
-import { tableDefinition } from "../../../shared/adapters/dynamo/tableDefinition.ts";
-import { createSqsClient } from "../../../shared/adapters/queue/SqsSyncQueue.ts";
-import { CatalogBucket } from "../../../shared/adapters/s3/CatalogBucket.ts";
-import { createS3Client } from "../../../shared/adapters/s3/client.ts";
-import { envNames } from "../../../shared/config/env.ts";
-import { listInsertedFilter, listRemovedFilter } from "../../../shared/config/eventFilters.ts";
-import { catalogStore, streamMapping, syncQueue } from "../../../shared/config/resources.ts";
-import { resetServices } from "../../../shared/runtime/services.ts";
+import { createDocumentClient } from "#adapters/dynamo/client.ts";
+import { tableDefinition } from "#adapters/dynamo/tableDefinition.ts";
+import { createSqsClient } from "#adapters/queue/SqsSyncQueue.ts";
+import { CatalogBucket } from "#adapters/s3/CatalogBucket.ts";
+import { createS3Client } from "#adapters/s3/client.ts";
+import { envNames } from "#config/env.ts";
+import { listInsertedFilter, listRemovedFilter } from "#config/eventFilters.ts";
+import { catalogStore, streamMapping, syncQueue } from "#config/resources.ts";
+import { resetServices } from "#runtime/services.ts";
 import { sampleCatalogPath } from "../catalog/generateSampleCatalog.ts";
 import {
   startTraktSandbox,
@@ -184,13 +184,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const [api, listCreated, listDeleted, sync, backfill, catalogIngest, catalogRefreshHandler] =
       await Promise.all([
-        import("../../../lambdas/api/handler.ts"),
-        import("../../../lambdas/list-created/handler.ts"),
-        import("../../../lambdas/list-deleted/handler.ts"),
-        import("../../../lambdas/sync/handler.ts"),
-        import("../../../lambdas/backfill/handler.ts"),
-        import("../../../lambdas/catalog-ingest/handler.ts"),
-        import("../../../lambdas/catalog-refresh/handler.ts"),
+        import("#lambdas/api/handler.ts"),
+        import("#lambdas/list-created/handler.ts"),
+        import("#lambdas/list-deleted/handler.ts"),
+        import("#lambdas/sync/handler.ts"),
+        import("#lambdas/backfill/handler.ts"),
+        import("#lambdas/catalog-ingest/handler.ts"),
+        import("#lambdas/catalog-refresh/handler.ts"),
       ]);
     const invocations = new InvocationCounter();
     const onFailure = { sqs, queueUrl: queues.streamFailures.url };

@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-dynamodb-streams";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import type { EventFilterPattern } from "../../../shared/config/eventFilters.ts";
+import type { EventFilterPattern } from "#config/eventFilters.ts";
 import type { PollerChaos } from "./chaos.ts";
 import { matchesFilter } from "./eventFilter.ts";
 import type { InvocationCounter, LambdaHandler } from "./lambdaContext.ts";

@@ -1,7 +1,7 @@
 /** `npm run backfill`: one backfill run on the running local stack, with progress. */
-import { numberEnv } from "../../../shared/config/env.ts";
-import { getServices } from "../../../shared/runtime/services.ts";
-import { runBackfill } from "../../../shared/sync/backfill.ts";
+import { numberEnv } from "#config/env.ts";
+import { getServices } from "#runtime/services.ts";
+import { runBackfill } from "#sync/backfill.ts";
 import { progressLine } from "./progress.ts";
 import { attachToRunningStack } from "./runningStack.ts";
 

@@ -8,12 +8,12 @@
 import { createReadStream, statSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
-import { CatalogBucket } from "../../../shared/adapters/s3/CatalogBucket.ts";
-import { createS3Client } from "../../../shared/adapters/s3/client.ts";
-import { generateCatalogFiles } from "../../../shared/catalog/generateCatalog.ts";
-import { type IngestOutcome, ingestReportKey, versionId } from "../../../shared/catalog/ingestBatch.ts";
-import { detectSource } from "../../../shared/catalog/sourceFormat.ts";
-import { catalogStore } from "../../../shared/config/resources.ts";
+import { CatalogBucket } from "#adapters/s3/CatalogBucket.ts";
+import { createS3Client } from "#adapters/s3/client.ts";
+import { generateCatalogFiles } from "#catalog/generateCatalog.ts";
+import { type IngestOutcome, ingestReportKey, versionId } from "#catalog/ingestBatch.ts";
+import { detectSource } from "#catalog/sourceFormat.ts";
+import { catalogStore } from "#config/resources.ts";
 import { progressLine } from "./progress.ts";
 import { attachToRunningStack } from "./runningStack.ts";
 

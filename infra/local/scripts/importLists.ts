@@ -10,11 +10,11 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { validate } from "../../../lambdas/api/http.ts";
-import { importedListSchema } from "../../../lambdas/api/schemas.ts";
-import { byRank } from "../../../shared/domain/item.ts";
-import { importOrder, newListRecord, picksToItems } from "../../../shared/lists/newList.ts";
-import { getServices } from "../../../shared/runtime/services.ts";
+import { byRank } from "#domain/item.ts";
+import { validate } from "#lambdas/api/http.ts";
+import { importedListSchema } from "#lambdas/api/schemas.ts";
+import { importOrder, newListRecord, picksToItems } from "#lists/newList.ts";
+import { getServices } from "#runtime/services.ts";
 import { attachToRunningStack } from "./runningStack.ts";
 
 const importFileSchema = z.union([

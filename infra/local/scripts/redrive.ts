@@ -3,7 +3,7 @@
  * running local stack (in AWS: `aws sqs start-message-move-task --source-arn <sync DLQ ARN>`).
  */
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
-import { createSqsClient } from "../../../shared/adapters/queue/SqsSyncQueue.ts";
+import { createSqsClient } from "#adapters/queue/SqsSyncQueue.ts";
 import { progressLine } from "./progress.ts";
 import { attachToRunningStack } from "./runningStack.ts";
 

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { envNames } from "../../../shared/config/env.ts";
+import { envNames } from "#config/env.ts";
 import { defaultStateFile, type LocalStackState } from "../runtime/localStack.ts";
 
 /**

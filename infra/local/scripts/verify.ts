@@ -1,6 +1,6 @@
 /** `npm run verify`: every user's lists next to Trakt's own counts, as a table (an operator view). */
-import { getServices } from "../../../shared/runtime/services.ts";
-import { ownershipOf, verifyLists } from "../../../shared/sync/verification.ts";
+import { getServices } from "#runtime/services.ts";
+import { ownershipOf, verifyLists } from "#sync/verification.ts";
 import { attachToRunningStack } from "./runningStack.ts";
 
 attachToRunningStack();

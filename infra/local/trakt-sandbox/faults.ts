@@ -1,4 +1,4 @@
-import { seededRandom } from "../../../shared/domain/seededRandom.ts";
+import { seededRandom } from "#domain/seededRandom.ts";
 import { httpError } from "./http.ts";
 import type { FaultConfig, FaultKind, FaultMatch, FaultRule } from "./types.ts";
 

@@ -1,4 +1,4 @@
-import { seededRandom } from "../../../shared/domain/seededRandom.ts";
+import { seededRandom } from "#domain/seededRandom.ts";
 
 /** Network latency the sandbox adds to every Trakt answer: a round trip of `baseMs` ± `jitterMs`. */
 export interface Latency {

@@ -1,5 +1,5 @@
-import { deleteAccount } from "../../../shared/account/deleteAccount.ts";
-import { getServices } from "../../../shared/runtime/services.ts";
+import { deleteAccount } from "#account/deleteAccount.ts";
+import { getServices } from "#runtime/services.ts";
 import { type ApiEvent, type ApiResult, callerId, json, validate } from "../http.ts";
 import { deleteAccountQuerySchema } from "../schemas.ts";
 

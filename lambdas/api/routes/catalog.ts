@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { CatalogUnavailableError } from "../../../shared/catalog/CatalogService.ts";
-import { catalogGenres, catalogLanguages } from "../../../shared/domain/catalogVocabulary.ts";
-import { itemLimitBounds } from "../../../shared/domain/list.ts";
-import { completeFilters } from "../../../shared/lists/newList.ts";
-import { getServices } from "../../../shared/runtime/services.ts";
+import { CatalogUnavailableError } from "#catalog/CatalogService.ts";
+import { catalogGenres, catalogLanguages } from "#domain/catalogVocabulary.ts";
+import { itemLimitBounds } from "#domain/list.ts";
+import { completeFilters } from "#lists/newList.ts";
+import { getServices } from "#runtime/services.ts";
 import { ApiError, type ApiEvent, type ApiResult, badRequest, json, parseBody, validate } from "../http.ts";
 import { createListSchema, mediaTypeSchema } from "../schemas.ts";
 

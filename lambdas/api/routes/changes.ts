@@ -1,11 +1,11 @@
-import { planChanges, planReorder } from "../../../shared/domain/diff.ts";
-import { defaultFilters } from "../../../shared/domain/filters.ts";
-import { byRank, type ListItem } from "../../../shared/domain/item.ts";
-import type { ListRecord } from "../../../shared/domain/list.ts";
-import { type TitleIds, titleKey } from "../../../shared/domain/media.ts";
-import type { RemoteEntry } from "../../../shared/domain/remoteEntry.ts";
-import { getServices, type Services } from "../../../shared/runtime/services.ts";
-import { TraktAuthRequiredError, TraktHttpError } from "../../../shared/trakt/errors.ts";
+import { planChanges, planReorder } from "#domain/diff.ts";
+import { defaultFilters } from "#domain/filters.ts";
+import { byRank, type ListItem } from "#domain/item.ts";
+import type { ListRecord } from "#domain/list.ts";
+import { type TitleIds, titleKey } from "#domain/media.ts";
+import type { RemoteEntry } from "#domain/remoteEntry.ts";
+import { getServices, type Services } from "#runtime/services.ts";
+import { TraktAuthRequiredError, TraktHttpError } from "#trakt/errors.ts";
 import { ApiError, type ApiEvent, type ApiResult, callerId, json, notFound, pathParam } from "../http.ts";
 
 /**

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { userLimits } from "../../../shared/config/limits.ts";
-import { titleKey } from "../../../shared/domain/media.ts";
-import { picksToItems } from "../../../shared/lists/newList.ts";
-import { getServices } from "../../../shared/runtime/services.ts";
-import { newSyncRequest } from "../../../shared/sync/syncRequest.ts";
+import { userLimits } from "#config/limits.ts";
+import { titleKey } from "#domain/media.ts";
+import { picksToItems } from "#lists/newList.ts";
+import { getServices } from "#runtime/services.ts";
+import { newSyncRequest } from "#sync/syncRequest.ts";
 import {
   type ApiEvent,
   type ApiResult,

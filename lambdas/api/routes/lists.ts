@@ -1,8 +1,8 @@
-import { envNames } from "../../../shared/config/env.ts";
-import { userLimits } from "../../../shared/config/limits.ts";
-import { completeFilters, newListRecord, picksToItems } from "../../../shared/lists/newList.ts";
-import { getServices } from "../../../shared/runtime/services.ts";
-import { newSyncRequest } from "../../../shared/sync/syncRequest.ts";
+import { envNames } from "#config/env.ts";
+import { userLimits } from "#config/limits.ts";
+import { completeFilters, newListRecord, picksToItems } from "#lists/newList.ts";
+import { getServices } from "#runtime/services.ts";
+import { newSyncRequest } from "#sync/syncRequest.ts";
 import {
   type ApiEvent,
   type ApiResult,

@@ -1,12 +1,12 @@
-import { TraktAccountInUseError } from "../../../shared/adapters/dynamo/UserRepository.ts";
-import { logger } from "../../../shared/runtime/observability.ts";
-import { getServices, retryPolicy } from "../../../shared/runtime/services.ts";
-import type { StoredTraktAuth } from "../../../shared/sync/ports.ts";
-import { newSyncRequest } from "../../../shared/sync/syncRequest.ts";
-import { isTransientTraktError, TraktHttpError } from "../../../shared/trakt/errors.ts";
-import { newTokenSession } from "../../../shared/trakt/newTokenSession.ts";
-import { storedAuthFrom } from "../../../shared/trakt/storedAuth.ts";
-import type { TraktUserSession } from "../../../shared/trakt/TraktUserSession.ts";
+import { TraktAccountInUseError } from "#adapters/dynamo/UserRepository.ts";
+import { logger } from "#runtime/observability.ts";
+import { getServices, retryPolicy } from "#runtime/services.ts";
+import type { StoredTraktAuth } from "#sync/ports.ts";
+import { newSyncRequest } from "#sync/syncRequest.ts";
+import { isTransientTraktError, TraktHttpError } from "#trakt/errors.ts";
+import { newTokenSession } from "#trakt/newTokenSession.ts";
+import { storedAuthFrom } from "#trakt/storedAuth.ts";
+import type { TraktUserSession } from "#trakt/TraktUserSession.ts";
 import { ApiError, type ApiEvent, type ApiResult, badRequest, callerId, json } from "../http.ts";
 
 /** Starts Trakt's device flow: the user opens the URL and enters the code. */

@@ -1,6 +1,6 @@
-import { unlinkTrakt as unlinkTraktAccount } from "../../../shared/account/traktLink.ts";
-import { logger } from "../../../shared/runtime/observability.ts";
-import { getServices } from "../../../shared/runtime/services.ts";
+import { unlinkTrakt as unlinkTraktAccount } from "#account/traktLink.ts";
+import { logger } from "#runtime/observability.ts";
+import { getServices } from "#runtime/services.ts";
 import { type ApiEvent, type ApiResult, callerId, json } from "../http.ts";
 
 /** What the user's Trakt link looks like now: `linked`, `unlinked`, `pending` (device flow started) or `relink_required`. */

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import type { CatalogRefreshState, RefreshStateStore } from "../../sync/catalogRefresh.ts";
+import type { CatalogRefreshState, RefreshStateStore } from "#sync/catalogRefresh.ts";
 
 const key = { pk: "CATALOG_REFRESH", sk: "STATE" };
 

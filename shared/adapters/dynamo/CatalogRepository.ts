@@ -1,7 +1,7 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, paginateQuery } from "@aws-sdk/lib-dynamodb";
-import { inBatches } from "../../domain/batching.ts";
-import type { CatalogTitle } from "../../domain/catalog.ts";
-import { type MediaType, titleKey } from "../../domain/media.ts";
+import { inBatches } from "#domain/batching.ts";
+import type { CatalogTitle } from "#domain/catalog.ts";
+import { type MediaType, titleKey } from "#domain/media.ts";
 import { batchWrite } from "./batchWrite.ts";
 import { catalogKey, catalogPk, entity, titleLookupKey } from "./keys.ts";
 

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { WritePacer } from "../../sync/ports.ts";
-import { RoundTrips } from "../../trakt/RoundTrips.ts";
+import type { WritePacer } from "#sync/ports.ts";
+import { RoundTrips } from "#trakt/RoundTrips.ts";
 import { entity, pacerKey } from "./keys.ts";
 
 /** How far ahead an idle user's next slot is booked: covers the booking's own round trip. */

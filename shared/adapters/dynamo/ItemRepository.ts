@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, paginateQuery, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { ListItem } from "../../domain/item.ts";
-import { type TitleIds, titleKey } from "../../domain/media.ts";
-import type { ItemStore } from "../../sync/ports.ts";
+import type { ListItem } from "#domain/item.ts";
+import { type TitleIds, titleKey } from "#domain/media.ts";
+import type { ItemStore } from "#sync/ports.ts";
 import { batchWrite } from "./batchWrite.ts";
 import { entity, itemKey, itemPk } from "./keys.ts";
 

@@ -10,11 +10,11 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { envNames, numberEnv } from "../../config/env.ts";
-import { table } from "../../config/resources.ts";
-import type { CustomListFilters } from "../../domain/filters.ts";
-import { type ListRecord, notFoundPreviewSize, type Privacy, type SyncState } from "../../domain/list.ts";
-import type { CreationClaim, ListStore, SyncFailure, SyncResult, TraktListRef } from "../../sync/ports.ts";
+import { envNames, numberEnv } from "#config/env.ts";
+import { table } from "#config/resources.ts";
+import type { CustomListFilters } from "#domain/filters.ts";
+import { type ListRecord, notFoundPreviewSize, type Privacy, type SyncState } from "#domain/list.ts";
+import type { CreationClaim, ListStore, SyncFailure, SyncResult, TraktListRef } from "#sync/ports.ts";
 import {
   entity,
   installKey,

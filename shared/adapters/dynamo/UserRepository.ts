@@ -9,10 +9,10 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { FieldSealer, TokenCipher } from "../../crypto/TokenCipher.ts";
-import { tokenCipherFromEnv } from "../../crypto/tokenCipherFromEnv.ts";
-import type { StoredTraktAuth, TraktAuthStore } from "../../sync/ports.ts";
-import { TraktAuthRequiredError } from "../../trakt/errors.ts";
+import type { FieldSealer, TokenCipher } from "#crypto/TokenCipher.ts";
+import { tokenCipherFromEnv } from "#crypto/tokenCipherFromEnv.ts";
+import type { StoredTraktAuth, TraktAuthStore } from "#sync/ports.ts";
+import { TraktAuthRequiredError } from "#trakt/errors.ts";
 import { entity, traktAccountKey, userDirectoryKey, userDirectoryPks, userKey } from "./keys.ts";
 
 /** Where a pass over the user directory stands. */

@@ -1,5 +1,5 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { inBatches } from "../../domain/batching.ts";
+import { inBatches } from "#domain/batching.ts";
 
 type WriteRequest =
   | { PutRequest: { Item: Record<string, unknown> } }

@@ -1,5 +1,5 @@
-import { type CatalogTitle, catalogSortKey } from "../../domain/catalog.ts";
-import type { MediaType, TitleIds } from "../../domain/media.ts";
+import { type CatalogTitle, catalogSortKey } from "#domain/catalog.ts";
+import type { MediaType, TitleIds } from "#domain/media.ts";
 
 /**
  * The single-table key design (see README "Data model"):

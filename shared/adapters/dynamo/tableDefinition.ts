@@ -1,5 +1,5 @@
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
-import { table } from "../../config/resources.ts";
+import { table } from "#config/resources.ts";
 
 /** The table as the local stack and the integration tests create it; CDK defines the same in infra/. */
 export function tableDefinition(tableName: string): CreateTableCommandInput {

@@ -7,8 +7,8 @@ import {
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import type { SnapshotMeta } from "../../catalog/snapshot.ts";
-import { catalogStore } from "../../config/resources.ts";
+import type { SnapshotMeta } from "#catalog/snapshot.ts";
+import { catalogStore } from "#config/resources.ts";
 
 /** What `catalog/current.json` says: the version being served and where its snapshot is. */
 export interface CatalogPointer extends SnapshotMeta {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { apiRoutes } from "../../../infra/stacks/apiRoutes.ts";
-import { routeHandlers } from "../../../lambdas/api/routeHandlers.ts";
+import { apiRoutes } from "#infra/stacks/apiRoutes.ts";
+import { routeHandlers } from "#lambdas/api/routeHandlers.ts";
 
 const routeKeys = apiRoutes.map((route) => `${route.method} ${route.path}`);
 

@@ -7,13 +7,8 @@ import {
   maxBodyBytes,
   parseBody,
   validate,
-} from "../../../lambdas/api/http.ts";
-import {
-  addItemsSchema,
-  createListSchema,
-  syncQuerySchema,
-  updateListSchema,
-} from "../../../lambdas/api/schemas.ts";
+} from "#lambdas/api/http.ts";
+import { addItemsSchema, createListSchema, syncQuerySchema, updateListSchema } from "#lambdas/api/schemas.ts";
 
 function event(body: string | undefined, isBase64Encoded = false): ApiEvent {
   return {
@@ -496,7 +491,7 @@ describe("errorResult", () => {
 
 describe("npm run import-lists validation", () => {
   it("applies the API's cross-field rules and bounds", async () => {
-    const { importedListSchema } = await import("../../../lambdas/api/schemas.ts");
+    const { importedListSchema } = await import("#lambdas/api/schemas.ts");
     const base = { userId: "u", title: "t" };
     expect(importedListSchema.safeParse({ ...base, listType: "manual" }).success).toBe(true);
     expect(

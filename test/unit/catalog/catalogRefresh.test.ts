@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { DirectoryPosition } from "../../../shared/adapters/dynamo/UserRepository.ts";
-import type { Catalog } from "../../../shared/catalog/Catalog.ts";
-import type { CatalogTitle } from "../../../shared/domain/catalog.ts";
-import { defaultFilters } from "../../../shared/domain/filters.ts";
-import type { ListRecord } from "../../../shared/domain/list.ts";
-import { type CatalogRefreshState, runCatalogRefresh } from "../../../shared/sync/catalogRefresh.ts";
-import type { SyncRequest } from "../../../shared/sync/ports.ts";
-import { catalogOf } from "../../support/memoryCatalog.ts";
+import type { DirectoryPosition } from "#adapters/dynamo/UserRepository.ts";
+import type { Catalog } from "#catalog/Catalog.ts";
+import type { CatalogTitle } from "#domain/catalog.ts";
+import { defaultFilters } from "#domain/filters.ts";
+import type { ListRecord } from "#domain/list.ts";
+import { type CatalogRefreshState, runCatalogRefresh } from "#sync/catalogRefresh.ts";
+import type { SyncRequest } from "#sync/ports.ts";
+import { catalogOf } from "#test/support/memoryCatalog.ts";
 
 const titles: CatalogTitle[] = Array.from({ length: 50 }, (_, i) => ({
   mediaType: "movie",

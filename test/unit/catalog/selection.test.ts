@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { Catalog } from "../../../shared/catalog/Catalog.ts";
-import { decodeSnapshot, encodeSnapshot } from "../../../shared/catalog/snapshot.ts";
-import { type CatalogTitle, matchesFilters, rankScore } from "../../../shared/domain/catalog.ts";
-import { type CustomListFilters, defaultFilters } from "../../../shared/domain/filters.ts";
+import { Catalog } from "#catalog/Catalog.ts";
+import { decodeSnapshot, encodeSnapshot } from "#catalog/snapshot.ts";
+import { type CatalogTitle, matchesFilters, rankScore } from "#domain/catalog.ts";
+import { type CustomListFilters, defaultFilters } from "#domain/filters.ts";
 
 function catalogOf(titles: CatalogTitle[]): Catalog {
   const { bytes } = encodeSnapshot(titles, {

@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { LocalKeyFileProvider } from "../../../shared/crypto/LocalKeyFileProvider.ts";
-import { EnvelopeTokenCipher } from "../../../shared/crypto/TokenCipher.ts";
-import { tokenCipherFromEnv } from "../../../shared/crypto/tokenCipherFromEnv.ts";
+import { LocalKeyFileProvider } from "#crypto/LocalKeyFileProvider.ts";
+import { EnvelopeTokenCipher } from "#crypto/TokenCipher.ts";
+import { tokenCipherFromEnv } from "#crypto/tokenCipherFromEnv.ts";
 
 const freshKeyFile = () => join(mkdtempSync(join(tmpdir(), "cipher-")), "sub", "token-key");
 

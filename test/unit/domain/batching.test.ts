@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inBatches } from "../../../shared/domain/batching.ts";
+import { inBatches } from "#domain/batching.ts";
 
 describe("inBatches", () => {
   it("returns no batches for no items", () => {

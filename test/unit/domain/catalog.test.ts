@@ -7,8 +7,8 @@ import {
   rankScore,
   selectCandidates,
   toListItem,
-} from "../../../shared/domain/catalog.ts";
-import { defaultFilters } from "../../../shared/domain/filters.ts";
+} from "#domain/catalog.ts";
+import { defaultFilters } from "#domain/filters.ts";
 import { countingSource, filters, title } from "../support/builders.ts";
 
 describe("rankScore", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planChanges, planReorder } from "../../../shared/domain/diff.ts";
+import { planChanges, planReorder } from "#domain/diff.ts";
 import { entry, item } from "../support/builders.ts";
 
 describe("planChanges", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { byRank, rerank } from "../../../shared/domain/item.ts";
-import { titleKey, traktCollectionKey } from "../../../shared/domain/media.ts";
+import { byRank, rerank } from "#domain/item.ts";
+import { titleKey, traktCollectionKey } from "#domain/media.ts";
 
 describe("rerank", () => {
   it("gives items consecutive ranks 1..n in their current order", () => {

@@ -5,7 +5,7 @@ import {
   mayBelongTo,
   traktListDescription,
   traktListMarker,
-} from "../../../shared/domain/list.ts";
+} from "#domain/list.ts";
 
 describe("traktListMarker and listIdFromDescription", () => {
   it("round-trips a list id through the marker", () => {

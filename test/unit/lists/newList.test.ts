@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { CatalogTitle } from "../../../shared/domain/catalog.ts";
-import { defaultFilters } from "../../../shared/domain/filters.ts";
-import {
-  completeFilters,
-  type ItemPick,
-  importOrder,
-  newListRecord,
-  picksToItems,
-} from "../../../shared/lists/newList.ts";
+import type { CatalogTitle } from "#domain/catalog.ts";
+import { defaultFilters } from "#domain/filters.ts";
+import { completeFilters, type ItemPick, importOrder, newListRecord, picksToItems } from "#lists/newList.ts";
 import { title } from "../support/builders.ts";
 
 const now = new Date("2024-05-06T07:08:09.010Z");

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { SignJWT, UnsecuredJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { localJwt, signLocalToken, verifyLocalToken } from "../../../infra/local/runtime/localJwt.ts";
+import { localJwt, signLocalToken, verifyLocalToken } from "#infra/local/runtime/localJwt.ts";
 
 const key = new Uint8Array(randomBytes(32));
 const bearer = (token: string) => `Bearer ${token}`;

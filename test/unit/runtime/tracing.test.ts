@@ -8,8 +8,8 @@ process.env.AWS_XRAY_CONTEXT_MISSING = "IGNORE_ERROR";
 describe("X-Ray tracing of AWS clients", () => {
   it("instruments the DynamoDB and SQS clients the services build", async () => {
     // Act
-    const { createDocumentClient } = await import("../../../shared/adapters/dynamo/client.ts");
-    const { createSqsClient } = await import("../../../shared/adapters/queue/SqsSyncQueue.ts");
+    const { createDocumentClient } = await import("#adapters/dynamo/client.ts");
+    const { createSqsClient } = await import("#adapters/queue/SqsSyncQueue.ts");
     const doc = createDocumentClient("http://127.0.0.1:1");
     const sqs = createSqsClient("http://127.0.0.1:1");
 

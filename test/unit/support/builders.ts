@@ -1,8 +1,8 @@
-import type { CatalogTitle } from "../../../shared/domain/catalog.ts";
-import { type CustomListFilters, defaultFilters } from "../../../shared/domain/filters.ts";
-import type { ListItem } from "../../../shared/domain/item.ts";
-import type { ListRecord } from "../../../shared/domain/list.ts";
-import type { RemoteEntry } from "../../../shared/domain/remoteEntry.ts";
+import type { CatalogTitle } from "#domain/catalog.ts";
+import { type CustomListFilters, defaultFilters } from "#domain/filters.ts";
+import type { ListItem } from "#domain/item.ts";
+import type { ListRecord } from "#domain/list.ts";
+import type { RemoteEntry } from "#domain/remoteEntry.ts";
 
 /** A catalog title with neutral defaults; only what a test is about needs overriding. */
 export function title(overrides: Partial<CatalogTitle> & Pick<CatalogTitle, "tmdbId">): CatalogTitle {

@@ -6,14 +6,14 @@ import {
   ListCountLimitError,
   ListGoneError,
   NotConvergedError,
-} from "../../../shared/sync/failures.ts";
+} from "#sync/failures.ts";
 import {
   TraktAuthRequiredError,
   TraktHttpError,
   TraktIncompleteReadError,
   TraktNetworkError,
   TraktNotLinkedError,
-} from "../../../shared/trakt/errors.ts";
+} from "#trakt/errors.ts";
 
 function httpError(status: number): TraktHttpError {
   return new TraktHttpError({ status, method: "POST", path: "/users/me/lists/7/items", bodyText: "" });

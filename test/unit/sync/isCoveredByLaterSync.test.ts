@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { SyncRequest } from "../../../shared/sync/ports.ts";
-import { isCoveredByLaterSync } from "../../../shared/sync/syncList.ts";
+import type { SyncRequest } from "#sync/ports.ts";
+import { isCoveredByLaterSync } from "#sync/syncList.ts";
 import { listRecord } from "../support/builders.ts";
 
 function request(requestedAt: string, forceFull = false): SyncRequest {

@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { NotFoundItem } from "../../../shared/domain/item.ts";
-import {
-  addBody,
-  itemsNotFound,
-  notFoundKeys,
-  removeBody,
-  toNotFound,
-} from "../../../shared/sync/traktBodies.ts";
+import type { NotFoundItem } from "#domain/item.ts";
+import { addBody, itemsNotFound, notFoundKeys, removeBody, toNotFound } from "#sync/traktBodies.ts";
 import { entry, item } from "../support/builders.ts";
 
 describe("addBody", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { traktListDescription } from "../../../shared/domain/list.ts";
-import { expectedOnTrakt, verifyLists } from "../../../shared/sync/verification.ts";
-import type { TraktList } from "../../../shared/trakt/types.ts";
+import { traktListDescription } from "#domain/list.ts";
+import { expectedOnTrakt, verifyLists } from "#sync/verification.ts";
+import type { TraktList } from "#trakt/types.ts";
 import { listRecord } from "../support/builders.ts";
 
 function traktList(id: number, itemCount: number, description: string | null = null): TraktList {

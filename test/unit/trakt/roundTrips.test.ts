@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RoundTrips } from "../../../shared/trakt/RoundTrips.ts";
+import { RoundTrips } from "#trakt/RoundTrips.ts";
 
 describe("RoundTrips", () => {
   it("knows nothing before it has seen enough round trips", () => {

@@ -13,7 +13,7 @@ import {
   stateDisplay,
   traktListLink,
   whatToDo,
-} from "../../../web/src/logic.ts";
+} from "#web/src/logic.ts";
 
 const list: ListView = {
   id: "l1",
