@@ -6,6 +6,8 @@ import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import type { HandlerName } from "#config/resources.ts";
+import { constructIdOf } from "./ServiceFunction.ts";
 
 /** Thresholds of the service alarms (README "Security" / operations). */
 export const alarmThresholds = {
@@ -22,18 +24,20 @@ export const alarmThresholds = {
 export type ServiceAlarmsProps = {
   readonly topic: ITopic;
   readonly httpApi: IHttpApi;
-  readonly functions: Readonly<Record<string, IFunction>>;
+  readonly functions: Readonly<Record<HandlerName, IFunction>>;
   /** Functions whose every error matters (default `alarmThresholds.functionErrors`). */
-  readonly errorThresholds?: Readonly<Record<string, number>>;
+  readonly errorThresholds?: Readonly<Partial<Record<HandlerName, number>>>;
   readonly syncQueue: IQueue;
 };
 
 /** Alarms on API 5xx, every function's errors and throttles, and the sync queue's oldest message age. */
 export class ServiceAlarms extends Construct {
   public readonly alarms: Alarm[] = [];
+  private readonly topic: ITopic;
 
   public constructor(scope: Construct, id: string, props: ServiceAlarmsProps) {
     super(scope, id);
+    this.topic = props.topic;
     const fiveMinutes = { period: Duration.minutes(5), statistic: "Sum" };
     this.add(
       "Api5xx",
@@ -41,8 +45,8 @@ export class ServiceAlarms extends Construct {
       props.httpApi.metricServerError(fiveMinutes),
       alarmThresholds.api5xx,
     );
-    for (const [name, fn] of Object.entries(props.functions)) {
-      const id = name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
+    for (const [name, fn] of Object.entries(props.functions) as [HandlerName, IFunction][]) {
+      const id = constructIdOf(name);
       this.add(
         `${id}Errors`,
         `Function ${name} fails`,
@@ -65,22 +69,31 @@ export class ServiceAlarms extends Construct {
       }),
       alarmThresholds.syncQueueOldestMessageSeconds,
     );
-    for (const alarm of this.alarms) {
-      alarm.addAlarmAction(new SnsAction(props.topic));
-      alarm.addOkAction(new SnsAction(props.topic));
-    }
   }
 
   private add(id: string, description: string, metric: IMetric, threshold: number): void {
-    this.alarms.push(
-      new Alarm(this, id, {
-        alarmDescription: description,
-        metric,
-        threshold,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-    );
+    this.alarms.push(topicAlarm(this, id, { description, metric, threshold, topic: this.topic }));
   }
+}
+
+export type TopicAlarmProps = {
+  readonly description: string;
+  readonly metric: IMetric;
+  readonly threshold: number;
+  readonly topic: ITopic;
+};
+
+/** An alarm at `threshold` or above in one period (no data: fine) that tells `topic` when it fires and when it clears. */
+export function topicAlarm(scope: Construct, id: string, props: TopicAlarmProps): Alarm {
+  const alarm = new Alarm(scope, id, {
+    alarmDescription: props.description,
+    metric: props.metric,
+    threshold: props.threshold,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
+  alarm.addAlarmAction(new SnsAction(props.topic));
+  alarm.addOkAction(new SnsAction(props.topic));
+  return alarm;
 }

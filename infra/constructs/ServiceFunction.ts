@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { type Duration, RemovalPolicy } from "aws-cdk-lib";
-import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import {
   ApplicationLogLevel,
   Architecture,
@@ -11,8 +12,10 @@ import {
 } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import type { HandlerName } from "#config/resources.ts";
+import type { EncryptionKeys } from "./EncryptionKeys.ts";
 
 /** Repository root: handler entries, package-lock.json and tsconfig.json live there. */
 export const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -20,6 +23,11 @@ export const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
 export const serviceName = "trakt-list-sync";
 export const metricsNamespace = "TraktListSync";
 export const logRetention = RetentionDays.ONE_MONTH;
+
+/** The construct id of a handler's resources: `list-created` → `ListCreated`. */
+export function constructIdOf(name: HandlerName): string {
+  return name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
+}
 
 /**
  * ESM output cannot `require`; some CommonJS dependencies still do. This banner gives the bundle a
@@ -56,6 +64,16 @@ export type ServiceFunctionProps = {
   readonly environment: Readonly<Record<string, string>>;
   /** Concurrency kept for this function alone (and its ceiling); 0 or absent: none. */
   readonly reservedConcurrentExecutions?: number;
+};
+
+export type TableBinding = {
+  readonly table: ITable;
+  /** The table's key (DynamoDB uses it on the function's behalf). */
+  readonly keys: EncryptionKeys;
+  /** The DynamoDB actions the function's code sends; none: no access at all. */
+  readonly actions: readonly string[];
+  /** Indexes the function queries. */
+  readonly indexes?: readonly string[];
 };
 
 /**
@@ -106,5 +124,23 @@ export class ServiceFunction extends Construct {
       },
       bundling: serviceBundling,
     });
+  }
+
+  /** Lets the function send exactly `actions` to the table (and its `indexes`), through the table's key. */
+  public bindTable({ table, keys, actions, indexes = [] }: TableBinding): void {
+    if (actions.length === 0) return;
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...actions],
+        resources: [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index}`)],
+      }),
+    );
+    keys.grantTableUse(this.function);
+  }
+
+  /** Lets the function open and store users' Trakt tokens and read the Trakt app credentials. */
+  public bindTraktCredentials(keys: EncryptionKeys, credentials: ISecret): void {
+    keys.grantTokenUse(this.function);
+    credentials.grantRead(this.function);
   }
 }

@@ -15,6 +15,7 @@ import { HttpOrigin, S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import { BlockPublicAccess, Bucket, BucketEncryption } from "aws-cdk-lib/aws-s3";
 import { BucketDeployment, Source } from "aws-cdk-lib/aws-s3-deployment";
 import { Construct } from "constructs";
+import { traktDefaults } from "#config/env.ts";
 
 /** The path prefix under which the distribution forwards to the HTTP API (stripped before it). */
 export const apiPathPrefix = "/api";
@@ -83,7 +84,7 @@ export class WebSite extends Construct {
         Source.jsonData("config.json", {
           auth: props.auth(this.url),
           apiBaseUrl: apiPathPrefix,
-          traktListUrl: "https://trakt.tv/users/{user}/lists/{list}",
+          traktListUrl: traktDefaults.listUrl,
         }),
       ],
     });

@@ -1,4 +1,4 @@
-import type { HandlerName } from "#config/resources.ts";
+import { type HandlerName, table } from "#config/resources.ts";
 
 /**
  * The DynamoDB actions each function's code sends, and nothing more (template tests assert them).
@@ -39,7 +39,6 @@ export const tableActions: Readonly<Record<HandlerName, readonly string[]>> = {
     "dynamodb:Query",
     "dynamodb:BatchWriteItem",
   ],
-  // The repair index, the lists it names, tokens, the pacer.
   // The repair index, the lists it names and their tombstones, tokens, the pacer, the install id.
   backfill: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"],
   // Only the catalog bucket: no table access.
@@ -48,5 +47,21 @@ export const tableActions: Readonly<Record<HandlerName, readonly string[]>> = {
   "catalog-refresh": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
 };
 
+/** The indexes each function queries, besides the table itself. */
+export const tableIndexes: Readonly<Partial<Record<HandlerName, readonly string[]>>> = {
+  backfill: [table.repairIndex.name],
+};
+
 /** Functions that use Trakt tokens (decrypt them, and store refreshed ones) and the Trakt client secret. */
 export const tokenUsers: readonly HandlerName[] = ["api", "list-created", "list-deleted", "sync", "backfill"];
+
+/** Functions that send sync requests; only `sync` consumes them. */
+export const syncQueueSenders: readonly HandlerName[] = [
+  "api",
+  "list-created",
+  "backfill",
+  "catalog-refresh",
+];
+
+/** Functions that read the published catalog (previews, searches, manual items, syncs, refreshes); only `catalog-ingest` writes it. */
+export const catalogReaders: readonly HandlerName[] = ["api", "sync", "catalog-refresh"];

@@ -1,5 +1,8 @@
 import { type CfnElement, type Stack, Validations } from "aws-cdk-lib";
 import type { IConstruct } from "constructs";
+import { handlerNames } from "#config/resources.ts";
+import { constructIdOf } from "#infra/constructs/ServiceFunction.ts";
+import { catalogReaders } from "./functionAccess.ts";
 
 /**
  * Every cdk-nag (AwsSolutions) finding we accept, each with its one-line reason. Anything not listed
@@ -111,24 +114,16 @@ function bucketDeploymentAcknowledgements(webBucketLogicalId: string) {
 /** Attaches the acknowledgements to the constructs they concern. */
 export function acknowledgeNagFindings(stack: Stack): void {
   const find = (path: string): IConstruct | undefined => stack.node.tryFindChild(path);
-  for (const name of [
-    "Api",
-    "ListCreated",
-    "ListDeleted",
-    "Sync",
-    "Backfill",
-    "CatalogIngest",
-    "CatalogRefresh",
-  ]) {
-    const fn = find(name);
+  for (const name of handlerNames) {
+    const fn = find(constructIdOf(name));
     if (fn) Validations.of(fn).acknowledge(nagAcknowledgements.functionRoleXray);
   }
   const catalogBucket = find("CatalogBucket");
   if (catalogBucket) {
     Validations.of(catalogBucket).acknowledge(nagAcknowledgements.catalogBucketAccessLogs);
     const logicalId = stack.getLogicalId(catalogBucket.node.defaultChild as CfnElement);
-    for (const name of ["Api", "Sync", "CatalogIngest", "CatalogRefresh"]) {
-      const fn = find(name);
+    for (const name of [...catalogReaders, "catalog-ingest"] as const) {
+      const fn = find(constructIdOf(name));
       if (fn) for (const ack of catalogObjectAcknowledgements(logicalId)) Validations.of(fn).acknowledge(ack);
     }
   }

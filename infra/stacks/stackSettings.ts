@@ -1,5 +1,5 @@
 import type { Node } from "constructs";
-import { requireHttps } from "#config/env.ts";
+import { requireHttps, traktDefaults } from "#config/env.ts";
 
 /**
  * CDK context keys the app reads (`cdk deploy -c key=value` or `context` in cdk.json):
@@ -8,8 +8,8 @@ import { requireHttps } from "#config/env.ts";
  * - `jwtIssuer`, `jwtAudience` (optional, give both or neither) issuer URL and audience (comma-separated
  *                    for several) of the JWTs the HTTP API accepts. Without them the stack creates a
  *                    Cognito user pool and app client and uses those.
- * - `traktApiUrl`    (default https://api.trakt.tv)
- * - `traktAuthUrl`   (default https://auth.trakt.tv)
+ * - `traktApiUrl`    (default `traktDefaults.apiUrl`, https://api.trakt.tv)
+ * - `traktAuthUrl`   (default `traktDefaults.authUrl`, https://auth.trakt.tv)
  * - `alarmEmail`     (optional) e-mail address subscribed to the alarm topic.
  * - `authCallbackUrls`, `authLogoutUrls` (optional, comma-separated https URLs) where the created
  *                    user pool's hosted sign-in may return; without callbacks the client has no OAuth flow.
@@ -28,9 +28,6 @@ export const contextKeys = {
 } as const;
 
 export const defaultApiReservedConcurrency = 20;
-
-export const defaultTraktApiUrl = "https://api.trakt.tv";
-export const defaultTraktAuthUrl = "https://auth.trakt.tv";
 
 export type JwtSettings = {
   readonly issuer: string;
@@ -108,11 +105,11 @@ export function readStackSettings(node: Node): StackSettings {
         }),
     traktApiUrl: httpsUrl(
       contextKeys.traktApiUrl,
-      optionalString(node, contextKeys.traktApiUrl) ?? defaultTraktApiUrl,
+      optionalString(node, contextKeys.traktApiUrl) ?? traktDefaults.apiUrl,
     ),
     traktAuthUrl: httpsUrl(
       contextKeys.traktAuthUrl,
-      optionalString(node, contextKeys.traktAuthUrl) ?? defaultTraktAuthUrl,
+      optionalString(node, contextKeys.traktAuthUrl) ?? traktDefaults.authUrl,
     ),
     ...(alarmEmail === undefined ? {} : { alarmEmail }),
   };

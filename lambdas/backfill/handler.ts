@@ -4,7 +4,7 @@ import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, ScheduledEvent } from "aws-lambda";
-import { numberEnv } from "#config/env.ts";
+import { backfillMaxLists } from "#config/env.ts";
 import { logger, metrics, tracer } from "#runtime/observability.ts";
 import { getServices } from "#runtime/services.ts";
 import { type BackfillReport, runBackfill } from "#sync/backfill.ts";
@@ -22,7 +22,7 @@ async function backfill(
       sessionFor,
       onTraktListDeleted: (deletion) => logger.info("Trakt list deleted", { ...deletion }),
     },
-    { maxLists: numberEnv("BACKFILL_MAX_LISTS", 1_000) },
+    { maxLists: backfillMaxLists() },
   );
   logger.info("Backfill finished", { ...report });
   metrics.addMetric("BackfillExamined", MetricUnit.Count, report.examined);

@@ -27,6 +27,8 @@ export const envNames = {
   /** Deliveries of a sync message before its dead-letter queue (set by CDK and the local stack). */
   syncMaxReceiveCount: "SYNC_MAX_RECEIVE_COUNT",
   backfillIntervalSeconds: "BACKFILL_INTERVAL_SECONDS",
+  /** Most lists one backfill run examines; the next run continues with the rest (default 1000). */
+  backfillMaxLists: "BACKFILL_MAX_LISTS",
   /** Multiplies every repair delay of the backfill (tests and demos shorten them; 1 in production). */
   repairDelayScale: "REPAIR_DELAY_SCALE",
   port: "PORT",
@@ -64,7 +66,17 @@ export function numberEnv(name: string, fallback: number): number {
   return value;
 }
 
-export const traktDefaults = { apiUrl: "https://api.trakt.tv", authUrl: "https://auth.trakt.tv" } as const;
+/** Most lists one backfill run examines (BACKFILL_MAX_LISTS, default 1000); the next run continues with the rest. */
+export function backfillMaxLists(): number {
+  return numberEnv(envNames.backfillMaxLists, 1_000);
+}
+
+/** Trakt's own addresses: the API and OAuth defaults (functions and CDK), and where a user's list lives on trakt.tv. */
+export const traktDefaults = {
+  apiUrl: "https://api.trakt.tv",
+  authUrl: "https://auth.trakt.tv",
+  listUrl: "https://trakt.tv/users/{user}/lists/{list}",
+} as const;
 
 /**
  * Trakt's base URLs from TRAKT_API_URL / TRAKT_AUTH_URL. When only the API URL is set and it is not

@@ -51,6 +51,24 @@ export const streamMapping = {
 
 export const syncFunctionTimeoutSeconds = 840;
 
+/** Measured with `npm run bench -- catalog` (1.4 M IMDb titles): see README "Catalog". */
+export const catalogIngestFunction = { timeoutSeconds: 600 } as const;
+
+/**
+ * Timeout of each function (s): CDK sets it; the local stack gives it to the handlers' context and
+ * enforces it on isolated invocations.
+ */
+export const functionTimeoutSeconds: Readonly<Record<HandlerName, number>> = {
+  // API Gateway answers 503 after 30 s whatever the function does.
+  api: 29,
+  "list-created": 120,
+  "list-deleted": 120,
+  sync: syncFunctionTimeoutSeconds,
+  backfill: 300,
+  "catalog-ingest": catalogIngestFunction.timeoutSeconds,
+  "catalog-refresh": 300,
+};
+
 /** Memory of each function (MB): CDK sets it, the bench prices GB-seconds with it. */
 export const functionMemoryMb: Readonly<Record<HandlerName, number>> = {
   api: 512,
@@ -109,6 +127,3 @@ export const catalogRefresh = {
   passIntervalSeconds: 86_400,
   maxListsPerRun: 2_000,
 } as const;
-
-/** Measured with `npm run bench -- catalog` (1.4 M IMDb titles): see README "Catalog". */
-export const catalogIngestFunction = { timeoutSeconds: 600 } as const;

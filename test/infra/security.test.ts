@@ -12,8 +12,9 @@ import { handlerNames, syncMaxConcurrency } from "#config/resources.ts";
 import { alarmThresholds } from "#infra/constructs/ServiceAlarms.ts";
 import { passwordPolicy } from "#infra/constructs/UserDirectory.ts";
 import { nagAcknowledgements } from "#infra/stacks/nagAcknowledgements.ts";
+import { apiAccessLogFields } from "#infra/stacks/ServiceApi.ts";
 import type { StackSettings } from "#infra/stacks/stackSettings.ts";
-import { apiAccessLogFields, TraktListSyncStack } from "#infra/stacks/TraktListSyncStack.ts";
+import { TraktListSyncStack } from "#infra/stacks/TraktListSyncStack.ts";
 
 // The web page's files (the stack deploys whatever the directory holds).
 const webDir = mkdtempSync(join(tmpdir(), "web-"));

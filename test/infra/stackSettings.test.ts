@@ -1,11 +1,7 @@
 import { App } from "aws-cdk-lib";
 import { describe, expect, it } from "vitest";
-import {
-  contextKeys,
-  defaultTraktApiUrl,
-  defaultTraktAuthUrl,
-  readStackSettings,
-} from "#infra/stacks/stackSettings.ts";
+import { traktDefaults } from "#config/env.ts";
+import { contextKeys, readStackSettings } from "#infra/stacks/stackSettings.ts";
 
 describe("readStackSettings", () => {
   it("defaults the Trakt URLs and leaves the optional values out", () => {
@@ -16,7 +12,7 @@ describe("readStackSettings", () => {
     const settings = readStackSettings(app.node);
 
     // Assess
-    expect(settings).toEqual({ traktApiUrl: defaultTraktApiUrl, traktAuthUrl: defaultTraktAuthUrl });
+    expect(settings).toEqual({ traktApiUrl: traktDefaults.apiUrl, traktAuthUrl: traktDefaults.authUrl });
   });
 
   it("reads every context key", () => {

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize } from "node:path";
+import { traktDefaults } from "#config/env.ts";
 import { signLocalToken } from "./localJwt.ts";
 
 /**
@@ -43,7 +44,7 @@ export async function serveLocalWeb(
   }
   if (method !== "GET" && method !== "HEAD") return false;
   if (url.pathname === "/config.json") {
-    const config = { ...localPageConfig, traktListUrl: options.traktListUrl ?? defaultTraktListUrl };
+    const config = { ...localPageConfig, traktListUrl: options.traktListUrl ?? traktDefaults.listUrl };
     send(response, 200, contentTypes[".json"]!, JSON.stringify(config));
     return true;
   }
@@ -66,8 +67,6 @@ export async function serveLocalWeb(
   }
   return true;
 }
-
-export const defaultTraktListUrl = "https://trakt.tv/users/{user}/lists/{list}";
 
 /** What the page reads from /config.json on the local stack (CDK writes the AWS one). */
 export const localPageConfig = { auth: { mode: "local", tokenUrl: localTokenPath }, apiBaseUrl: "" } as const;

@@ -1,5 +1,5 @@
 /** `npm run backfill`: one backfill run on the running local stack, with progress. */
-import { numberEnv } from "#config/env.ts";
+import { backfillMaxLists } from "#config/env.ts";
 import { getServices } from "#runtime/services.ts";
 import { runBackfill } from "#sync/backfill.ts";
 import { progressLine } from "./progress.ts";
@@ -20,7 +20,7 @@ const report = await runBackfill(
       ),
   },
   {
-    maxLists: numberEnv("BACKFILL_MAX_LISTS", 1_000),
+    maxLists: backfillMaxLists(),
     onProgress: (r) =>
       show(
         `  examined ${r.examined}, repairs queued ${r.repairsQueued}, verified ${r.verified}, drifted ${r.drifted}, orphans removed ${r.orphansRemoved}, not ours ${r.notOurs}`,
