@@ -1,7 +1,6 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
-import httpHeaderNormalizer from "@middy/http-header-normalizer";
 import type { Context } from "aws-lambda";
 import { logger, tracer } from "#runtime/observability.ts";
 import { ApiError, type ApiEvent, type ApiResult, errorResult } from "./http.ts";
@@ -43,5 +42,4 @@ const apiErrors: middy.MiddlewareObj<ApiEvent, ApiResult> = {
 export const handler = middy<ApiEvent, ApiResult>(dispatch)
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(httpHeaderNormalizer())
   .use(apiErrors);
