@@ -15,7 +15,8 @@
 import { envNames, numberEnv, traktUrls } from "#config/env.ts";
 import { buildWeb, webDist } from "#web/build.ts";
 import { defaultDataDir, resetLocalData } from "./runtime/localData.ts";
-import { defaultStateFile, startLocalStack } from "./runtime/localStack.ts";
+import { startLocalStack } from "./runtime/localStack.ts";
+import { defaultStateFile } from "./runtime/stackState.ts";
 
 if (process.argv.includes("--fresh")) {
   resetLocalData(defaultDataDir);

@@ -10,7 +10,7 @@ import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import type { Queue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
-import { envNames } from "#config/env.ts";
+import { environmentFor } from "#config/env.ts";
 import { listInsertedFilter, listRemovedFilter } from "#config/eventFilters.ts";
 import {
   backfillScheduleMinutes,
@@ -95,25 +95,25 @@ export class TraktListSyncStack extends Stack {
 
   /** Every function gets the table, the queue, Trakt's settings, the catalog and the token key. */
   private createFunctions(settings: StackSettings): Functions {
-    const streamFailures = { [envNames.streamFailuresQueueUrl]: this.streamFailuresQueue.queueUrl };
+    const streamFailures = environmentFor({ streamFailuresQueueUrl: this.streamFailuresQueue.queueUrl });
     return createServiceFunctions(this, {
-      environment: {
-        [envNames.tableName]: this.table.tableName,
-        [envNames.syncQueueUrl]: this.syncQueue.queueUrl,
-        [envNames.traktApiUrl]: settings.traktApiUrl,
-        [envNames.traktAuthUrl]: settings.traktAuthUrl,
-        [envNames.traktCredentialsSecretArn]: this.traktCredentials.secretArn,
-        [envNames.catalogBucket]: this.catalogBucket.bucketName,
-        [envNames.tokenKmsKeyId]: this.keys.tokens.keyArn,
-        ...(settings.traktClientId === undefined ? {} : { [envNames.traktClientId]: settings.traktClientId }),
-      },
+      environment: environmentFor({
+        tableName: this.table.tableName,
+        syncQueueUrl: this.syncQueue.queueUrl,
+        traktApiUrl: settings.traktApiUrl,
+        traktAuthUrl: settings.traktAuthUrl,
+        traktCredentialsSecretArn: this.traktCredentials.secretArn,
+        catalogBucket: this.catalogBucket.bucketName,
+        tokenKmsKeyId: this.keys.tokens.keyArn,
+        traktClientId: settings.traktClientId,
+      }),
       environmentOf: {
         "list-created": streamFailures,
         "list-deleted": streamFailures,
-        sync: { [envNames.syncMaxReceiveCount]: String(syncQueue.maxReceiveCount) },
-        "catalog-refresh": {
-          [envNames.catalogRefreshIntervalSeconds]: String(catalogRefresh.passIntervalSeconds),
-        },
+        sync: environmentFor({ syncMaxReceiveCount: String(syncQueue.maxReceiveCount) }),
+        "catalog-refresh": environmentFor({
+          catalogRefreshIntervalSeconds: String(catalogRefresh.passIntervalSeconds),
+        }),
       },
       reservedConcurrency: {
         api: settings.apiReservedConcurrency ?? defaultApiReservedConcurrency,

@@ -50,6 +50,20 @@ export const envNames = {
   tokenKeyFile: "TOKEN_KEY_FILE",
 } as const;
 
+export type EnvName = keyof typeof envNames;
+
+/**
+ * The variables that carry `values`, each named as `envNames` names it; unset values are left out.
+ * CDK and the local stack build the functions' environment with it.
+ */
+export function environmentFor(values: Partial<Record<EnvName, string | undefined>>): Record<string, string> {
+  const environment: Record<string, string> = {};
+  for (const [name, value] of Object.entries(values) as [EnvName, string | undefined][]) {
+    if (value !== undefined) environment[envNames[name]] = value;
+  }
+  return environment;
+}
+
 export function requireEnv(name: string): string {
   const value = process.env[name];
   if (value === undefined || value === "") {

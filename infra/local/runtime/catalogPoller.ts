@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import type { Context, S3Event } from "aws-lambda";
 import type { CatalogBucket } from "#adapters/s3/CatalogBucket.ts";
 import { batchOf, type IngestOutcome, ingestReportKey } from "#catalog/ingestBatch.ts";
-import { catalogStore } from "#config/resources.ts";
+import { catalogStore, functionTimeoutSeconds } from "#config/resources.ts";
 import type { InvocationCounter } from "./lambdaContext.ts";
 import { localContext } from "./lambdaContext.ts";
 
@@ -76,7 +76,7 @@ export class CatalogPoller {
       try {
         const outcomes = await this.options.ingest(
           s3Event(bucket.bucket, object),
-          localContext("catalog-ingest", 600),
+          localContext("catalog-ingest", functionTimeoutSeconds["catalog-ingest"]),
         );
         for (const outcome of outcomes) {
           log(`catalog-ingest ${basename(object.key)}: ${summary(outcome)}`);
@@ -84,7 +84,7 @@ export class CatalogPoller {
           this.options.invocations.add("catalog-refresh");
           const report = await this.options.refresh(
             { source: "new-version" },
-            localContext("catalog-refresh", 300),
+            localContext("catalog-refresh", functionTimeoutSeconds["catalog-refresh"]),
           );
           log(`catalog-refresh: ${JSON.stringify(report)}`);
         }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { functionTimeoutSeconds } from "#config/resources.ts";
 import { type ApiRoute, apiRoutes } from "#infra/stacks/apiRoutes.ts";
 import { type InvocationCounter, type LambdaHandler, localContext } from "./lambdaContext.ts";
 import { verifyLocalToken } from "./localJwt.ts";
@@ -17,11 +18,7 @@ interface CompiledRoute {
 /** Most request bodies API Gateway passes on (10 MB); bigger ones it refuses itself. */
 const gatewayBodyLimit = 10 * 1024 * 1024;
 
-/**
- * The HTTP API, run locally: the same routes as the CDK stack (infra/stacks/apiRoutes.ts), the JWT
- * check its authorizer makes, and API Gateway's payload format 2.0 events for the `api` function.
- */
-export async function startHttpApi(options: {
+export interface HttpApiOptions {
   port: number;
   handler: ApiHandler;
   signingKey: Uint8Array;
@@ -29,7 +26,17 @@ export async function startHttpApi(options: {
   /** The web page's folder (web/dist): serves the page and the local-only sign-in route. */
   webDir?: string;
   traktListUrl?: string;
-}): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
+}
+
+type Claims = Record<string, string | number | boolean | string[]>;
+
+/**
+ * The HTTP API, run locally: the same routes as the CDK stack (infra/stacks/apiRoutes.ts), the JWT
+ * check its authorizer makes, and API Gateway's payload format 2.0 events for the `api` function.
+ */
+export async function startHttpApi(
+  options: HttpApiOptions,
+): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
   const routes = apiRoutes.map(compile);
   const server = createServer((request, response) => {
     serve(request, response, routes, options).catch((error: unknown) => {
@@ -53,42 +60,51 @@ export async function startHttpApi(options: {
   };
 }
 
+/** One request as API Gateway handles it: size limit, route, JWT check, then the `api` function. */
 async function serve(
   request: IncomingMessage,
   response: ServerResponse,
   routes: CompiledRoute[],
-  options: {
-    handler: ApiHandler;
-    signingKey: Uint8Array;
-    invocations?: InvocationCounter;
-    webDir?: string;
-    traktListUrl?: string;
-  },
+  options: HttpApiOptions,
 ): Promise<void> {
   const url = new URL(request.url ?? "/", "http://localhost");
-  const method = request.method ?? "GET";
   const body = await readBody(request);
   if (body === undefined)
     return send(response, 413, gatewayError("payload_too_large", "Request Entity Too Large"));
-  const web = options.webDir
-    ? { webDir: options.webDir, signingKey: options.signingKey, traktListUrl: options.traktListUrl }
-    : undefined;
-  if (web && (await serveLocalWeb(request, response, url, body, web))) return;
+  const { webDir, signingKey, traktListUrl } = options;
+  if (webDir && (await serveLocalWeb(request, response, url, body, { webDir, signingKey, traktListUrl })))
+    return;
   // Unknown routes go to the api function as `$default`, as the stack's public $default route sends them.
-  const match = findRoute(routes, method, url.pathname) ?? { route: undefined, params: {} };
+  const match = findRoute(routes, request.method ?? "GET", url.pathname) ?? { route: undefined, params: {} };
   const headers = Object.fromEntries(
     Object.entries(request.headers).map(([name, value]) => [
       name,
       Array.isArray(value) ? value.join(",") : value,
     ]),
   ) as Record<string, string>;
-  let claims: Record<string, string | number | boolean | string[]> | undefined;
+  let claims: Claims | undefined;
   if (match.route?.auth) {
     claims = await verifyLocalToken(headers.authorization, options.signingKey);
     if (!claims) return send(response, 401, gatewayError("unauthorized", "Missing or invalid token"));
   }
+  const event = gatewayEvent(request, url, body, headers, match, claims);
+  const invoke = () => options.handler(event, localContext("api", functionTimeoutSeconds.api));
+  const result = options.invocations ? await options.invocations.time("api", invoke) : await invoke();
+  response.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
+  response.end(result.body ?? "");
+}
+
+/** The payload format 2.0 event API Gateway sends for this request (lower-cased headers, as Node gives them). */
+function gatewayEvent(
+  request: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  headers: Record<string, string>,
+  match: { route: ApiRoute | undefined; params: Record<string, string> },
+  claims: Claims | undefined,
+): APIGatewayProxyEventV2WithJWTAuthorizer {
   const routeKey = match.route ? `${match.route.method} ${match.route.path}` : "$default";
-  const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
+  return {
     version: "2.0",
     routeKey,
     rawPath: url.pathname,
@@ -104,7 +120,7 @@ async function serve(
       domainName: headers.host ?? "localhost",
       domainPrefix: "local",
       http: {
-        method,
+        method: request.method ?? "GET",
         path: url.pathname,
         protocol: `HTTP/${request.httpVersion}`,
         sourceIp: request.socket.remoteAddress ?? "127.0.0.1",
@@ -122,10 +138,6 @@ async function serve(
       },
     },
   } as APIGatewayProxyEventV2WithJWTAuthorizer;
-  const invoke = () => options.handler(event, localContext("api", 29));
-  const result = options.invocations ? await options.invocations.time("api", invoke) : await invoke();
-  response.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
-  response.end(result.body ?? "");
 }
 
 function compile(route: ApiRoute): CompiledRoute {

@@ -4,7 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import { defaultDataDir, resetLocalData } from "../runtime/localData.ts";
-import { defaultStateFile } from "../runtime/localStack.ts";
+import { defaultStateFile } from "../runtime/stackState.ts";
 
 if (existsSync(defaultStateFile)) {
   console.error("The local stack seems to be running (.local/stack.json exists): stop it first (Ctrl-C).");

@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
-import { envNames } from "#config/env.ts";
-import { defaultStateFile, type LocalStackState } from "../runtime/localStack.ts";
+import { defaultStateFile, type LocalStackState, localStackEnvironment } from "../runtime/stackState.ts";
 
 /**
  * Points this process at the local stack `npm start` is running (it describes itself in
@@ -17,16 +16,7 @@ export function attachToRunningStack(): LocalStackState {
     process.exit(1);
   }
   Object.assign(process.env, {
-    [envNames.tableName]: state.tableName,
-    [envNames.syncQueueUrl]: state.queues.sync,
-    [envNames.dynamoEndpoint]: state.dynamoEndpoint,
-    [envNames.sqsEndpoint]: state.sqsEndpoint,
-    [envNames.s3Endpoint]: state.s3Endpoint,
-    [envNames.catalogBucket]: state.catalogBucket,
-    [envNames.traktApiUrl]: state.traktApiUrl,
-    [envNames.traktAuthUrl]: state.traktAuthUrl,
-    [envNames.traktClientId]: state.traktClientId,
-    [envNames.traktClientSecret]: state.traktClientSecret,
+    ...localStackEnvironment(state),
     AWS_REGION: process.env.AWS_REGION ?? "us-east-1",
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
   });
