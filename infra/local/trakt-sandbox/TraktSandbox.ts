@@ -15,18 +15,7 @@ import { oauthRoutes } from "./routes/oauth.ts";
 import { settingsRoutes } from "./routes/settings.ts";
 import type { Runtime } from "./state.ts";
 import { SandboxState } from "./state.ts";
-import type {
-  CreateUserOptions,
-  FaultConfig,
-  SandboxConfigPatch,
-  SandboxListSnapshot,
-  TraktSandboxOptions,
-  UnknownIds,
-  UserGrant,
-  UserLimits,
-  UserStats,
-  WriteLogEntry,
-} from "./types.ts";
+import type * as Sandbox from "./types.ts";
 
 export type { SandboxConfig } from "./config.ts";
 export { DEFAULTS as SANDBOX_DEFAULTS } from "./config.ts";
@@ -60,7 +49,7 @@ export class TraktSandbox {
   }
 
   /** Creates the user (or updates vip/limits) and issues a fresh token pair. */
-  createUser(slug: string, options?: CreateUserOptions): UserGrant {
+  createUser(slug: string, options?: Sandbox.CreateUserOptions): Sandbox.UserGrant {
     return this.call(() => control.createUser(this.runtime, slug, options));
   }
 
@@ -73,20 +62,20 @@ export class TraktSandbox {
   }
 
   /** Every list of the user with all items in rank order ([] for an unknown user). */
-  listsOf(slug: string): SandboxListSnapshot[] {
+  listsOf(slug: string): Sandbox.SandboxListSnapshot[] {
     return control.listsOf(this.runtime, slug) ?? [];
   }
 
   /** Accepted writes (all users, or one). */
-  writeLog(slug?: string): WriteLogEntry[] {
+  writeLog(slug?: string): Sandbox.WriteLogEntry[] {
     return control.writeLog(this.runtime, slug);
   }
 
-  stats(): Record<string, UserStats> {
+  stats(): Record<string, Sandbox.UserStats> {
     return control.stats(this.runtime);
   }
 
-  setFaults(config: FaultConfig): void {
+  setFaults(config: Sandbox.FaultConfig): void {
     control.setFaults(this.runtime, config);
   }
 
@@ -94,15 +83,15 @@ export class TraktSandbox {
     control.clearFaults(this.runtime);
   }
 
-  configure(patch: SandboxConfigPatch): void {
+  configure(patch: Sandbox.SandboxConfigPatch): void {
     this.call(() => control.configure(this.runtime, patch));
   }
 
-  markUnknown(ids: UnknownIds): void {
+  markUnknown(ids: Sandbox.UnknownIds): void {
     control.markUnknown(this.runtime, ids);
   }
 
-  setLimits(slug: string, limits: Partial<UserLimits>): UserLimits {
+  setLimits(slug: string, limits: Partial<Sandbox.UserLimits>): Sandbox.UserLimits {
     return this.call(() => control.setUserLimits(this.runtime, slug, limits));
   }
 
@@ -149,7 +138,7 @@ function routeTables(initialConfig: SandboxConfig): RouteTables {
   };
 }
 
-export async function startTraktSandbox(options: TraktSandboxOptions = {}): Promise<TraktSandbox> {
+export async function startTraktSandbox(options: Sandbox.TraktSandboxOptions = {}): Promise<TraktSandbox> {
   const initialConfig = resolveConfig(options);
   const runtime: Runtime = {
     config: structuredClone(initialConfig),

@@ -1,7 +1,8 @@
+import { privacies } from "#domain/list.ts";
 import { accountLimitError } from "./accountLimit.ts";
 import { httpError } from "./http.ts";
 import type { ListSettings, PersonalList, SandboxUser } from "./model.ts";
-import { iso, PRIVACY_VALUES, SORT_BY_VALUES, SORT_HOW_VALUES } from "./model.ts";
+import { iso, SORT_BY_VALUES, SORT_HOW_VALUES } from "./model.ts";
 import type { Runtime } from "./state.ts";
 import type { ListJson } from "./types.ts";
 import { userJson } from "./users.ts";
@@ -117,7 +118,7 @@ function parseListSettings(body: Record<string, unknown>, creating: boolean): Pa
       throw invalid("description", "is invalid");
     settings.description = body.description;
   }
-  if (body.privacy !== undefined) settings.privacy = oneOf(body.privacy, PRIVACY_VALUES, "privacy");
+  if (body.privacy !== undefined) settings.privacy = oneOf(body.privacy, privacies, "privacy");
   if (body.display_numbers !== undefined)
     settings.displayNumbers = bool(body.display_numbers, "display_numbers");
   if (body.allow_comments !== undefined) settings.allowComments = bool(body.allow_comments, "allow_comments");

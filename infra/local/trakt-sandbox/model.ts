@@ -1,8 +1,6 @@
+import type { Privacy } from "#domain/list.ts";
 import type { Title } from "./catalogIds.ts";
 import type { UserLimits } from "./types.ts";
-
-export const PRIVACY_VALUES = ["private", "link", "friends", "public"] as const;
-export type Privacy = (typeof PRIVACY_VALUES)[number];
 
 export const SORT_BY_VALUES = [
   "rank",
@@ -33,6 +31,7 @@ export type SortHow = (typeof SORT_HOW_VALUES)[number];
 export interface ListSettings {
   name: string;
   description: string | null;
+  /** Trakt's privacies, which our domain uses as they are (`privacies`). */
   privacy: Privacy;
   displayNumbers: boolean;
   allowComments: boolean;
