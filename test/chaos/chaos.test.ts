@@ -1,5 +1,7 @@
 import { describe, expect, inject, it } from "vitest";
-import { ciSettings, formatReport, runChaos } from "./scenario.ts";
+import { formatReport } from "./report.ts";
+import { runChaos } from "./scenario.ts";
+import { ciSettings } from "./settings.ts";
 
 const total = (counts: Record<string, number | undefined>) =>
   Object.values(counts).reduce<number>((sum, n) => sum + (n ?? 0), 0);

@@ -11,7 +11,9 @@
  *
  * Exits 1 when an invariant broke.
  */
-import { ciSettings, formatReport, runChaos, settingsFromEnv } from "./scenario.ts";
+import { formatReport } from "./report.ts";
+import { runChaos } from "./scenario.ts";
+import { ciSettings, settingsFromEnv } from "./settings.ts";
 
 const settings = settingsFromEnv({
   ...ciSettings,
