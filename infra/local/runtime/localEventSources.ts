@@ -34,7 +34,7 @@ export function startFunctionPollers(
     if (data && checkpoints) saveCheckpoints(data.checkpoints, checkpoints);
   });
   if (data && checkpoints)
-    functions.teardown.every(2_000, () => saveCheckpoints(data.checkpoints, checkpoints));
+    functions.teardown.repeatUntilStop(2_000, () => saveCheckpoints(data.checkpoints, checkpoints));
 }
 
 function streamPoller(
@@ -117,7 +117,7 @@ export async function startCatalog(
     return handlers["catalog-refresh"]({ source: "schedule" }, context);
   };
   if (refreshIntervalSeconds > 0) {
-    functions.teardown.every(refreshIntervalSeconds * 1000, () => {
+    functions.teardown.repeatUntilStop(refreshIntervalSeconds * 1000, () => {
       runRefresh()
         .then((report) => log(`catalog-refresh: ${JSON.stringify(report)}`))
         .catch((error) => log(`catalog-refresh failed: ${String(error)}`));
@@ -158,7 +158,7 @@ export function scheduleBackfill(functions: LocalFunctions, intervalSeconds: num
     );
   if (intervalSeconds > 0) {
     let running = false;
-    functions.teardown.every(intervalSeconds * 1000, () => {
+    functions.teardown.repeatUntilStop(intervalSeconds * 1000, () => {
       if (running) return;
       running = true;
       runBackfill()

@@ -16,7 +16,7 @@ export class Teardown {
   }
 
   /** Runs `run` every `intervalMs` until the stack stops. */
-  every(intervalMs: number, run: () => void): void {
+  repeatUntilStop(intervalMs: number, run: () => void): void {
     const timer = setInterval(run, intervalMs);
     this.add(async () => clearInterval(timer));
   }
