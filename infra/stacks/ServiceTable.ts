@@ -56,6 +56,7 @@ export class ServiceTable {
       new DynamoEventSource(this.table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
         batchSize: streamMapping.batchSize,
+        parallelizationFactor: streamMapping.parallelizationFactor,
         retryAttempts: streamMapping.retryAttempts,
         maxRecordAge: Duration.seconds(streamMapping.maxRecordAgeSeconds),
         bisectBatchOnError: true,
