@@ -6,7 +6,7 @@ import { userKey } from "#adapters/dynamo/keys.ts";
 import { UserRepository } from "#adapters/dynamo/UserRepository.ts";
 import { type LocalStack, startLocalStack } from "#infra/local/runtime/localStack.ts";
 import { ApiClient } from "#test/support/apiClient.ts";
-import { eventually } from "#test/support/fixtures.ts";
+import { eventually } from "#test/support/eventually.ts";
 
 /** Limits, unlinking and account deletion through the local stack's API, against the sandbox. */
 let stack: LocalStack;

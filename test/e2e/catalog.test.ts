@@ -8,7 +8,7 @@ import { generateCatalogFiles } from "#catalog/generateCatalog.ts";
 import { catalogStore } from "#config/resources.ts";
 import { type LocalStack, startLocalStack } from "#infra/local/runtime/localStack.ts";
 import { ApiClient } from "#test/support/apiClient.ts";
-import { eventually } from "#test/support/fixtures.ts";
+import { eventually } from "#test/support/eventually.ts";
 
 /**
  * The catalog end to end on the local stack: IMDb files dropped into the bucket are ingested by the

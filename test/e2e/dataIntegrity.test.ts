@@ -10,7 +10,7 @@ import { startTraktSandbox, type TraktSandbox } from "#infra/local/trakt-sandbox
 import { newListRecord } from "#lists/newList.ts";
 import { getServices } from "#runtime/services.ts";
 import { ApiClient } from "#test/support/apiClient.ts";
-import { eventually } from "#test/support/fixtures.ts";
+import { eventually } from "#test/support/eventually.ts";
 
 /**
  * Data integrity across restarts, installs and users: one Trakt sandbox keeps its state outside the

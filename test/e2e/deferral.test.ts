@@ -4,7 +4,7 @@ import { createDocumentClient } from "#adapters/dynamo/client.ts";
 import { UserRepository } from "#adapters/dynamo/UserRepository.ts";
 import { type LocalStack, startLocalStack } from "#infra/local/runtime/localStack.ts";
 import { ApiClient } from "#test/support/apiClient.ts";
-import { eventually } from "#test/support/fixtures.ts";
+import { eventually } from "#test/support/eventually.ts";
 import { linkSandboxUser } from "#test/support/traktUser.ts";
 
 let stack: LocalStack;

@@ -5,7 +5,7 @@ import { parseCatalogFeed } from "#catalog/catalogFeed.ts";
 import { sampleCatalogPath } from "#infra/local/catalog/generateSampleCatalog.ts";
 import { type LocalStack, startLocalStack } from "#infra/local/runtime/localStack.ts";
 import { ApiClient } from "#test/support/apiClient.ts";
-import { eventually } from "#test/support/fixtures.ts";
+import { eventually } from "#test/support/eventually.ts";
 import { TraktClient } from "#trakt/TraktClient.ts";
 
 /**

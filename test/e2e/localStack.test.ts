@@ -7,7 +7,7 @@ import { sampleCatalogPath } from "#infra/local/catalog/generateSampleCatalog.ts
 import { localContext } from "#infra/local/runtime/lambdaContext.ts";
 import { type LocalStack, startLocalStack } from "#infra/local/runtime/localStack.ts";
 import { ApiClient } from "#test/support/apiClient.ts";
-import { eventually } from "#test/support/fixtures.ts";
+import { eventually } from "#test/support/eventually.ts";
 
 let stack: LocalStack;
 let alice: ApiClient;

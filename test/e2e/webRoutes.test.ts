@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { sampleCatalogPath } from "#infra/local/catalog/generateSampleCatalog.ts";
 import { type LocalStack, startLocalStack } from "#infra/local/runtime/localStack.ts";
 import { ApiClient } from "#test/support/apiClient.ts";
-import { eventually } from "#test/support/fixtures.ts";
+import { eventually } from "#test/support/eventually.ts";
 
 const picks = readFileSync(sampleCatalogPath, "utf8")
   .trim()

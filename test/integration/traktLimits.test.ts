@@ -8,8 +8,8 @@ import { startTraktSandbox, type TraktSandbox } from "#infra/local/trakt-sandbox
 import { ensureTraktList } from "#sync/ensureTraktList.ts";
 import { ListCountLimitError } from "#sync/failures.ts";
 import { addBody } from "#sync/traktBodies.ts";
+import { manualList, movieItems } from "#test/support/builders.ts";
 import { createTestTable, type TestTable } from "#test/support/dynamo.ts";
-import { manualList, movieItems } from "#test/support/fixtures.ts";
 import { linkSandboxUser } from "#test/support/traktUser.ts";
 import { RoundTrips } from "#trakt/RoundTrips.ts";
 import { TraktClient } from "#trakt/TraktClient.ts";

@@ -1,6 +1,7 @@
 import { envNames } from "#config/env.ts";
 import { userLimits } from "#config/limits.ts";
-import { completeFilters, newListRecord, picksToItems } from "#lists/newList.ts";
+import { createListWithinQuota } from "#lists/createList.ts";
+import { completeFilters } from "#lists/newList.ts";
 import { getServices } from "#runtime/services.ts";
 import { newSyncRequest } from "#sync/syncRequest.ts";
 import {
@@ -22,24 +23,16 @@ import { createListSchema, syncQuerySchema, updateListSchema } from "../schemas.
 export async function createList(event: ApiEvent): Promise<ApiResult> {
   const userId = callerId(event);
   const input = parseBody(event, createListSchema);
-  const { lists, items, catalog, users } = getServices();
   const { maxListsPerUser } = userLimits();
-  // Counted before writing: concurrent creates can pass together, bounded by the request rate limit.
-  if ((await lists.countByUser(userId)) >= maxListsPerUser) {
+  const created = await createListWithinQuota(getServices(), { ...input, userId }, maxListsPerUser);
+  if (created.outcome === "list_quota_reached") {
     throw quotaExceeded(
       envNames.maxListsPerUser,
       maxListsPerUser,
       `You have reached the limit of ${maxListsPerUser} lists (${envNames.maxListsPerUser}); delete a list first`,
     );
   }
-  const picks = input.items ?? [];
-  const listItems = picks.length > 0 ? picksToItems(picks, await catalog.lookup(picks)) : [];
-  const list = newListRecord(userId, input, new Date(), listItems.length);
-  // Items first: the list record's stream INSERT starts the Trakt side, which must see them.
-  await items.putItems(list.listId, listItems);
-  await users.register(userId);
-  await lists.create(list);
-  return json(201, listView(list));
+  return json(201, listView(created.list));
 }
 
 export async function getLists(event: ApiEvent): Promise<ApiResult> {

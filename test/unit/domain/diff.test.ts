@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planChanges, planReorder } from "#domain/diff.ts";
-import { entry, item } from "../support/builders.ts";
+import { entry, item } from "#test/support/builders.ts";
 
 describe("planChanges", () => {
   it("adds every desired item, in rank order, to an empty Trakt list", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CatalogTitle } from "#domain/catalog.ts";
 import { defaultFilters } from "#domain/filters.ts";
 import { completeFilters, type ItemPick, importOrder, newListRecord, picksToItems } from "#lists/newList.ts";
-import { title } from "../support/builders.ts";
+import { catalogTitle } from "#test/support/builders.ts";
 
 const now = new Date("2024-05-06T07:08:09.010Z");
 
@@ -115,8 +115,8 @@ describe("completeFilters", () => {
 
 describe("picksToItems", () => {
   const catalog = new Map<string, CatalogTitle>([
-    ["movie:550", title({ tmdbId: 550, title: "Fight Club", year: 1999, imdbId: "tt0137523" })],
-    ["show:1396", title({ tmdbId: 1396, mediaType: "show", title: "Breaking Bad", year: 2008 })],
+    ["movie:550", catalogTitle({ tmdbId: 550, title: "Fight Club", year: 1999, imdbId: "tt0137523" })],
+    ["show:1396", catalogTitle({ tmdbId: 1396, mediaType: "show", title: "Breaking Bad", year: 2008 })],
   ]);
 
   it("ranks picks 1..n in the order given", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SyncRequest } from "#sync/ports.ts";
 import { isCoveredByLaterSync } from "#sync/syncList.ts";
-import { listRecord } from "../support/builders.ts";
+import { listRecord } from "#test/support/builders.ts";
 
 function request(requestedAt: string, forceFull = false): SyncRequest {
   return { userId: "user-1", listId: "list-1", forceFull, reason: "items_changed", requestedAt };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { NotFoundItem } from "#domain/item.ts";
 import { addBody, itemsNotFound, notFoundKeys, removeBody, toNotFound } from "#sync/traktBodies.ts";
-import { entry, item } from "../support/builders.ts";
+import { entry, item } from "#test/support/builders.ts";
 
 describe("addBody", () => {
   it("sends each title by its TMDB id only, even when IMDb and Trakt ids are known", () => {
