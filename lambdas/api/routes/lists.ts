@@ -4,23 +4,22 @@ import { createListWithinQuota } from "#lists/createList.ts";
 import { completeFilters } from "#lists/newList.ts";
 import { getServices } from "#runtime/services.ts";
 import { newSyncRequest } from "#sync/syncRequest.ts";
+import { callersList, listPath } from "../callersList.ts";
 import {
-  type ApiEvent,
-  type ApiResult,
   badRequest,
   callerId,
   json,
   notFound,
   parseBody,
-  pathParam,
   quotaExceeded,
+  type RouteHandler,
   rateLimited,
   validate,
 } from "../http.ts";
 import { listView } from "../listView.ts";
 import { createListSchema, syncQuerySchema, updateListSchema } from "../schemas.ts";
 
-export async function createList(event: ApiEvent): Promise<ApiResult> {
+export const createList: RouteHandler = async (event) => {
   const userId = callerId(event);
   const input = parseBody(event, createListSchema);
   const { maxListsPerUser } = userLimits();
@@ -33,26 +32,23 @@ export async function createList(event: ApiEvent): Promise<ApiResult> {
     );
   }
   return json(201, listView(created.list));
-}
+};
 
-export async function getLists(event: ApiEvent): Promise<ApiResult> {
+export const getLists: RouteHandler = async (event) => {
   const lists = await getServices().lists.listByUser(callerId(event));
   return json(200, { lists: lists.map(listView) });
-}
+};
 
-export async function getList(event: ApiEvent): Promise<ApiResult> {
-  const list = await getServices().lists.get(callerId(event), pathParam(event, "id"));
-  if (!list) throw notFound();
-  return json(200, listView(list));
-}
+export const getList: RouteHandler = async (event) => {
+  return json(200, listView(await callersList(listPath(event))));
+};
 
-export async function updateList(event: ApiEvent): Promise<ApiResult> {
-  const userId = callerId(event);
-  const listId = pathParam(event, "id");
+export const updateList: RouteHandler = async (event) => {
+  const path = listPath(event);
+  const { userId, listId } = path;
   const input = parseBody(event, updateListSchema);
   const { lists, queue } = getServices();
-  const current = await lists.get(userId, listId);
-  if (!current) throw notFound();
+  const current = await callersList(path);
   if (input.filters && current.listType !== "custom")
     throw badRequest("filters", "only custom lists take filters");
   const { filters, ...settings } = input;
@@ -67,17 +63,17 @@ export async function updateList(event: ApiEvent): Promise<ApiResult> {
   if (!updated) throw notFound();
   await queue.enqueue(request);
   return json(200, listView(updated));
-}
+};
 
-export async function deleteList(event: ApiEvent): Promise<ApiResult> {
-  const removed = await getServices().lists.delete(callerId(event), pathParam(event, "id"));
+export const deleteList: RouteHandler = async (event) => {
+  const { userId, listId } = listPath(event);
+  const removed = await getServices().lists.delete(userId, listId);
   if (!removed) throw notFound();
   return json(204);
-}
+};
 
-export async function requestSync(event: ApiEvent): Promise<ApiResult> {
-  const userId = callerId(event);
-  const listId = pathParam(event, "id");
+export const requestSync: RouteHandler = async (event) => {
+  const { userId, listId } = listPath(event);
   const query = validate(syncQuerySchema, event.queryStringParameters ?? {});
   const { lists, queue } = getServices();
   const request = newSyncRequest(userId, listId, "manual", { forceFull: query.force_full === "true" });
@@ -109,4 +105,4 @@ export async function requestSync(event: ApiEvent): Promise<ApiResult> {
         requestedAt: request.requestedAt,
       });
   }
-}
+};
