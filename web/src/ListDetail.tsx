@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { Api } from "./api.ts";
 import { ListForm } from "./ListForm.tsx";
 import { ago, itemCounts, type ListView, stateDisplay, traktListLink, whatToDo } from "./logic.ts";
-import { StateBadge } from "./ui.tsx";
+import { StateBadge, useAction } from "./ui.tsx";
 
 interface Item {
   rank: number;
@@ -42,7 +42,7 @@ export function ListDetail(props: ListDetailProps) {
   const [changes, setChanges] = useState<Changes>();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const { busy, message, setMessage, act } = useAction();
+  const { busy, message, setMessage, showChanges, syncNow, deleteList } = useListCommands(props, setChanges);
   const items = useListItems(api, list, setMessage);
 
   if (editing) {
@@ -59,19 +59,6 @@ export function ListDetail(props: ListDetailProps) {
     );
   }
 
-  const showChanges = () => act(async () => setChanges(await api.get<Changes>(`/lists/${list.id}/changes`)));
-  const syncNow = () =>
-    act(async () => {
-      await api.send("POST", `/lists/${list.id}/sync`);
-      setChanges(undefined);
-      setMessage("Sync queued.");
-      props.onChanged();
-    });
-  const deleteList = () =>
-    act(async () => {
-      await api.send("DELETE", `/lists/${list.id}`);
-      props.onDeleted();
-    });
   return (
     <article class="card detail" aria-labelledby="detail-title">
       <p>
@@ -80,20 +67,13 @@ export function ListDetail(props: ListDetailProps) {
       <h2 id="detail-title">{list.title}</h2>
       <ListFacts list={list} link={traktListLink(props.traktListUrl, props.traktSlug, list)} />
       <LastError list={list} />
-      <div class="row actions">
-        <button type="button" disabled={busy} onClick={showChanges}>
-          Pending changes
-        </button>
-        <button type="button" class="primary" disabled={busy} onClick={syncNow}>
-          Sync now
-        </button>
-        <button type="button" disabled={busy} onClick={() => setEditing(true)}>
-          Edit
-        </button>
-        <button type="button" class="danger" disabled={busy} onClick={() => setConfirming(true)}>
-          Delete list
-        </button>
-      </div>
+      <Actions
+        busy={busy}
+        onChanges={showChanges}
+        onSync={syncNow}
+        onEdit={() => setEditing(true)}
+        onDelete={() => setConfirming(true)}
+      />
       {confirming && (
         <DeleteConfirmation title={list.title} onConfirm={deleteList} onCancel={() => setConfirming(false)} />
       )}
@@ -108,22 +88,51 @@ export function ListDetail(props: ListDetailProps) {
   );
 }
 
-/** Runs one action at a time: `busy` while it runs, its failure as `message`. */
-function useAction() {
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<string>();
-  const act = async (run: () => Promise<void>) => {
-    setBusy(true);
-    setMessage(undefined);
-    try {
-      await run();
-    } catch (error) {
-      setMessage(error instanceof Error ? error.message : String(error));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, message, setMessage, act };
+function Actions(props: {
+  busy: boolean;
+  onChanges: () => void;
+  onSync: () => void;
+  onEdit: () => void;
+  onDelete: () => void;
+}) {
+  const { busy } = props;
+  return (
+    <div class="row actions">
+      <button type="button" disabled={busy} onClick={props.onChanges}>
+        Pending changes
+      </button>
+      <button type="button" class="primary" disabled={busy} onClick={props.onSync}>
+        Sync now
+      </button>
+      <button type="button" disabled={busy} onClick={props.onEdit}>
+        Edit
+      </button>
+      <button type="button" class="danger" disabled={busy} onClick={props.onDelete}>
+        Delete list
+      </button>
+    </div>
+  );
+}
+
+/** What the buttons do: show the pending changes, queue a sync, delete the list. */
+function useListCommands(props: ListDetailProps, setChanges: (changes: Changes | undefined) => void) {
+  const { api, list } = props;
+  const action = useAction();
+  const { act, setMessage } = action;
+  const showChanges = () => act(async () => setChanges(await api.get<Changes>(`/lists/${list.id}/changes`)));
+  const syncNow = () =>
+    act(async () => {
+      await api.send("POST", `/lists/${list.id}/sync`);
+      setChanges(undefined);
+      setMessage("Sync queued.");
+      props.onChanged();
+    });
+  const deleteList = () =>
+    act(async () => {
+      await api.send("DELETE", `/lists/${list.id}`);
+      props.onDeleted();
+    });
+  return { ...action, showChanges, syncNow, deleteList };
 }
 
 /** The list's items, reloaded whenever its state or counts change (e.g. after a sync). */

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { useState } from "preact/hooks";
 import { ApiFailure } from "./api.ts";
 import { formFieldOf, type SyncState, stateDisplay } from "./logic.ts";
 
@@ -60,4 +61,22 @@ export function fieldErrors(
   const field = formFieldOf(error.field);
   if (field && fields.includes(field)) return { byField: { [field]: error.message } };
   return { byField: {}, form: error.message };
+}
+
+/** Runs one action at a time: `busy` while it runs, its failure as `message`. */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string>();
+  const act = async (run: () => Promise<void>) => {
+    setBusy(true);
+    setMessage(undefined);
+    try {
+      await run();
+    } catch (error) {
+      setMessage(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, message, setMessage, act };
 }
