@@ -11,64 +11,43 @@ import {
 import { defaultFilters } from "#domain/filters.ts";
 import { catalogTitle, countingSource, filters } from "#test/support/builders.ts";
 
+const higherRanked: [string, { rating: number; votes: number }, { rating: number; votes: number }][] = [
+  [
+    "ranks a high rating with few votes below a slightly lower rating with many votes",
+    { rating: 8.4, votes: 200_000 },
+    { rating: 9.0, votes: 12 },
+  ],
+  [
+    "prefers more votes when two titles have the same rating above the prior",
+    { rating: 8.0, votes: 50_000 },
+    { rating: 8.0, votes: 500 },
+  ],
+];
+
+/** The score, exactly or (with `digits`) to that many decimal digits. */
+const exactScores: [string, { rating: number; votes: number }, number, number?][] = [
+  ["gives a title without votes the prior rating of 6.5", { rating: 10, votes: 0 }, 6.5],
+  ["weighs the title's rating and the prior equally at 1,000 votes", { rating: 8.5, votes: 1_000 }, 7.5, 10],
+  ["treats negative vote counts as zero votes", { rating: 9.9, votes: -50 }, 6.5],
+];
+
 describe("rankScore", () => {
-  it("ranks a high rating with few votes below a slightly lower rating with many votes", () => {
-    // Prepare
-    const fewVotes = { rating: 9.0, votes: 12 };
-    const manyVotes = { rating: 8.4, votes: 200_000 };
-
+  it.each(higherRanked)("%s", (_name, higher, lower) => {
     // Act
-    const fewScore = rankScore(fewVotes);
-    const manyScore = rankScore(manyVotes);
+    const higherScore = rankScore(higher);
+    const lowerScore = rankScore(lower);
 
     // Assess
-    expect(manyScore).toBeGreaterThan(fewScore);
+    expect(higherScore).toBeGreaterThan(lowerScore);
   });
 
-  it("prefers more votes when two titles have the same rating above the prior", () => {
-    // Prepare
-    const lessKnown = { rating: 8.0, votes: 500 };
-    const wellKnown = { rating: 8.0, votes: 50_000 };
-
+  it.each(exactScores)("%s", (_name, title, expected, digits) => {
     // Act
-    const lessKnownScore = rankScore(lessKnown);
-    const wellKnownScore = rankScore(wellKnown);
+    const score = rankScore(title);
 
     // Assess
-    expect(wellKnownScore).toBeGreaterThan(lessKnownScore);
-  });
-
-  it("gives a title without votes the prior rating of 6.5", () => {
-    // Prepare
-    const unrated = { rating: 10, votes: 0 };
-
-    // Act
-    const score = rankScore(unrated);
-
-    // Assess
-    expect(score).toBe(6.5);
-  });
-
-  it("weighs the title's rating and the prior equally at 1,000 votes", () => {
-    // Prepare
-    const balanced = { rating: 8.5, votes: 1_000 };
-
-    // Act
-    const score = rankScore(balanced);
-
-    // Assess
-    expect(score).toBeCloseTo(7.5, 10);
-  });
-
-  it("treats negative vote counts as zero votes", () => {
-    // Prepare
-    const negative = { rating: 9.9, votes: -50 };
-
-    // Act
-    const score = rankScore(negative);
-
-    // Assess
-    expect(score).toBe(6.5);
+    if (digits === undefined) expect(score).toBe(expected);
+    else expect(score).toBeCloseTo(expected, digits);
   });
 
   it("approaches the title's own rating with a very large number of votes", () => {
