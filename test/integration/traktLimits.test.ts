@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DynamoWritePacer } from "#adapters/dynamo/DynamoWritePacer.ts";
 import { traktWritePacing } from "#config/resources.ts";
-import { markerIn } from "#domain/list.ts";
+import { type ListRecord, markerIn } from "#domain/list.ts";
 import { ensureTraktList } from "#sync/ensureTraktList.ts";
 import { ListCountLimitError } from "#sync/failures.ts";
 import { addBody } from "#sync/traktBodies.ts";
@@ -145,6 +145,13 @@ describe("account limits (420)", () => {
     return list;
   }
 
+  /** What creating the list's Trakt list throws; the paths it requested go to `paths`. */
+  function creationError(list: ListRecord, paths: string[] = []) {
+    return ensureTraktList({ lists: real.lists, session: sessionFor(list.userId, paths) }, list).catch(
+      (e) => e,
+    );
+  }
+
   it("reads a 420's headers for a free user: the limit and the upgrade URL, without GET /users/settings", async () => {
     // Prepare
     real.sandbox.configure({ writeIntervalMs: 0, verbose420: true });
@@ -153,10 +160,7 @@ describe("account limits (420)", () => {
     const paths: string[] = [];
 
     // Act
-    const error = await ensureTraktList(
-      { lists: real.lists, session: sessionFor(userId, paths) },
-      list,
-    ).catch((e) => e);
+    const error = await creationError(list, paths);
 
     // Assess
     expect(error).toBeInstanceOf(ListCountLimitError);
@@ -172,9 +176,7 @@ describe("account limits (420)", () => {
     const list = await listOverTheLimit(userId);
 
     // Act
-    const error = await ensureTraktList({ lists: real.lists, session: sessionFor(userId) }, list).catch(
-      (e) => e,
-    );
+    const error = await creationError(list);
 
     // Assess
     expect(error).toBeInstanceOf(ListCountLimitError);
@@ -191,10 +193,7 @@ describe("account limits (420)", () => {
     const paths: string[] = [];
 
     // Act
-    const error = await ensureTraktList(
-      { lists: real.lists, session: sessionFor(userId, paths) },
-      list,
-    ).catch((e) => e);
+    const error = await creationError(list, paths);
 
     // Assess
     expect(error).toBeInstanceOf(ListCountLimitError);

@@ -3,7 +3,7 @@ import type { Api } from "./api.ts";
 import { Choice } from "./Choice.tsx";
 import { type FormErrors, formFields, type SetField } from "./formFields.ts";
 import { type ListForm as Form, genres, type MediaType, previewRequest } from "./logic.ts";
-import { Field, FieldError, fieldErrors } from "./ui.tsx";
+import { FieldError, fieldErrors, InputField } from "./ui.tsx";
 
 interface PreviewItem {
   rank: number;
@@ -28,22 +28,14 @@ export function CustomFilters(props: { api: Api; form: Form; set: SetField; erro
         <MediaTypesField form={form} set={set} error={err("mediaTypes")} />
         <GenresField form={form} set={set} error={err("genres")} />
         <div class="grid">
-          <Field
+          <InputField
             id="languages"
             label="Languages"
             error={err("languages")}
             hint="Two-letter codes, e.g. en, fr"
-          >
-            {(d, invalid) => (
-              <input
-                id="languages"
-                value={form.languages}
-                aria-describedby={d}
-                aria-invalid={invalid}
-                onInput={(e) => set("languages", e.currentTarget.value)}
-              />
-            )}
-          </Field>
+            value={form.languages}
+            onInput={(value) => set("languages", value)}
+          />
           {number("yearFrom", "Year from")}
           {number("yearTo", "Year to")}
           {number("minRating", "Minimum rating", "0–10")}
@@ -160,21 +152,18 @@ function NumberField(props: {
   form: Form;
   set: SetField;
 }) {
-  const { id, hint } = props;
+  const { id } = props;
   return (
-    <Field id={id} label={props.label} error={props.error} {...(hint ? { hint } : {})}>
-      {(d, invalid) => (
-        <input
-          id={id}
-          type="number"
-          inputMode="decimal"
-          value={props.form[id] as string}
-          aria-describedby={d}
-          aria-invalid={invalid}
-          onInput={(e) => props.set(id, e.currentTarget.value as never)}
-        />
-      )}
-    </Field>
+    <InputField
+      id={id}
+      label={props.label}
+      error={props.error}
+      hint={props.hint}
+      type="number"
+      inputMode="decimal"
+      value={props.form[id] as string}
+      onInput={(value) => props.set(id, value as never)}
+    />
   );
 }
 

@@ -14,7 +14,7 @@ import {
   type TitlePick,
 } from "./logic.ts";
 import { ManualPicks } from "./ManualPicks.tsx";
-import { Field, FieldError, fieldErrors } from "./ui.tsx";
+import { Field, FieldError, fieldErrors, InputField } from "./ui.tsx";
 
 interface ListFormProps {
   api: Api;
@@ -93,38 +93,26 @@ function SettingsFields(props: { form: Form; set: SetField; errors: FormErrors; 
   const { form, set, errors } = props;
   return (
     <div class="grid">
-      <Field id="title" label="Title" error={errors.title}>
-        {(d, invalid) => (
-          <input
-            id="title"
-            value={form.title}
-            maxLength={200}
-            aria-describedby={d}
-            aria-invalid={invalid}
-            onInput={(e) => set("title", e.currentTarget.value)}
-          />
-        )}
-      </Field>
+      <InputField
+        id="title"
+        label="Title"
+        error={errors.title}
+        maxLength={200}
+        value={form.title}
+        onInput={(value) => set("title", value)}
+      />
       {!props.editing && <ListTypeField form={form} set={set} error={errors.listType} />}
       <PrivacyField form={form} set={set} error={errors.privacy} />
-      <Field
+      <InputField
         id="itemLimit"
         label="Item limit"
         error={errors.itemLimit}
         hint={form.listType === "custom" ? "1–5000; default 100" : "1–5000; default 5000"}
-      >
-        {(d, invalid) => (
-          <input
-            id="itemLimit"
-            type="number"
-            inputMode="numeric"
-            value={form.itemLimit}
-            aria-describedby={d}
-            aria-invalid={invalid}
-            onInput={(e) => set("itemLimit", e.currentTarget.value)}
-          />
-        )}
-      </Field>
+        type="number"
+        inputMode="numeric"
+        value={form.itemLimit}
+        onInput={(value) => set("itemLimit", value)}
+      />
     </div>
   );
 }

@@ -33,6 +33,41 @@ export function Field(props: {
   );
 }
 
+/** A text or number input in its `Field`: `onInput` gets the new value. */
+export function InputField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onInput: (value: string) => void;
+  error?: string | undefined;
+  hint?: string | undefined;
+  type?: "number";
+  inputMode?: "numeric" | "decimal";
+  maxLength?: number;
+}) {
+  const { id, hint, type, inputMode, maxLength } = props;
+  // Only the attributes given: the input looks exactly as one written out.
+  const attributes: object = {
+    ...(type ? { type } : {}),
+    ...(inputMode ? { inputMode } : {}),
+    ...(maxLength ? { maxLength } : {}),
+  };
+  return (
+    <Field id={id} label={props.label} error={props.error} {...(hint ? { hint } : {})}>
+      {(d, invalid) => (
+        <input
+          id={id}
+          {...attributes}
+          value={props.value}
+          aria-describedby={d}
+          aria-invalid={invalid}
+          onInput={(e) => props.onInput(e.currentTarget.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
 export function FieldError(props: { id: string; error?: string | undefined }) {
   if (!props.error) return null;
   return (

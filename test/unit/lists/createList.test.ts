@@ -137,9 +137,17 @@ describe("createList", () => {
 });
 
 describe("createListWithinQuota", () => {
-  it("creates the list while the user has fewer lists than the quota", async () => {
+  it.each([
+    [
+      "creates the list while the user has fewer lists than the quota",
+      2,
+      "created",
+      ["items", "user u1", "list"],
+    ],
+    ["writes nothing once the user holds the quota's number of lists", 3, "list_quota_reached", []],
+  ])("%s", async (_name, listsOfUser, expected, writes) => {
     // Prepare
-    const memory = memoryPorts({ listsOfUser: 2 });
+    const memory = memoryPorts({ listsOfUser });
 
     // Act
     const outcome = await createListWithinQuota(
@@ -150,24 +158,8 @@ describe("createListWithinQuota", () => {
     );
 
     // Assess
-    expect(outcome.outcome).toBe("created");
-    expect(memory.writes).toEqual(["items", "user u1", "list"]);
-  });
-
-  it("writes nothing once the user holds the quota's number of lists", async () => {
-    // Prepare
-    const memory = memoryPorts({ listsOfUser: 3 });
-
-    // Act
-    const outcome = await createListWithinQuota(
-      memory.ports,
-      { userId: "u1", title: "A", listType: "custom" },
-      3,
-      now,
-    );
-
-    // Assess
-    expect(outcome).toEqual({ outcome: "list_quota_reached", maxListsPerUser: 3 });
-    expect(memory.writes).toEqual([]);
+    expect(outcome.outcome).toBe(expected);
+    if (outcome.outcome === "list_quota_reached") expect(outcome.maxListsPerUser).toBe(3);
+    expect(memory.writes).toEqual(writes);
   });
 });
