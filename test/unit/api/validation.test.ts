@@ -33,6 +33,22 @@ function rejection(schema: z.ZodType, value: unknown): ApiError {
   return apiErrorOf(() => parseBody(event(JSON.stringify(value)), schema));
 }
 
+/** A body a schema refuses, and the field the 400 names. */
+type RefusedCase = [string, unknown, string];
+
+/** One test per case: `schema` refuses the body with a 400 `invalid_request` naming the field. */
+function itRefusesOnField(schema: z.ZodType, cases: readonly RefusedCase[]) {
+  it.each(cases)("refuses %s with a 400 on field %s", (_case, body, field) => {
+    // Act
+    const error = rejection(schema, body);
+
+    // Assess
+    expect(error.status).toBe(400);
+    expect(error.code).toBe("invalid_request");
+    expect(error.field).toBe(field);
+  });
+}
+
 const custom = { title: "Top dramas", listType: "custom" } as const;
 const manual = { title: "Picks", listType: "manual" } as const;
 const movie = { mediaType: "movie", tmdbId: 550 } as const;
@@ -207,7 +223,7 @@ describe("createListSchema", () => {
     expect(input.filters?.genres).toEqual(["science-fiction"]);
   });
 
-  it.each([
+  const refused: RefusedCase[] = [
     // unknown fields
     ["an unknown top-level field", { ...custom, colour: "red" }, "colour"],
     ["an unknown field inside filters", { ...custom, filters: { genre: ["drama"] } }, "filters.genre"],
@@ -291,18 +307,8 @@ describe("createListSchema", () => {
     ["a malformed imdbId", { ...manual, items: [{ ...movie, imdbId: "nm0000001" }] }, "items.0.imdbId"],
     ["an empty item title", { ...manual, items: [{ ...movie, title: " " }] }, "items.0.title"],
     ["an item year out of range", { ...manual, items: [{ ...movie, year: 3000 }] }, "items.0.year"],
-  ])("refuses %s with a 400 on field %s", (_case, value, field) => {
-    // Prepare
-    const body = value;
-
-    // Act
-    const error = rejection(createListSchema, body);
-
-    // Assess
-    expect(error.status).toBe(400);
-    expect(error.code).toBe("invalid_request");
-    expect(error.field).toBe(field);
-  });
+  ];
+  itRefusesOnField(createListSchema, refused);
 
   it("refuses an unknown genre in an update too, saying where the valid ones are", () => {
     // Prepare
@@ -364,43 +370,25 @@ describe("updateListSchema", () => {
     expect(input).toEqual({ privacy: "link" });
   });
 
-  it.each([
+  const refused: RefusedCase[] = [
     ["an empty change", {}, "body"],
     ["a change of listType, which cannot change", { listType: "manual" }, "listType"],
     ["a whitespace-only title", { title: "  " }, "title"],
     ["itemLimit 0", { itemLimit: 0 }, "itemLimit"],
     ["yearFrom after yearTo", { filters: { yearFrom: 2001, yearTo: 2000 } }, "filters.yearTo"],
     ["items, which have their own route", { items: [movie] }, "items"],
-  ])("refuses %s with a 400 on field %s", (_case, value, field) => {
-    // Prepare
-    const body = value;
-
-    // Act
-    const error = rejection(updateListSchema, body);
-
-    // Assess
-    expect(error.status).toBe(400);
-    expect(error.field).toBe(field);
-  });
+  ];
+  itRefusesOnField(updateListSchema, refused);
 });
 
 describe("addItemsSchema", () => {
-  it.each([
+  const refused: RefusedCase[] = [
     ["no items", { items: [] }, "items"],
     ["a missing items field", {}, "items"],
     ["an unknown field", { items: [movie], position: 1 }, "position"],
     ["a bad item", { items: [movie, { ...movie, tmdbId: -1 }] }, "items.1.tmdbId"],
-  ])("refuses %s with a 400 on field %s", (_case, value, field) => {
-    // Prepare
-    const body = value;
-
-    // Act
-    const error = rejection(addItemsSchema, body);
-
-    // Assess
-    expect(error.status).toBe(400);
-    expect(error.field).toBe(field);
-  });
+  ];
+  itRefusesOnField(addItemsSchema, refused);
 });
 
 describe("validate with syncQuerySchema", () => {
