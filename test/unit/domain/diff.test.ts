@@ -196,39 +196,35 @@ interface ReorderCase {
   order: number[] | null;
 }
 
+/** Movies 1, 2, … at the given ranks. */
+const movies = (...ranks: number[]) => ranks.map((rank, i) => item({ tmdbId: i + 1, rank }));
+/** Movie entries on Trakt, each as [listItemId, rank, tmdbId]. */
+const onTrakt = (...rows: [number, number, number][]) =>
+  rows.map(([listItemId, rank, tmdb]) => entry({ listItemId, rank, ids: { tmdb } }));
+
 const reorderCases: Record<string, ReorderCase> = {
   "returns null when Trakt's order already agrees": {
-    desired: [item({ tmdbId: 1, rank: 1 }), item({ tmdbId: 2, rank: 2 })],
-    remote: [
-      entry({ listItemId: 10, rank: 1, ids: { tmdb: 1 } }),
-      entry({ listItemId: 20, rank: 2, ids: { tmdb: 2 } }),
-    ],
+    desired: movies(1, 2),
+    remote: onTrakt([10, 1, 1], [20, 2, 2]),
     order: null,
   },
   "returns null for an empty list": {
-    desired: [item({ tmdbId: 1, rank: 1 })],
+    desired: movies(1),
     remote: [],
     order: null,
   },
   "returns the Trakt list-item ids in our rank order when the order differs": {
-    desired: [item({ tmdbId: 1, rank: 1 }), item({ tmdbId: 2, rank: 2 }), item({ tmdbId: 3, rank: 3 })],
-    remote: [
-      entry({ listItemId: 30, rank: 1, ids: { tmdb: 3 } }),
-      entry({ listItemId: 10, rank: 2, ids: { tmdb: 1 } }),
-      entry({ listItemId: 20, rank: 3, ids: { tmdb: 2 } }),
-    ],
+    desired: movies(1, 2, 3),
+    remote: onTrakt([30, 1, 3], [10, 2, 1], [20, 3, 2]),
     order: [10, 20, 30],
   },
   "reads Trakt's order from the entries' ranks, not their position in the array": {
-    desired: [item({ tmdbId: 1, rank: 1 }), item({ tmdbId: 2, rank: 2 })],
-    remote: [
-      entry({ listItemId: 20, rank: 2, ids: { tmdb: 2 } }),
-      entry({ listItemId: 10, rank: 1, ids: { tmdb: 1 } }),
-    ],
+    desired: movies(1, 2),
+    remote: onTrakt([20, 2, 2], [10, 1, 1]),
     order: null,
   },
   "keeps entries it does not know at the end, in their relative order": {
-    desired: [item({ tmdbId: 1, rank: 1 }), item({ tmdbId: 2, rank: 2 })],
+    desired: movies(1, 2),
     remote: [
       entry({ listItemId: 901, rank: 1, type: "person", ids: { trakt: 5 } }),
       entry({ listItemId: 20, rank: 2, ids: { tmdb: 2 } }),
@@ -238,7 +234,7 @@ const reorderCases: Record<string, ReorderCase> = {
     order: [10, 20, 901, 902],
   },
   "returns null when unknown entries already follow the known ones in order": {
-    desired: [item({ tmdbId: 1, rank: 1 })],
+    desired: movies(1),
     remote: [
       entry({ listItemId: 10, rank: 1, ids: { tmdb: 1 } }),
       entry({ listItemId: 901, rank: 2, type: "episode", ids: { trakt: 3 } }),
@@ -246,30 +242,18 @@ const reorderCases: Record<string, ReorderCase> = {
     order: null,
   },
   "treats a duplicate of a title as unknown and moves it to the end": {
-    desired: [item({ tmdbId: 1, rank: 1 }), item({ tmdbId: 2, rank: 2 })],
-    remote: [
-      entry({ listItemId: 10, rank: 1, ids: { tmdb: 1 } }),
-      entry({ listItemId: 11, rank: 2, ids: { tmdb: 1 } }),
-      entry({ listItemId: 20, rank: 3, ids: { tmdb: 2 } }),
-    ],
+    desired: movies(1, 2),
+    remote: onTrakt([10, 1, 1], [11, 2, 1], [20, 3, 2]),
     order: [10, 20, 11],
   },
   "works with gaps in both our ranks and Trakt's (in order)": {
-    desired: [item({ tmdbId: 1, rank: 10 }), item({ tmdbId: 2, rank: 20 }), item({ tmdbId: 3, rank: 30 })],
-    remote: [
-      entry({ listItemId: 10, rank: 3, ids: { tmdb: 1 } }),
-      entry({ listItemId: 20, rank: 7, ids: { tmdb: 2 } }),
-      entry({ listItemId: 30, rank: 100, ids: { tmdb: 3 } }),
-    ],
+    desired: movies(10, 20, 30),
+    remote: onTrakt([10, 3, 1], [20, 7, 2], [30, 100, 3]),
     order: null,
   },
   "works with gaps in both our ranks and Trakt's (out of order)": {
-    desired: [item({ tmdbId: 1, rank: 10 }), item({ tmdbId: 2, rank: 20 }), item({ tmdbId: 3, rank: 30 })],
-    remote: [
-      entry({ listItemId: 30, rank: 3, ids: { tmdb: 3 } }),
-      entry({ listItemId: 20, rank: 7, ids: { tmdb: 2 } }),
-      entry({ listItemId: 10, rank: 100, ids: { tmdb: 1 } }),
-    ],
+    desired: movies(10, 20, 30),
+    remote: onTrakt([30, 3, 3], [20, 7, 2], [10, 100, 1]),
     order: [10, 20, 30],
   },
   "recognises entries matched by IMDb or Trakt id when ordering": {
