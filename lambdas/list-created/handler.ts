@@ -6,7 +6,7 @@ import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { readListOrDeadLetter } from "#runtime/deadLetters.ts";
-import { logger, metrics, tracer } from "#runtime/observability.ts";
+import { logger, metrics, tracer } from "#observability/observability.ts";
 import { getServices } from "#runtime/services.ts";
 import { ensureTraktList } from "#sync/ensureTraktList.ts";
 import { recordFailure } from "#sync/recordFailure.ts";

@@ -7,7 +7,7 @@ import middy from "@middy/core";
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { purgeUser } from "#account/deleteAccount.ts";
 import { readListOrDeadLetter } from "#runtime/deadLetters.ts";
-import { logger, metrics, tracer } from "#runtime/observability.ts";
+import { logger, metrics, tracer } from "#observability/observability.ts";
 import { getServices } from "#runtime/services.ts";
 import { deleteTraktTwin } from "#sync/deleteTraktTwin.ts";
 

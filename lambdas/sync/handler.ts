@@ -7,7 +7,7 @@ import middy from "@middy/core";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import { envNames, numberEnv } from "#config/env.ts";
 import { syncQueue } from "#config/resources.ts";
-import { logger, metrics, tracer } from "#runtime/observability.ts";
+import { logger, metrics, tracer } from "#observability/observability.ts";
 import { getServices } from "#runtime/services.ts";
 import { syncList } from "#sync/syncList.ts";
 import { syncRequestSchema } from "#sync/syncRequest.ts";

@@ -1,5 +1,5 @@
 import { TraktAccountInUseError } from "#adapters/dynamo/UserRepository.ts";
-import { logger } from "#runtime/observability.ts";
+import { logger } from "#observability/observability.ts";
 import { getServices, retryPolicy } from "#runtime/services.ts";
 import type { StoredTraktAuth } from "#sync/ports.ts";
 import { newSyncRequest } from "#sync/syncRequest.ts";

@@ -1,4 +1,4 @@
-import { logger } from "#runtime/observability.ts";
+import { logger } from "#observability/observability.ts";
 import { getServices } from "#runtime/services.ts";
 import { ownershipOf, verifyLists } from "#sync/verification.ts";
 import { TraktAuthRequiredError } from "#trakt/errors.ts";

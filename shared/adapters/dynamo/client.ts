@@ -1,7 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { envNames } from "#config/env.ts";
-import { traced } from "#runtime/observability.ts";
+import { traced } from "#observability/observability.ts";
 import { meterCapacity } from "./capacityMeter.ts";
 
 /**
