@@ -2,8 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { basename } from "node:path";
 import { catalogStore } from "#config/resources.ts";
 import { ingestSources } from "./ingest.ts";
-import type { CatalogPointer, CatalogStorage } from "./ports.ts";
 import type { IngestCounts } from "./ingestReport.ts";
+import type { CatalogPointer, CatalogStorage } from "./ports.ts";
 import { encodeSnapshot } from "./snapshot.ts";
 import { detectSource } from "./sourceFormat.ts";
 

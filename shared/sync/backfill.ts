@@ -1,10 +1,10 @@
 import { repairShards } from "#adapters/dynamo/keys.ts";
 import { type DueList, type ListRepository, repairDelays } from "#adapters/dynamo/ListRepository.ts";
 import { markerIn } from "#domain/list.ts";
-import { TraktAuthRequiredError, TraktHttpError } from "#trakt/errors.ts";
-import type { TraktUserSession } from "#trakt/TraktUserSession.ts";
 import type { SyncQueue } from "./ports.ts";
 import { newSyncRequest } from "./syncRequest.ts";
+import { TraktAuthRequiredError, TraktHttpError } from "./traktErrors.ts";
+import type { TraktSession } from "./traktSession.ts";
 import { expectedOnTrakt, judgeMarkedList, ownershipOf } from "./verification.ts";
 
 export interface BackfillReport {
@@ -42,7 +42,7 @@ export interface TraktListDeletion {
 export interface BackfillDeps {
   lists: ListRepository;
   queue: SyncQueue;
-  sessionFor(userId: string): Promise<TraktUserSession>;
+  sessionFor(userId: string): Promise<TraktSession>;
   /** Told of every Trakt list the backfill deletes (the handler logs it). */
   onTraktListDeleted?: (deletion: TraktListDeletion) => void;
 }
@@ -126,8 +126,8 @@ async function queueRepair(deps: BackfillDeps, due: DueList, reason: "backfill",
 }
 
 async function verifyUser(deps: BackfillDeps, userId: string, due: DueList[], report: BackfillReport) {
-  let session: TraktUserSession;
-  let traktLists: Awaited<ReturnType<TraktUserSession["getLists"]>>;
+  let session: TraktSession;
+  let traktLists: Awaited<ReturnType<TraktSession["getLists"]>>;
   try {
     session = await deps.sessionFor(userId);
     traktLists = await session.getLists();
@@ -159,9 +159,9 @@ async function verifyUser(deps: BackfillDeps, userId: string, due: DueList[], re
 /** Deletes the Trakt lists of lists this install deleted; every other marked list is left alone. */
 async function sweepOrphans(
   deps: BackfillDeps,
-  session: TraktUserSession,
+  session: TraktSession,
   userId: string,
-  traktLists: Awaited<ReturnType<TraktUserSession["getLists"]>>,
+  traktLists: Awaited<ReturnType<TraktSession["getLists"]>>,
   report: BackfillReport,
 ) {
   const marked = traktLists.flatMap((traktList) => {

@@ -1,7 +1,7 @@
 import type { ListRecord, TraktListOwner } from "#domain/list.ts";
-import { TraktAuthRequiredError, TraktHttpError } from "#trakt/errors.ts";
-import type { TraktUserSession } from "#trakt/TraktUserSession.ts";
 import { findOurTraktList } from "./ensureTraktList.ts";
+import { TraktAuthRequiredError, TraktHttpError } from "./traktErrors.ts";
+import type { TraktSession } from "./traktSession.ts";
 
 export type DeleteOutcome =
   | { outcome: "deleted"; traktListId: number; name: string }
@@ -15,7 +15,7 @@ export type DeleteOutcome =
 export async function deleteTraktTwin(
   removed: ListRecord,
   owner: TraktListOwner,
-  session: () => Promise<TraktUserSession>,
+  session: () => Promise<TraktSession>,
 ): Promise<DeleteOutcome> {
   let traktListId = removed.traktListId;
   try {

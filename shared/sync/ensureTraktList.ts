@@ -7,16 +7,15 @@ import {
   type TraktListOwner,
   traktListDescription,
 } from "#domain/list.ts";
-import { isTransientTraktError, TraktHttpError } from "#trakt/errors.ts";
-import type { TraktUserSession } from "#trakt/TraktUserSession.ts";
-import type { TraktList } from "#trakt/types.ts";
 import { limitFrom420 } from "./accountLimits.ts";
 import { ListBusyError, ListConflictError, ListCountLimitError, ListGoneError } from "./failures.ts";
 import type { ListStore } from "./ports.ts";
+import { isTransientTraktError, TraktHttpError } from "./traktErrors.ts";
+import type { TraktList, TraktSession } from "./traktSession.ts";
 
 export interface EnsureTraktListDeps {
   lists: ListStore;
-  session: TraktUserSession;
+  session: TraktSession;
   /** How long one worker holds the right to create the list's Trakt list. */
   creationLeaseMs?: number;
 }
@@ -83,7 +82,7 @@ export async function ensureTraktList(
 
 /** The Trakt list whose marker names `listId` and names no other install or user than `owner`. */
 export async function findOurTraktList(
-  session: TraktUserSession,
+  session: TraktSession,
   listId: string,
   owner: TraktListOwner,
 ): Promise<TraktList | undefined> {
@@ -99,7 +98,7 @@ export async function findOurTraktList(
  * Never created again blindly; without a marked list the queue retries, and that retry looks first too.
  */
 async function adoptExisting(
-  session: TraktUserSession,
+  session: TraktSession,
   listId: string,
   owner: TraktListOwner,
 ): Promise<TraktList> {
@@ -109,7 +108,7 @@ async function adoptExisting(
 }
 
 async function createTraktList(
-  session: TraktUserSession,
+  session: TraktSession,
   list: ListRecord,
   owner: TraktListOwner,
 ): Promise<TraktList> {

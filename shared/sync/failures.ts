@@ -5,7 +5,7 @@ import {
   TraktIncompleteReadError,
   TraktNetworkError,
   TraktNotLinkedError,
-} from "#trakt/errors.ts";
+} from "./traktErrors.ts";
 
 export interface ClassifiedFailure {
   state: Exclude<SyncState, "synced" | "pending" | "syncing">;

@@ -5,21 +5,20 @@ import { byRank, type ListItem, type NotFoundItem } from "#domain/item.ts";
 import type { AccountLimitInfo, ListRecord } from "#domain/list.ts";
 import { titleKey } from "#domain/media.ts";
 import type { RemoteEntry } from "#domain/remoteEntry.ts";
-import { TraktHttpError } from "#trakt/errors.ts";
-import type { TraktUserSession } from "#trakt/TraktUserSession.ts";
-import { WriteDeferredError } from "#trakt/writeSlotDeferral.ts";
 import { itemLimitMessage, limitFrom420, readLimits } from "./accountLimits.ts";
 import { ensureTraktList } from "./ensureTraktList.ts";
 import { type ClassifiedFailure, NotConvergedError } from "./failures.ts";
 import type { CatalogSource, ItemStore, ListStore, SyncRequest, SyncResult } from "./ports.ts";
 import { recordFailure } from "./recordFailure.ts";
 import { addBody, itemsNotFound, removeBody, toNotFound } from "./traktBodies.ts";
+import { TraktHttpError, WriteDeferredError } from "./traktErrors.ts";
+import type { TraktSession } from "./traktSession.ts";
 
 export interface SyncListDeps {
   lists: ListStore;
   items: ItemStore;
   catalog: CatalogSource;
-  session: TraktUserSession;
+  session: TraktSession;
   /** Items per Trakt write (at most 100 by our contract). */
   writeBatchSize: number;
   now?: () => Date;

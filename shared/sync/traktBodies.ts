@@ -1,7 +1,7 @@
 import type { ListItem, NotFoundItem } from "#domain/item.ts";
 import { type MediaType, titleKey, traktCollectionKey } from "#domain/media.ts";
 import type { RemoteEntry } from "#domain/remoteEntry.ts";
-import type { TraktIds, TraktItemsBody } from "#trakt/types.ts";
+import type { TraktIds, TraktItemsBody } from "./traktSession.ts";
 
 /**
  * The body that adds `items` to a Trakt list. Each title is sent by its TMDB id only when it has one:

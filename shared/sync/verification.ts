@@ -1,6 +1,6 @@
 import type { ListRecord, ListType, SyncState } from "#domain/list.ts";
 import { markerIn, notFoundCountOf, type TraktListMarker, type TraktListOwner } from "#domain/list.ts";
-import type { TraktList } from "#trakt/types.ts";
+import type { TraktList } from "./traktSession.ts";
 
 export interface ListVerification {
   id: string;

@@ -3,10 +3,10 @@ import { DynamoWritePacer } from "#adapters/dynamo/DynamoWritePacer.ts";
 import { UserRepository } from "#adapters/dynamo/UserRepository.ts";
 import { startTraktSandbox, type TraktSandbox } from "#infra/local/trakt-sandbox/TraktSandbox.ts";
 import { addBody, itemsNotFound } from "#sync/traktBodies.ts";
+import { TraktAuthRequiredError, TraktHttpError } from "#sync/traktErrors.ts";
 import { createTestTable, type TestTable } from "#test/support/dynamo.ts";
 import { movieItems } from "#test/support/fixtures.ts";
 import { linkSandboxUser } from "#test/support/traktUser.ts";
-import { TraktAuthRequiredError, TraktHttpError } from "#trakt/errors.ts";
 import { TraktClient } from "#trakt/TraktClient.ts";
 import { TraktUserSession } from "#trakt/TraktUserSession.ts";
 

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoWritePacer } from "#adapters/dynamo/DynamoWritePacer.ts";
 import { UserRepository } from "#adapters/dynamo/UserRepository.ts";
 import { startTraktSandbox, type TraktSandbox } from "#infra/local/trakt-sandbox/TraktSandbox.ts";
+import { WriteDeferredError } from "#sync/traktErrors.ts";
 import { createTestTable, type TestTable } from "#test/support/dynamo.ts";
 import { linkSandboxUser } from "#test/support/traktUser.ts";
 import { TraktClient } from "#trakt/TraktClient.ts";
 import { TraktUserSession } from "#trakt/TraktUserSession.ts";
-import { WriteDeferredError } from "#trakt/writeSlotDeferral.ts";
 
 let sandbox: TraktSandbox;
 let table: TestTable;

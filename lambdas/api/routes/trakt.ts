@@ -1,10 +1,10 @@
 import { TraktAccountInUseError } from "#adapters/dynamo/UserRepository.ts";
 import { logger } from "#observability/observability.ts";
 import { getServices, retryPolicy } from "#runtime/services.ts";
-import type { StoredTraktAuth } from "#sync/ports.ts";
 import { newSyncRequest } from "#sync/syncRequest.ts";
-import { isTransientTraktError, TraktHttpError } from "#trakt/errors.ts";
+import { isTransientTraktError, TraktHttpError } from "#sync/traktErrors.ts";
 import { newTokenSession } from "#trakt/newTokenSession.ts";
+import type { StoredTraktAuth } from "#trakt/ports.ts";
 import { storedAuthFrom } from "#trakt/storedAuth.ts";
 import type { TraktUserSession } from "#trakt/TraktUserSession.ts";
 import { ApiError, type ApiEvent, type ApiResult, badRequest, callerId, json } from "../http.ts";

@@ -1,7 +1,7 @@
 import { logger } from "#observability/observability.ts";
 import { getServices } from "#runtime/services.ts";
+import { TraktAuthRequiredError } from "#sync/traktErrors.ts";
 import { ownershipOf, verifyLists } from "#sync/verification.ts";
-import { TraktAuthRequiredError } from "#trakt/errors.ts";
 import { type ApiEvent, type ApiResult, callerId, json } from "../http.ts";
 
 /** The caller's lists next to Trakt's own counts: which drifted, Trakt lists of ours left orphaned, and marked lists that are not ours. */

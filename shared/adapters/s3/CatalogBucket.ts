@@ -93,7 +93,12 @@ export class CatalogBucket implements CatalogStorage {
     }
   }
 
-  async put(key: string, body: Uint8Array | string | Readable, contentType: string, length?: number): Promise<void> {
+  async put(
+    key: string,
+    body: Uint8Array | string | Readable,
+    contentType: string,
+    length?: number,
+  ): Promise<void> {
     await this.s3.send(
       new PutObjectCommand({
         Bucket: this.bucket,

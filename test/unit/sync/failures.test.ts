@@ -13,7 +13,7 @@ import {
   TraktIncompleteReadError,
   TraktNetworkError,
   TraktNotLinkedError,
-} from "#trakt/errors.ts";
+} from "#sync/traktErrors.ts";
 
 function httpError(status: number): TraktHttpError {
   return new TraktHttpError({ status, method: "POST", path: "/users/me/lists/7/items", bodyText: "" });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { traktListDescription } from "#domain/list.ts";
+import type { TraktList } from "#sync/traktSession.ts";
 import { expectedOnTrakt, verifyLists } from "#sync/verification.ts";
-import type { TraktList } from "#trakt/types.ts";
 import { listRecord } from "../support/builders.ts";
 
 function traktList(id: number, itemCount: number, description: string | null = null): TraktList {
