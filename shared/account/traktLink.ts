@@ -45,14 +45,16 @@ export async function unlinkTrakt(
   await deps.users.unlink(userId);
   const lists = await deps.lists.listByUser(userId);
   for (const list of lists) {
-    await deps.lists.recordSyncFailure(userId, list.listId, {
-      state: "auth_required",
-      error: {
+    await deps.lists.recordSyncFailure(
+      userId,
+      list.listId,
+      {
+        state: "auth_required",
         code: "trakt_unlinked",
         message: "Trakt was unlinked from this account; link Trakt again to resume syncing this list",
-        at: now.toISOString(),
       },
-    });
+      now.toISOString(),
+    );
   }
   return { revokedAtTrakt, listsAffected: lists.length };
 }

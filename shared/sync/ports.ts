@@ -1,6 +1,7 @@
 import type { CustomListFilters } from "#domain/filters.ts";
 import type { ListItem, NotFoundItem } from "#domain/item.ts";
 import type { AccountLimitInfo, ListRecord, Privacy, SyncError, SyncState } from "#domain/list.ts";
+import type { RepairEvent } from "./repairSchedule.ts";
 
 /** Small interfaces the sync logic needs; DynamoDB adapters implement them, tests may stub them. */
 
@@ -20,11 +21,28 @@ export interface SyncResult {
   catalog?: { version: string; selectionHash: string };
 }
 
+/** The states a sync that did not finish leaves a list in. */
+export type FailureState = Exclude<SyncState, "synced" | "pending" | "syncing">;
+
+/** What stopped a sync (or a Trakt list's creation): what the list shows, and what the worker does next. */
 export interface SyncFailure {
-  state: Exclude<SyncState, "synced" | "pending" | "syncing">;
-  error: SyncError;
+  state: FailureState;
+  code: string;
+  /** Words a user understands: what happened and what happens next. */
+  message: string;
+  /** The account limit to show on the list, when one stopped it. */
   limit?: AccountLimitInfo;
+  /** Whether the message should go back to the queue (SQS redelivery, then DLQ, then backfill). */
+  retry: boolean;
+  /**
+   * Whether to show it on the list. Contention with another worker is not: that worker records the
+   * real outcome, and "busy" must not hide it.
+   */
+  record: boolean;
 }
+
+/** The part of a failure the list keeps. */
+export type RecordedFailure = Pick<SyncFailure, "state" | "code" | "message" | "limit">;
 
 export interface TraktListRef {
   id: number;
@@ -41,7 +59,8 @@ export interface ListStore {
   get(userId: string, listId: string): Promise<ListRecord | undefined>;
   markSyncStarted(userId: string, listId: string, startedAt: string): Promise<void>;
   recordSyncResult(userId: string, listId: string, result: SyncResult): Promise<void>;
-  recordSyncFailure(userId: string, listId: string, failure: SyncFailure): Promise<void>;
+  /** Puts the failure on the list as its state and `lastError` (`at`: when it happened). */
+  recordSyncFailure(userId: string, listId: string, failure: RecordedFailure, at: string): Promise<void>;
   /** Takes the short lease that lets one worker create the list's Trakt list. */
   claimTraktListCreation(userId: string, listId: string, leaseMs: number): Promise<CreationClaim>;
   /** Gives up the creation lease after a failed attempt, so a retry need not wait for it to run out. */
@@ -57,6 +76,31 @@ export interface ListStore {
   recordTraktListSettings(userId: string, listId: string, name: string, privacy: Privacy): Promise<void>;
   /** Drops a Trakt list id that no longer exists on Trakt (only if it is still the stored one). */
   forgetTraktList(userId: string, listId: string, traktListId: number): Promise<void>;
+}
+
+/** A list due for the backfill, as the repair index holds it. */
+export interface DueList {
+  userId: string;
+  listId: string;
+  syncState: SyncState;
+  repairDueAt: string;
+}
+
+/**
+ * The sparse index of lists the backfill must look at (those not `synced`, and synced ones due for
+ * their drift check). Writes of the list store keep it up to date by the sync's RepairSchedule.
+ */
+export interface RepairIndex {
+  /** The index's partitions, read one after another. */
+  readonly repairShards: readonly string[];
+  /** Lists of one shard that are due now, oldest due first; bounded, resumable by `startKey`. */
+  dueForRepair(
+    shard: string,
+    limit: number,
+    startKey?: Record<string, unknown>,
+  ): Promise<{ lists: DueList[]; nextKey?: Record<string, unknown>; consumedRcu: number }>;
+  /** Moves a due list's next repair to what the schedule says after `event` (only while it is in the index). */
+  deferRepair(userId: string, listId: string, event: RepairEvent): Promise<void>;
 }
 
 export interface ItemStore {

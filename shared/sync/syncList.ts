@@ -7,8 +7,8 @@ import { titleKey } from "#domain/media.ts";
 import type { RemoteEntry } from "#domain/remoteEntry.ts";
 import { itemLimitMessage, limitFrom420, readLimits } from "./accountLimits.ts";
 import { ensureTraktList } from "./ensureTraktList.ts";
-import { type ClassifiedFailure, NotConvergedError } from "./failures.ts";
-import type { CatalogSource, ItemStore, ListStore, SyncRequest, SyncResult } from "./ports.ts";
+import { NotConvergedError } from "./failures.ts";
+import type { CatalogSource, ItemStore, ListStore, SyncFailure, SyncRequest, SyncResult } from "./ports.ts";
 import { recordFailure } from "./recordFailure.ts";
 import { addBody, itemsNotFound, removeBody, toNotFound } from "./traktBodies.ts";
 import { TraktHttpError, WriteDeferredError } from "./traktErrors.ts";
@@ -28,7 +28,7 @@ export type SyncListOutcome =
   | { status: "synced" | "limited"; result: SyncResult }
   | { status: "skipped"; reason: string }
   | { status: "deferred"; delayMs: number }
-  | { status: "failed"; failure: ClassifiedFailure; error: unknown };
+  | { status: "failed"; failure: SyncFailure; error: unknown };
 
 /** Read → plan → write passes before we give up and let the queue retry. */
 const maxPasses = 5;
