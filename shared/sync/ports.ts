@@ -41,6 +41,13 @@ export interface SyncFailure {
   record: boolean;
 }
 
+/** Work that stopped: how (recorded on the list unless `record` is false) and the error itself. */
+export interface FailedOutcome {
+  status: "failed";
+  failure: SyncFailure;
+  error: unknown;
+}
+
 /** The part of a failure the list keeps. */
 export type RecordedFailure = Pick<SyncFailure, "state" | "code" | "message" | "limit">;
 

@@ -1,15 +1,18 @@
 import { classifyFailure } from "./failures.ts";
-import type { ListStore, SyncFailure } from "./ports.ts";
+import type { FailedOutcome, ListStore } from "./ports.ts";
 
-/** Puts what stopped the work on the list, in words the user understands (unless it is mere contention), and says whether to retry. */
+/**
+ * What stopped the work, as an outcome: put on the list in words the user understands (unless it is mere
+ * contention); the failure says whether to retry.
+ */
 export async function recordFailure(
   lists: ListStore,
   userId: string,
   listId: string,
   error: unknown,
   now: Date = new Date(),
-): Promise<SyncFailure> {
+): Promise<FailedOutcome> {
   const failure = classifyFailure(error);
   if (failure.record) await lists.recordSyncFailure(userId, listId, failure, now.toISOString());
-  return failure;
+  return { status: "failed", failure, error };
 }

@@ -6,9 +6,9 @@ import type { AccountLimitInfo, ListRecord } from "#domain/list.ts";
 import { titleKey } from "#domain/media.ts";
 import type { RemoteEntry } from "#domain/remoteEntry.ts";
 import { itemLimitMessage, limitFrom420, readLimits } from "./accountLimits.ts";
-import { ensureTraktList } from "./ensureTraktList.ts";
+import { traktListIdOf } from "./ensureTraktList.ts";
 import { NotConvergedError } from "./failures.ts";
-import type { CatalogSource, ItemStore, ListStore, SyncFailure, SyncRequest, SyncResult } from "./ports.ts";
+import type { CatalogSource, FailedOutcome, ItemStore, ListStore, SyncRequest, SyncResult } from "./ports.ts";
 import { recordFailure } from "./recordFailure.ts";
 import { addBody, itemsNotFound, removeBody, toNotFound } from "./traktBodies.ts";
 import { TraktHttpError, WriteDeferredError } from "./traktErrors.ts";
@@ -28,7 +28,7 @@ export type SyncListOutcome =
   | { status: "synced" | "limited"; result: SyncResult }
   | { status: "skipped"; reason: string }
   | { status: "deferred"; delayMs: number }
-  | { status: "failed"; failure: SyncFailure; error: unknown };
+  | FailedOutcome;
 
 /** Read → plan → write passes before we give up and let the queue retry. */
 const maxPasses = 5;
@@ -54,8 +54,7 @@ export async function syncList(deps: SyncListDeps, request: SyncRequest): Promis
   } catch (error) {
     // Not a failure: the list stays `syncing` (and in the repair index) until the message returns.
     if (error instanceof WriteDeferredError) return { status: "deferred", delayMs: error.delayMs };
-    const failure = await recordFailure(lists, list.userId, list.listId, error, deps.now?.());
-    return { status: "failed", failure, error };
+    return recordFailure(lists, list.userId, list.listId, error, deps.now?.());
   }
 }
 
@@ -76,7 +75,7 @@ async function runSync(
   request: SyncRequest,
   startedAt: string,
 ): Promise<SyncResult> {
-  const traktListId = await ensureTraktList(deps, list);
+  const traktListId = await traktListIdOf(deps, list);
   try {
     return await syncToTraktList(deps, list, request, startedAt, traktListId);
   } catch (error) {
@@ -85,7 +84,7 @@ async function runSync(
     // Trakt (deleted there, or a stale imported id). Create it again, once, record that, and start over.
     await deps.lists.forgetTraktList(list.userId, list.listId, traktListId);
     const { traktListId: _gone, ...withoutTraktList } = list;
-    const recreatedId = await ensureTraktList(deps, withoutTraktList, { recreated: true });
+    const recreatedId = await traktListIdOf(deps, withoutTraktList, { recreated: true });
     return await syncToTraktList(deps, withoutTraktList, request, startedAt, recreatedId);
   }
 }

@@ -6,7 +6,7 @@ import { UserRepository } from "#adapters/dynamo/UserRepository.ts";
 import { traktListDescription } from "#domain/list.ts";
 import { startTraktSandbox, type TraktSandbox } from "#infra/local/trakt-sandbox/TraktSandbox.ts";
 import { newListRecord } from "#lists/newList.ts";
-import { ensureTraktList } from "#sync/ensureTraktList.ts";
+import { traktListIdOf } from "#sync/ensureTraktList.ts";
 import { type SyncListDeps, syncList } from "#sync/syncList.ts";
 import { newSyncRequest } from "#sync/syncRequest.ts";
 import { createTestTable, type TestTable } from "#test/support/dynamo.ts";
@@ -201,7 +201,7 @@ describe("syncList", () => {
     const list = await createManualList(userId, 1);
 
     // Act
-    const results = await Promise.allSettled([1, 2, 3, 4].map(() => ensureTraktList(deps, list)));
+    const results = await Promise.allSettled([1, 2, 3, 4].map(() => traktListIdOf(deps, list)));
 
     // Assess
     const ids = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
@@ -223,7 +223,7 @@ describe("syncList", () => {
     });
 
     // Act
-    const attempt = ensureTraktList({ ...deps, lists: deletingStore }, list);
+    const attempt = traktListIdOf({ ...deps, lists: deletingStore }, list);
 
     // Assess
     await expect(attempt).rejects.toThrow(/deleted meanwhile/);

@@ -5,7 +5,7 @@ import { UserRepository } from "#adapters/dynamo/UserRepository.ts";
 import { traktWritePacing } from "#config/resources.ts";
 import { markerIn } from "#domain/list.ts";
 import { startTraktSandbox, type TraktSandbox } from "#infra/local/trakt-sandbox/TraktSandbox.ts";
-import { ensureTraktList } from "#sync/ensureTraktList.ts";
+import { traktListIdOf } from "#sync/ensureTraktList.ts";
 import { ListCountLimitError } from "#sync/failures.ts";
 import { addBody } from "#sync/traktBodies.ts";
 import { createTestTable, type TestTable } from "#test/support/dynamo.ts";
@@ -173,7 +173,7 @@ describe("account limits (420)", () => {
     const paths: string[] = [];
 
     // Act
-    const error = await ensureTraktList({ lists, session: sessionFor(userId, paths) }, list).catch((e) => e);
+    const error = await traktListIdOf({ lists, session: sessionFor(userId, paths) }, list).catch((e) => e);
 
     // Assess
     expect(error).toBeInstanceOf(ListCountLimitError);
@@ -189,7 +189,7 @@ describe("account limits (420)", () => {
     const list = await listOverTheLimit(userId);
 
     // Act
-    const error = await ensureTraktList({ lists, session: sessionFor(userId) }, list).catch((e) => e);
+    const error = await traktListIdOf({ lists, session: sessionFor(userId) }, list).catch((e) => e);
 
     // Assess
     expect(error).toBeInstanceOf(ListCountLimitError);
@@ -206,7 +206,7 @@ describe("account limits (420)", () => {
     const paths: string[] = [];
 
     // Act
-    const error = await ensureTraktList({ lists, session: sessionFor(userId, paths) }, list).catch((e) => e);
+    const error = await traktListIdOf({ lists, session: sessionFor(userId, paths) }, list).catch((e) => e);
 
     // Assess
     expect(error).toBeInstanceOf(ListCountLimitError);
@@ -234,7 +234,7 @@ describe("409 on list creation", () => {
     });
 
     // Act
-    const traktListId = await ensureTraktList({ lists, session: sessionFor(userId) }, list);
+    const traktListId = await traktListIdOf({ lists, session: sessionFor(userId) }, list);
 
     // Assess: exactly one Trakt list, ours, stored; one create only
     const onTrakt = sandbox.listsOf(userId);
