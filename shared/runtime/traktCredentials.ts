@@ -2,7 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-sec
 import { envNames } from "#config/env.ts";
 import { traced } from "#observability/observability.ts";
 
-export interface TraktCredentials {
+interface TraktCredentials {
   clientId: string;
   clientSecret: string;
 }

@@ -29,7 +29,7 @@ export interface BackfillReport {
 }
 
 /** One Trakt list the backfill deleted, for the log. */
-export interface TraktListDeletion {
+interface TraktListDeletion {
   userId: string;
   listId: string;
   traktListId: number;
@@ -54,7 +54,7 @@ export interface BackfillDeps {
   onTraktListDeleted?: (deletion: TraktListDeletion) => void;
 }
 
-export interface BackfillOptions {
+interface BackfillOptions {
   /** Most due entries one run handles. */
   maxLists: number;
   /**

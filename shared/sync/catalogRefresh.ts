@@ -30,7 +30,7 @@ export interface RefreshStateStore {
   save(state: CatalogRefreshState): Promise<void>;
 }
 
-export interface CatalogRefreshDeps {
+interface CatalogRefreshDeps {
   state: RefreshStateStore;
   usersAfter(after?: DirectoryPosition): AsyncIterable<DirectoryPosition>;
   listsOf(userId: string): Promise<ListRecord[]>;

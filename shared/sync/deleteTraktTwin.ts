@@ -3,7 +3,7 @@ import { findOurTraktList } from "./ensureTraktList.ts";
 import { TraktAuthRequiredError, TraktHttpError } from "./traktErrors.ts";
 import type { TraktSession } from "./traktSession.ts";
 
-export type DeleteOutcome =
+type DeleteOutcome =
   | { outcome: "deleted"; traktListId: number; name: string }
   | { outcome: "already-gone" | "not-linked"; traktListId?: number };
 

@@ -23,7 +23,7 @@ export interface EnsureTraktListDeps {
 }
 
 /** A list's Trakt list is there (`traktListId`), or the failure that stopped it, recorded on the list. */
-export type TraktListOutcome = { status: "ready"; traktListId: number } | FailedOutcome;
+type TraktListOutcome = { status: "ready"; traktListId: number } | FailedOutcome;
 
 const createTries = 3;
 

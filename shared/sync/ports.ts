@@ -22,7 +22,7 @@ export interface SyncResult {
 }
 
 /** The states a sync that did not finish leaves a list in. */
-export type FailureState = Exclude<SyncState, "synced" | "pending" | "syncing">;
+type FailureState = Exclude<SyncState, "synced" | "pending" | "syncing">;
 
 /** What stopped a sync (or a Trakt list's creation): what the list shows, and what the worker does next. */
 export interface SyncFailure {

@@ -1,7 +1,7 @@
 import type { SyncState } from "#domain/list.ts";
 
 /** How long after an event a list that has not reached `synced` becomes due for the backfill. */
-export const repairDelays = {
+const repairDelays = {
   /** A new list: the stream → create → sync flow normally finishes well before this. */
   afterCreate: 2 * 60_000,
   /** A sync that started and never recorded an outcome (crash, timeout). */

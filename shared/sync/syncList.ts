@@ -24,7 +24,7 @@ export interface SyncListDeps {
   now?: () => Date;
 }
 
-export type SyncListOutcome =
+type SyncListOutcome =
   | { status: "synced" | "limited"; result: SyncResult }
   | { status: "skipped"; reason: string }
   | { status: "deferred"; delayMs: number }
@@ -102,7 +102,7 @@ async function recreateAndSync(
 }
 
 /** A 404 from Trakt on a call on `traktListId` itself or its items. */
-export function isOurListGone(error: unknown, traktListId: number): boolean {
+function isOurListGone(error: unknown, traktListId: number): boolean {
   if (!(error instanceof TraktHttpError) || error.status !== 404) return false;
   const prefix = `/users/me/lists/${traktListId}`;
   return error.path === prefix || error.path.startsWith(`${prefix}/`) || error.path.startsWith(`${prefix}?`);

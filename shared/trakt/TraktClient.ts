@@ -18,7 +18,7 @@ import type {
 } from "#sync/traktSession.ts";
 import type { TraktDeviceCode, TraktListItem, TraktTokenResponse } from "./types.ts";
 
-export interface TraktClientConfig {
+interface TraktClientConfig {
   apiUrl: string;
   authUrl: string;
   clientId: string;

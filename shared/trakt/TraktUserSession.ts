@@ -30,7 +30,7 @@ export const defaultRetryPolicy: RetryPolicy = {
   maxRetryAfterMs: 60_000,
 };
 
-export interface TraktUserSessionDeps {
+interface TraktUserSessionDeps {
   client: TraktClient;
   auth: TraktAuthStore;
   pacer: WritePacer;

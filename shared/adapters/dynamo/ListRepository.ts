@@ -46,7 +46,7 @@ const internalAttributes = [
   "lastForceFullAt",
 ] as const;
 
-export interface ListChanges {
+interface ListChanges {
   title?: string;
   privacy?: Privacy;
   filters?: CustomListFilters;
@@ -58,14 +58,14 @@ export interface ListChanges {
 }
 
 /** A list this install deleted: its Trakt list, wherever it turns up, may be deleted. */
-export interface ListTombstone {
+interface ListTombstone {
   listId: string;
   traktListId?: number;
   title: string;
   deletedAt: string;
 }
 
-export type SyncRequestOutcome =
+type SyncRequestOutcome =
   | { outcome: "queued" }
   | { outcome: "coalesced"; requestedAt: string; forceFull: boolean }
   | { outcome: "force_full_cooling"; retryAfterSeconds: number }

@@ -17,9 +17,9 @@ import type { StoredTraktAuth, TraktAuthStore } from "#trakt/ports.ts";
 import { entity, traktAccountKey, userDirectoryKey, userDirectoryPks, userKey } from "./keys.ts";
 
 /** Where a pass over the user directory stands. */
-export type TraktLinkState = "unlinked" | "pending" | "linked" | "relink_required";
+type TraktLinkState = "unlinked" | "pending" | "linked" | "relink_required";
 
-export interface UserProfile {
+interface UserProfile {
   userId: string;
   traktLinkState: TraktLinkState;
   traktSlug?: string;
