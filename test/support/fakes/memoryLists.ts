@@ -189,18 +189,21 @@ export class MemoryListStore implements ListStore, BackfillLists {
     startKey?: Record<string, unknown>,
   ): Promise<{ lists: DueList[]; nextKey?: Record<string, unknown>; consumedRcu: number }> {
     const now = new Date(this.now).toISOString();
+    const position = (s: Stored) => `${s.repairDueAt} ${keyOf(s.record.userId, s.record.listId)}`;
+    const after = typeof startKey?.after === "string" ? startKey.after : "";
     const due = [...this.stored.values()]
-      .filter((s) => s.repairDueAt !== undefined && s.repairDueAt <= now)
-      .sort((a, b) => a.repairDueAt!.localeCompare(b.repairDueAt!));
-    const from = Number(startKey?.offset ?? 0);
-    const page = due.slice(from, from + limit).map(({ record, repairDueAt }) => ({
+      .filter((s) => s.repairDueAt !== undefined && s.repairDueAt <= now && position(s) > after)
+      .sort((a, b) => position(a).localeCompare(position(b)));
+    const page = due.slice(0, limit);
+    const lists = page.map(({ record, repairDueAt }) => ({
       userId: record.userId,
       listId: record.listId,
       syncState: record.syncState,
       repairDueAt: repairDueAt!,
     }));
-    const next = from + limit < due.length ? { nextKey: { offset: from + limit } } : {};
-    return { lists: page, ...next, consumedRcu: page.length / 2 };
+    const last = page.at(-1);
+    const next = due.length > limit && last ? { nextKey: { after: position(last) } } : {};
+    return { lists, ...next, consumedRcu: page.length / 2 };
   }
 
   async deferRepair(userId: string, listId: string, event: RepairEvent): Promise<void> {
