@@ -3,6 +3,7 @@ import type { ListRecord } from "#domain/list.ts";
 import type { SyncListDeps } from "#sync/syncList.ts";
 import { newSyncRequest } from "#sync/syncRequest.ts";
 import { MemoryCatalogSource } from "#test/support/memoryCatalog.ts";
+import { listRecord } from "#test/unit/support/builders.ts";
 import { MemoryItemStore, MemoryListStore, MemorySyncQueue } from "./memoryLists.ts";
 import { MemoryTraktSession } from "./memoryTraktSession.ts";
 
@@ -18,22 +19,7 @@ export function manualItems(count: number): ListItem[] {
 
 /** A new manual list as the API stores it: pending, no Trakt list yet. */
 export function newList(overrides: Partial<ListRecord> = {}): ListRecord {
-  return {
-    listId: "list-1",
-    userId: "user-1",
-    title: "My list",
-    listType: "manual",
-    itemLimit: 5_000,
-    privacy: "private",
-    syncState: "pending",
-    localItemCount: 0,
-    lastAdded: 0,
-    lastRemoved: 0,
-    notFound: [],
-    createdAt: "2025-01-01T00:00:00.000Z",
-    updatedAt: "2025-01-01T00:00:00.000Z",
-    ...overrides,
-  };
+  return listRecord({ syncState: "pending", ...overrides });
 }
 
 /**
