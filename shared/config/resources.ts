@@ -75,7 +75,8 @@ export const backfillScheduleMinutes = 10;
  * arrives. Send slots lie at least `minIntervalMs` (TRAKT_MIN_WRITE_INTERVAL_MS) and at least the period plus a
  * margin apart, plus a lateness allowance (`lateToleranceMs`, or how late workers woke recently). The margin is
  * the round trips' jitter once learned, `initialMarginMs` for a user's first writes; each 429 of Trakt's limiter
- * widens the user's margin by `widenMs` for every worker, which shrinks by `shrinkMs` per write, up to `maxMarginMs`.
+ * widens the user's margin by `widenMs` for every worker (up to `maxMarginMs`); each write halves what the margin
+ * exceeds the learned jitter by (at least `shrinkMs` less).
  */
 export const traktWritePacing = {
   periodMs: 1_000,

@@ -5,6 +5,7 @@
  *
  *   BENCH_USERS (5)  BENCH_LISTS (4 per user)  BENCH_ITEMS (200 per list)
  *   BENCH_LATENCY_MS (`0,150±100,400±300`): the sandbox's round-trip latency of each run, comma-separated
+ *   BENCH_TIMELINE=1: also prints each user's writes as they reached Trakt
  *
  * Then Lambda GB-seconds per 1,000 items synced, side by side: syncs that sleep in the pacer until their write
  * slot ("before": TRAKT_MAX_SLOT_WAIT_MS never reached) against syncs that defer their message when the slot is
@@ -64,6 +65,8 @@ interface RunFigures {
   rateLimited: number;
   gets: number;
   addWrites: number;
+  /** Seconds from the start until the API accepted the first list, and the last one. */
+  acceptedSeconds: { first: number; last: number };
   /** Seconds from the start until the first write reached Trakt (API, stream, list-created). */
   firstWriteSeconds: number;
   /** Mean gap between two consecutive accepted writes of one user, ms. */
@@ -187,7 +190,14 @@ async function runOnce(
     stack.invocations.clear();
     const pacerBefore = { ...getServices().pacer.counts };
     const started = Date.now();
-    const created: { api: ApiClient; slug: string; name: string; id: string; expected: string[] }[] = [];
+    const created: {
+      api: ApiClient;
+      slug: string;
+      name: string;
+      id: string;
+      expected: string[];
+      acceptedAt: number;
+    }[] = [];
     await Promise.all(
       clients.map(async ({ api, slug }, u) => {
         for (let l = 0; l < listsPerUser; l++) {
@@ -204,6 +214,7 @@ async function runOnce(
             name,
             id: response.body.id,
             expected: items.map((i) => `${i.mediaType}:${i.tmdbId}`),
+            acceptedAt: Date.now(),
           });
         }
       }),
@@ -264,6 +275,7 @@ async function runOnce(
     const sum = (pick: (s: (typeof stats)[number]) => number) =>
       stats.reduce((total, s) => total + pick(s), 0);
     const writes = sandbox.writeLog();
+    if (process.env.BENCH_TIMELINE === "1") logTimeline(clients, writes, started, log);
     const gaps = clients.flatMap(({ slug }) => {
       const at = writes
         .filter((w) => w.user === slug)
@@ -291,6 +303,10 @@ async function runOnce(
       rateLimited,
       gets: sum((s) => s.requests.GET ?? 0),
       addWrites: writes.filter((w) => w.method === "POST" && w.path.endsWith("/items")).length,
+      acceptedSeconds: {
+        first: (Math.min(...created.map((l) => l.acceptedAt)) - started) / 1000,
+        last: (Math.max(...created.map((l) => l.acceptedAt)) - started) / 1000,
+      },
       firstWriteSeconds: (Math.min(...writes.map((w) => w.at)) - started) / 1000,
       meanGapMs: gaps.reduce((a, b) => a + b, 0) / Math.max(1, gaps.length),
       minGapMs: Math.min(...gaps),
@@ -319,6 +335,10 @@ function printTable(runs: RunFigures[], log: (line: string) => void): void {
     ["accepted writes (minimum)", (r) => `${r.acceptedWrites} (${r.minimumWrites})`],
     ["items per add write", (r) => (r.items / Math.max(1, r.addWrites)).toFixed(1)],
     ["GETs", (r) => String(r.gets)],
+    [
+      "API accepted the first / last list at (s)",
+      (r) => `${r.acceptedSeconds.first.toFixed(1)} / ${r.acceptedSeconds.last.toFixed(1)}`,
+    ],
     ["first write reached Trakt at (s)", (r) => r.firstWriteSeconds.toFixed(1)],
     ["mean / least gap between a user's writes (ms)", (r) => `${r.meanGapMs.toFixed(0)} / ${r.minGapMs}`],
     ["pacer slots booked / given up (woke late)", (r) => `${r.pacer.booked} / ${r.pacer.wokeLate}`],
@@ -341,4 +361,25 @@ function printTable(runs: RunFigures[], log: (line: string) => void): void {
   log(
     "Lower bound: (writes of the busiest user − 1) × 1 s, users in parallel. Ratio: converged time over it; it includes the API calls, stream and queue latency and the network latency of each run.",
   );
+}
+
+/** BENCH_TIMELINE=1: each user's writes as they reached Trakt, in seconds from the start (c create, i add, r reorder). */
+function logTimeline(
+  clients: readonly { slug: string }[],
+  writes: readonly { user: string; at: number; method: string; path: string }[],
+  started: number,
+  log: (line: string) => void,
+): void {
+  const kind = (w: { method: string; path: string }) =>
+    w.path.endsWith("/items")
+      ? "i"
+      : w.path.endsWith("/reorder")
+        ? "r"
+        : w.method === "POST"
+          ? "c"
+          : w.method;
+  for (const { slug } of clients) {
+    const own = writes.filter((w) => w.user === slug).sort((a, b) => a.at - b.at);
+    log(`  ${slug}: ${own.map((w) => `${((w.at - started) / 1000).toFixed(2)}${kind(w)}`).join(" ")}`);
+  }
 }

@@ -151,9 +151,9 @@ describe("the shared margin", () => {
       slots.push(clock.now);
     }
 
-    // Assess: period + the widened margin (200, then 190) + the lateness allowance
+    // Assess: period + the widened margin (200, then half-way down to the 20 learned: 110) + the lateness allowance
     expect(slots[1]! - slots[0]!).toBe(1_000 + 200 + 50);
-    expect(slots[2]! - slots[1]!).toBe(1_000 + 190 + 50);
+    expect(slots[2]! - slots[1]!).toBe(1_000 + 110 + 50);
   });
 });
 

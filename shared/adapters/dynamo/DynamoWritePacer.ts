@@ -84,14 +84,16 @@ export class DynamoWritePacer implements WritePacer {
   }
 
   /**
-   * The shared margin after one more write: a step smaller, down to what this worker learned; unchanged by a
-   * worker that learned nothing yet (it has nothing to shrink it towards).
+   * The shared margin after one more write: half-way down to what this worker learned (at least `shrinkMs`
+   * closer), so the cautious start and each 429's widening fade within a few writes instead of dozens; unchanged by
+   * a worker that learned nothing yet (it has nothing to shrink it towards).
    */
   private nextSharedMarginMs(sharedMarginMs: number | undefined): number {
     const { arrivalJitterMs, initialMarginMs, shrinkMs } = this.tuning;
     const shared = sharedMarginMs ?? initialMarginMs;
     const learned = arrivalJitterMs();
-    return learned === undefined ? shared : Math.max(learned, shared - shrinkMs);
+    if (learned === undefined) return shared;
+    return Math.max(learned, shared - Math.max(shrinkMs, (shared - learned) / 2));
   }
 
   async acquire(key: string): Promise<void> {
