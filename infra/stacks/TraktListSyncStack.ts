@@ -318,6 +318,7 @@ export class TraktListSyncStack extends Stack {
     const streamSettings = {
       startingPosition: StartingPosition.TRIM_HORIZON,
       batchSize: streamMapping.batchSize,
+      parallelizationFactor: streamMapping.parallelizationFactor,
       retryAttempts: streamMapping.retryAttempts,
       maxRecordAge: Duration.seconds(streamMapping.maxRecordAgeSeconds),
       bisectBatchOnError: true,

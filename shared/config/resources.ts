@@ -44,6 +44,12 @@ export const syncQueue = {
 
 export const streamMapping = {
   batchSize: 10,
+  /**
+   * Batches of one shard processed at once (Lambda's ParallelizationFactor, 1–10); one partition key (one user's
+   * lists) stays in order. A list-created batch waits for its user's Trakt write slot: with one batch at a time,
+   * one busy user held up every other user's new lists.
+   */
+  parallelizationFactor: 10,
   /** Retries of a failing stream batch before it goes to the on-failure destination. */
   retryAttempts: 5,
   maxRecordAgeSeconds: 3600,

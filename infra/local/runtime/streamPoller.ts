@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
@@ -30,6 +31,12 @@ export interface StreamMappingOptions {
   chaos?: PollerChaos;
   pollIntervalMs?: number;
   /**
+   * Batches of one shard in flight at once, as the mapping's ParallelizationFactor: records go to a lane by their
+   * partition key, so one key's records stay in order while a slow batch (a create waiting for its user's Trakt
+   * write slot) does not hold up other users' records. Each lane invokes on its own runtime slot. Default 1.
+   */
+  parallelizationFactor?: number;
+  /**
    * Where each shard was read to (`<functionName>:<shardId>` → last sequence number), as Lambda's
    * mapping remembers it: with persisted data a restarted stack resumes there instead of replaying.
    */
@@ -52,12 +59,17 @@ export class StreamPoller {
   private readonly shards = new Map<string, string | null>();
   private running = false;
   private loop: Promise<void> | undefined;
+  /** Each lane's queue of batches: the promise of its last scheduled batch. */
+  private readonly lanes: Promise<void>[];
 
   /** Where each shard was read to (the persisted checkpoints when given), to resume after a new iterator. */
   private readonly positions: Map<string, string>;
   constructor(options: StreamMappingOptions, endpoint: string) {
     this.options = options;
     this.positions = options.checkpoints ?? new Map();
+    this.lanes = Array.from({ length: Math.max(1, options.parallelizationFactor ?? 1) }, () =>
+      Promise.resolve(),
+    );
     this.runtime =
       options.runtime ?? inProcessRuntime(options.functionName, options.handler, options.timeoutSeconds);
     this.streams = new DynamoDBStreamsClient({
@@ -76,6 +88,7 @@ export class StreamPoller {
     this.running = false;
     await this.runtime.stop();
     await this.loop;
+    await Promise.all(this.lanes);
     this.streams.destroy();
   }
 
@@ -141,26 +154,45 @@ export class StreamPoller {
     }
     const records = (response.Records ?? []).map((record) => toLambdaRecord(record, this.options.streamArn));
     const matching = records.filter((record) => matchesFilter(record, this.options.filter));
-    for (let start = 0; start < matching.length; start += this.options.batchSize) {
-      await this.deliver(shardId, matching.slice(start, start + this.options.batchSize));
-    }
+    const delivered = this.schedule(shardId, matching);
     this.shards.set(shardId, response.NextShardIterator ?? null);
     const last = records.at(-1)?.dynamodb?.SequenceNumber;
-    if (last) this.positions.set(`${this.options.functionName}:${shardId}`, last);
+    // The checkpoint moves once every lane has handled what this read gave it (lanes finish in order).
+    if (last) void delivered.then(() => this.positions.set(`${this.options.functionName}:${shardId}`, last));
+    if (this.lanes.length === 1) await delivered;
     return records.length;
+  }
+
+  /** Queues the records on their lanes in batches; resolves when all of them are handled. */
+  private schedule(shardId: string, records: DynamoDBRecord[]): Promise<void> {
+    const byLane = new Map<number, DynamoDBRecord[]>();
+    for (const record of records) {
+      const lane = laneOf(record, this.lanes.length);
+      byLane.set(lane, [...(byLane.get(lane) ?? []), record]);
+    }
+    for (const [lane, laneRecords] of byLane) {
+      for (let start = 0; start < laneRecords.length; start += this.options.batchSize) {
+        const batch = laneRecords.slice(start, start + this.options.batchSize);
+        this.lanes[lane] = this.lanes[lane]!.then(() => this.deliver(shardId, lane, batch)).catch((error) =>
+          this.options.log?.(`stream poller ${this.options.functionName}: ${String(error)}`),
+        );
+      }
+    }
+    return Promise.all(this.lanes).then(() => undefined);
   }
 
   private getRecords(iterator: string) {
     return this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
   }
 
-  private async deliver(shardId: string, batch: DynamoDBRecord[]): Promise<void> {
+  private async deliver(shardId: string, lane: number, batch: DynamoDBRecord[]): Promise<void> {
     let pending = batch;
     for (let attempt = 0; pending.length > 0; attempt++) {
-      const failedFrom = await this.invoke(pending);
+      const failedFrom = await this.invoke(lane, pending);
       if (failedFrom === undefined) {
         // At-least-once: the same records again; this delivery's outcome is not retried.
-        if (this.options.chaos?.duplicateDelivery(this.options.functionName)) await this.invoke(pending);
+        if (this.options.chaos?.duplicateDelivery(this.options.functionName))
+          await this.invoke(lane, pending);
         return;
       }
       pending = pending.slice(failedFrom);
@@ -174,10 +206,10 @@ export class StreamPoller {
   }
 
   /** Index of the first record to retry, or undefined when the whole batch succeeded. */
-  private async invoke(batch: DynamoDBRecord[]): Promise<number | undefined> {
+  private async invoke(lane: number, batch: DynamoDBRecord[]): Promise<number | undefined> {
     const { functionName } = this.options;
     try {
-      const invoke = () => this.runtime.invoke(0, { Records: batch });
+      const invoke = () => this.runtime.invoke(lane, { Records: batch });
       const response = this.options.invocations
         ? await this.options.invocations.time(functionName, invoke)
         : await invoke();
@@ -234,6 +266,13 @@ function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord
       StreamViewType: data.StreamViewType as never,
     },
   };
+}
+
+/** The lane of a record: its partition key's hash, as Lambda spreads a shard over ParallelizationFactor batches. */
+function laneOf(record: DynamoDBRecord, lanes: number): number {
+  if (lanes === 1) return 0;
+  const key = JSON.stringify(record.dynamodb?.Keys?.pk ?? "");
+  return createHash("sha1").update(key).digest().readUInt32BE(0) % lanes;
 }
 
 function sleep(ms: number): Promise<void> {
