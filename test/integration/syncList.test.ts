@@ -3,7 +3,7 @@ import { DynamoWritePacer } from "#adapters/dynamo/DynamoWritePacer.ts";
 import type { ListRepository } from "#adapters/dynamo/ListRepository.ts";
 import { traktListDescription } from "#domain/list.ts";
 import { newListRecord } from "#lists/newList.ts";
-import { ensureTraktList } from "#sync/ensureTraktList.ts";
+import { traktListIdOf } from "#sync/ensureTraktList.ts";
 import { type SyncListDeps, syncList } from "#sync/syncList.ts";
 import { newSyncRequest } from "#sync/syncRequest.ts";
 import { catalogTitle, manualList, movieItems } from "#test/support/builders.ts";
@@ -179,7 +179,7 @@ describe("syncList", () => {
     const list = await createManualList(userId, 1);
 
     // Act
-    const results = await Promise.allSettled([1, 2, 3, 4].map(() => ensureTraktList(deps, list)));
+    const results = await Promise.allSettled([1, 2, 3, 4].map(() => traktListIdOf(deps, list)));
 
     // Assess
     const ids = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
@@ -201,7 +201,7 @@ describe("syncList", () => {
     });
 
     // Act
-    const attempt = ensureTraktList({ ...deps, lists: deletingStore }, list);
+    const attempt = traktListIdOf({ ...deps, lists: deletingStore }, list);
 
     // Assess
     await expect(attempt).rejects.toThrow(/deleted meanwhile/);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DynamoWritePacer } from "#adapters/dynamo/DynamoWritePacer.ts";
 import { traktWritePacing } from "#config/resources.ts";
 import { type ListRecord, markerIn } from "#domain/list.ts";
-import { ensureTraktList } from "#sync/ensureTraktList.ts";
+import { traktListIdOf } from "#sync/ensureTraktList.ts";
 import { ListCountLimitError } from "#sync/failures.ts";
 import { addBody } from "#sync/traktBodies.ts";
 import { manualList, movieItems } from "#test/support/builders.ts";
@@ -147,7 +147,7 @@ describe("account limits (420)", () => {
 
   /** What creating the list's Trakt list throws; the paths it requested go to `paths`. */
   function creationError(list: ListRecord, paths: string[] = []) {
-    return ensureTraktList({ lists: real.lists, session: sessionFor(list.userId, paths) }, list).catch(
+    return traktListIdOf({ lists: real.lists, session: sessionFor(list.userId, paths) }, list).catch(
       (e) => e,
     );
   }
@@ -221,7 +221,7 @@ describe("409 on list creation", () => {
     });
 
     // Act
-    const traktListId = await ensureTraktList({ lists: real.lists, session: sessionFor(userId) }, list);
+    const traktListId = await traktListIdOf({ lists: real.lists, session: sessionFor(userId) }, list);
 
     // Assess: exactly one Trakt list, ours, stored; one create only
     const onTrakt = real.sandbox.listsOf(userId);

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DynamoWritePacer } from "#adapters/dynamo/DynamoWritePacer.ts";
 import { addBody, itemsNotFound } from "#sync/traktBodies.ts";
+import { TraktAuthRequiredError, TraktHttpError } from "#sync/traktErrors.ts";
 import { movieItems } from "#test/support/builders.ts";
 import { useSandboxAndTable } from "#test/support/sandboxAndTable.ts";
 import { linkSandboxUser } from "#test/support/traktUser.ts";
-import { TraktAuthRequiredError, TraktHttpError } from "#trakt/errors.ts";
 import { TraktClient } from "#trakt/TraktClient.ts";
 import { TraktUserSession } from "#trakt/TraktUserSession.ts";
 

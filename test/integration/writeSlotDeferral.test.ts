@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { DynamoWritePacer } from "#adapters/dynamo/DynamoWritePacer.ts";
+import { WriteDeferredError } from "#sync/traktErrors.ts";
 import { useSandboxAndTable } from "#test/support/sandboxAndTable.ts";
 import { linkSandboxUser } from "#test/support/traktUser.ts";
 import { TraktUserSession } from "#trakt/TraktUserSession.ts";
-import { WriteDeferredError } from "#trakt/writeSlotDeferral.ts";
 
 const real = useSandboxAndTable();
 

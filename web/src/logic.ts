@@ -1,5 +1,5 @@
-import { genreSlugs } from "#catalog/genres.ts";
 import type { CustomListFilters } from "#domain/filters.ts";
+import { genreSlugs } from "#domain/genres.ts";
 import type { ListType, Privacy, SyncState } from "#domain/list.ts";
 import type { MediaType } from "#domain/media.ts";
 

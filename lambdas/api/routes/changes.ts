@@ -6,7 +6,7 @@ import type { ListRecord } from "#domain/list.ts";
 import { type TitleIds, titleKey } from "#domain/media.ts";
 import type { RemoteEntry } from "#domain/remoteEntry.ts";
 import { getServices, type Services } from "#runtime/services.ts";
-import { TraktAuthRequiredError, TraktHttpError } from "#trakt/errors.ts";
+import { TraktAuthRequiredError, TraktHttpError } from "#sync/traktErrors.ts";
 import { callersList, listPath } from "../callersList.ts";
 import { ApiError, json, type RouteHandler } from "../http.ts";
 

@@ -1,12 +1,12 @@
 import { TraktAccountInUseError } from "#adapters/dynamo/UserRepository.ts";
-import { logger } from "#runtime/observability.ts";
+import { logger } from "#observability/observability.ts";
 import { getServices, retryPolicy } from "#runtime/services.ts";
-import type { StoredTraktAuth } from "#sync/ports.ts";
 import { newSyncRequest } from "#sync/syncRequest.ts";
-import { isTransientTraktError, TraktHttpError } from "#trakt/errors.ts";
+import { isTransientTraktError, TraktHttpError } from "#sync/traktErrors.ts";
+import type { TraktSettings } from "#sync/traktSession.ts";
 import { newTokenSession } from "#trakt/newTokenSession.ts";
+import type { StoredTraktAuth } from "#trakt/ports.ts";
 import { storedAuthFrom } from "#trakt/storedAuth.ts";
-import type { TraktSettings } from "#trakt/types.ts";
 import { ApiError, type ApiResult, badRequest, callerId, json, type RouteHandler } from "../http.ts";
 
 /** The tokens Trakt handed over for a device code, before we know whose account they are. */

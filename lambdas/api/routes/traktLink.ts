@@ -1,5 +1,5 @@
 import { unlinkTrakt as unlinkTraktAccount } from "#account/traktLink.ts";
-import { logger } from "#runtime/observability.ts";
+import { logger } from "#observability/observability.ts";
 import { getServices } from "#runtime/services.ts";
 import { callerId, json, type RouteHandler } from "../http.ts";
 

@@ -1,8 +1,8 @@
-import { logger } from "#runtime/observability.ts";
+import { logger } from "#observability/observability.ts";
 import { getServices } from "#runtime/services.ts";
+import { TraktAuthRequiredError } from "#sync/traktErrors.ts";
+import type { TraktList } from "#sync/traktSession.ts";
 import { ownershipOf, verifyLists } from "#sync/verification.ts";
-import { TraktAuthRequiredError } from "#trakt/errors.ts";
-import type { TraktList } from "#trakt/types.ts";
 import { callerId, json, type RouteHandler } from "../http.ts";
 
 /** The caller's lists next to Trakt's own counts: which drifted, Trakt lists of ours left orphaned, and marked lists that are not ours. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { type ListRecord, traktListDescription } from "#domain/list.ts";
+import type { TraktList } from "#sync/traktSession.ts";
 import { expectedOnTrakt, verifyLists } from "#sync/verification.ts";
 import { listRecord } from "#test/support/builders.ts";
-import type { TraktList } from "#trakt/types.ts";
 
 function traktList(id: number, itemCount: number, description: string | null = null): TraktList {
   return {
