@@ -2,7 +2,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
-import { logger, tracer } from "#runtime/observability.ts";
+import { logger, tracer } from "#observability/observability.ts";
 import { ApiError, type ApiEvent, type ApiResult, errorResult } from "./http.ts";
 import { enforceRateLimit } from "./rateLimit.ts";
 import { routeHandlers } from "./routeHandlers.ts";

@@ -4,6 +4,8 @@ import { listIdPattern } from "./schemas.ts";
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
+/** What answers one API route. */
+export type RouteHandler = (event: ApiEvent) => Promise<ApiResult>;
 
 /** The largest request body we read; anything bigger is refused before parsing. */
 export const maxBodyBytes = 1024 * 1024;

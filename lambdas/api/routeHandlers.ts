@@ -1,4 +1,4 @@
-import type { ApiEvent, ApiResult } from "./http.ts";
+import type { RouteHandler } from "./http.ts";
 import { deleteAccountRoute } from "./routes/account.ts";
 import { catalogInfo, catalogVocabulary, previewList, searchCatalog } from "./routes/catalog.ts";
 import { getPendingChanges } from "./routes/changes.ts";
@@ -8,8 +8,6 @@ import { createList, deleteList, getList, getLists, requestSync, updateList } fr
 import { pollDeviceLink, startDeviceLink } from "./routes/trakt.ts";
 import { getTraktLink, unlinkTrakt } from "./routes/traktLink.ts";
 import { verifyListsRoute } from "./routes/verification.ts";
-
-export type RouteHandler = (event: ApiEvent) => Promise<ApiResult>;
 
 /** The handler of every API route, by API Gateway route key (`METHOD /path`, as in infra/stacks/apiRoutes.ts). */
 export const routeHandlers: Readonly<Record<string, RouteHandler>> = {

@@ -5,7 +5,7 @@ import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import { backfillMaxLists } from "#config/env.ts";
-import { logger, metrics, tracer } from "#runtime/observability.ts";
+import { logger, metrics, tracer } from "#observability/observability.ts";
 import { getServices } from "#runtime/services.ts";
 import { type BackfillReport, runBackfill } from "#sync/backfill.ts";
 

@@ -5,7 +5,7 @@ import middy from "@middy/core";
 import type { Context, S3Event } from "aws-lambda";
 import { type IngestOutcome, ingestBatch } from "#catalog/ingestBatch.ts";
 import { skippedTotal } from "#catalog/ingestReport.ts";
-import { logger, metrics } from "#runtime/observability.ts";
+import { logger, metrics } from "#observability/observability.ts";
 import { getServices } from "#runtime/services.ts";
 
 /**

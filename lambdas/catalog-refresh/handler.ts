@@ -6,7 +6,7 @@ import type { Context } from "aws-lambda";
 import { CatalogRefreshStateRepository } from "#adapters/dynamo/CatalogRefreshStateRepository.ts";
 import { envNames, numberEnv, requireEnv } from "#config/env.ts";
 import { catalogRefresh } from "#config/resources.ts";
-import { logger, metrics } from "#runtime/observability.ts";
+import { logger, metrics } from "#observability/observability.ts";
 import { getServices } from "#runtime/services.ts";
 import { type CatalogRefreshReport, runCatalogRefresh } from "#sync/catalogRefresh.ts";
 

@@ -5,8 +5,8 @@ import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { logger, metrics, tracer } from "#observability/observability.ts";
 import { readListOrDeadLetter } from "#runtime/deadLetters.ts";
-import { logger, metrics, tracer } from "#runtime/observability.ts";
 import { getServices } from "#runtime/services.ts";
 import { ensureTraktList } from "#sync/ensureTraktList.ts";
 import { recordFailure } from "#sync/recordFailure.ts";
@@ -25,16 +25,22 @@ async function onListInserted(record: DynamoDBRecord): Promise<void> {
     logger.info("List deleted before its Trakt list was created; nothing to do", keys);
     return;
   }
-  try {
-    const traktListId = await ensureTraktList({ lists, session: await sessionFor(userId) }, list);
-    logger.info("Trakt list ready", { ...keys, traktListId });
-    metrics.addMetric("TraktListEnsured", MetricUnit.Count, 1);
-  } catch (error) {
-    const failure = await recordFailure(lists, userId, listId, error);
-    logger.warn("Could not create the Trakt list", { ...keys, failure, error });
-    if (failure.retry) throw error;
+  // A session that cannot be had (no Trakt credentials) is recorded on the list like any other failure.
+  const outcome = await sessionFor(userId).then(
+    (session) => ensureTraktList({ lists, session }, list),
+    (error: unknown) => recordFailure(lists, userId, listId, error),
+  );
+  if (outcome.status === "failed") {
+    logger.warn("Could not create the Trakt list", {
+      ...keys,
+      failure: outcome.failure,
+      error: outcome.error,
+    });
+    if (outcome.failure.retry) throw outcome.error;
     return;
   }
+  logger.info("Trakt list ready", { ...keys, traktListId: outcome.traktListId });
+  metrics.addMetric("TraktListEnsured", MetricUnit.Count, 1);
   await queue.enqueue(newSyncRequest(userId, listId, "created", { forceFull: true }));
 }
 

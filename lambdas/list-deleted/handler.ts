@@ -6,8 +6,8 @@ import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { purgeUser } from "#account/deleteAccount.ts";
+import { logger, metrics, tracer } from "#observability/observability.ts";
 import { readListOrDeadLetter } from "#runtime/deadLetters.ts";
-import { logger, metrics, tracer } from "#runtime/observability.ts";
 import { getServices } from "#runtime/services.ts";
 import { deleteTraktTwin } from "#sync/deleteTraktTwin.ts";
 

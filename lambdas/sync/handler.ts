@@ -7,17 +7,24 @@ import middy from "@middy/core";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import { envNames, numberEnv } from "#config/env.ts";
 import { syncQueue } from "#config/resources.ts";
-import { logger, metrics, tracer } from "#runtime/observability.ts";
+import { logger, metrics, tracer } from "#observability/observability.ts";
 import { getServices } from "#runtime/services.ts";
-import { syncList } from "#sync/syncList.ts";
+import { type SyncListDeps, syncList } from "#sync/syncList.ts";
 import { syncRequestSchema } from "#sync/syncRequest.ts";
+
+/** What the sync function uses of the services (getServices() in Lambda; fakes of the ports in unit tests). */
+export interface SyncFunctionServices
+  extends Pick<SyncListDeps, "lists" | "items" | "catalog" | "writeBatchSize"> {
+  queue: { returnLater(receiptHandle: string, delaySeconds: number): Promise<void> };
+  sessionFor(userId: string, options: { maxSlotWaitMs: number }): Promise<SyncListDeps["session"]>;
+}
 
 /**
  * One sync request. A failure worth retrying fails the record, so SQS delivers it again (then the
  * DLQ, then the backfill); a failure that needs the user (auth, account limits) is recorded on the
  * list and the message is done.
  */
-async function onSyncRequest(record: SQSRecord): Promise<void> {
+export async function onSyncRequest(record: SQSRecord, given?: SyncFunctionServices): Promise<void> {
   let request: ReturnType<typeof syncRequestSchema.parse>;
   try {
     request = syncRequestSchema.parse(JSON.parse(record.body));
@@ -30,7 +37,7 @@ async function onSyncRequest(record: SQSRecord): Promise<void> {
     throw error;
   }
   logger.appendKeys({ userId: request.userId, listId: request.listId });
-  const services = getServices();
+  const services = given ?? getServices();
   const outcome = await syncList(
     {
       lists: services.lists,
@@ -79,10 +86,15 @@ function slotWaitFor(record: SQSRecord): number {
 
 // A processor per invocation: it holds the batch's state, and the local stack runs invocations concurrently.
 export const handler = middy((event: SQSEvent, context: Context) =>
-  processPartialResponse(event, onSyncRequest, new SqsFifoPartialProcessorAsync(), {
-    context,
-    skipGroupOnError: true,
-  }),
+  processPartialResponse(
+    event,
+    (record: SQSRecord) => onSyncRequest(record),
+    new SqsFifoPartialProcessorAsync(),
+    {
+      context,
+      skipGroupOnError: true,
+    },
+  ),
 )
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -1,4 +1,3 @@
-import type { ListRepository } from "#adapters/dynamo/ListRepository.ts";
 import { revokeAtTrakt, type UnlinkDeps } from "./traktLink.ts";
 
 export interface AccountDeletion {
@@ -15,7 +14,7 @@ export interface AccountDeletion {
  * list-deleted function purges it (revoking the token at Trakt) once the last one is done.
  */
 export async function deleteAccount(
-  deps: UnlinkDeps & { lists: ListRepository },
+  deps: UnlinkDeps,
   userId: string,
   options: { keepTraktLists: boolean },
 ): Promise<AccountDeletion> {

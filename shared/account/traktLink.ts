@@ -1,11 +1,9 @@
-import type { ListRepository } from "#adapters/dynamo/ListRepository.ts";
-import type { UserRepository } from "#adapters/dynamo/UserRepository.ts";
-import type { TraktClient } from "#trakt/TraktClient.ts";
+import type { AccountLists, AccountUsers, TokenRevoker } from "./ports.ts";
 
 export interface UnlinkDeps {
-  users: UserRepository;
-  lists: ListRepository;
-  trakt(): Promise<TraktClient>;
+  users: AccountUsers;
+  lists: AccountLists;
+  trakt(): Promise<TokenRevoker>;
   log?: (message: string, details: Record<string, unknown>) => void;
 }
 
@@ -15,7 +13,7 @@ export interface UnlinkDeps {
  * confirmed the revocation.
  */
 export async function revokeAtTrakt(deps: UnlinkDeps, userId: string): Promise<boolean> {
-  let auth: Awaited<ReturnType<UserRepository["load"]>>;
+  let auth: Awaited<ReturnType<AccountUsers["load"]>>;
   try {
     auth = await deps.users.load(userId);
   } catch (error) {
@@ -45,14 +43,16 @@ export async function unlinkTrakt(
   await deps.users.unlink(userId);
   const lists = await deps.lists.listByUser(userId);
   for (const list of lists) {
-    await deps.lists.recordSyncFailure(userId, list.listId, {
-      state: "auth_required",
-      error: {
+    await deps.lists.recordSyncFailure(
+      userId,
+      list.listId,
+      {
+        state: "auth_required",
         code: "trakt_unlinked",
         message: "Trakt was unlinked from this account; link Trakt again to resume syncing this list",
-        at: now.toISOString(),
       },
-    });
+      now.toISOString(),
+    );
   }
   return { revokedAtTrakt, listsAffected: lists.length };
 }

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import type { CatalogTitle } from "#domain/catalog.ts";
 import type { CustomListFilters } from "#domain/filters.ts";
+import { genreMask, genresOfMask } from "#domain/genres.ts";
 import type { ListItem } from "#domain/item.ts";
 import type { MediaType, TitleIds } from "#domain/media.ts";
 import { type BlockSummaries, blockSize, summarizeBlocks } from "./blockSummary.ts";
-import { genreMask, genresOfMask } from "./genres.ts";
 import {
   type DecodedSnapshot,
   mediaTypeCode,

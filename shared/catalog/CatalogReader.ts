@@ -1,5 +1,5 @@
-import type { CatalogBucket, CatalogPointer } from "#adapters/s3/CatalogBucket.ts";
 import { Catalog } from "./Catalog.ts";
+import type { CatalogPointer, CatalogStorage } from "./ports.ts";
 import { decodeSnapshot } from "./snapshot.ts";
 
 /**
@@ -8,7 +8,7 @@ import { decodeSnapshot } from "./snapshot.ts";
  * TTL (previews, searches); a new version is loaded once, by whoever asks first.
  */
 export class CatalogReader {
-  private readonly bucket: CatalogBucket;
+  private readonly bucket: CatalogStorage;
   private readonly pointerTtlMs: number;
   private pointerReadAt = 0;
   private pointer: CatalogPointer | undefined;
@@ -16,7 +16,7 @@ export class CatalogReader {
   /** Bytes of snapshots this reader has downloaded (benchmarks). */
   bytesRead = 0;
 
-  constructor(bucket: CatalogBucket, pointerTtlMs: number) {
+  constructor(bucket: CatalogStorage, pointerTtlMs: number) {
     this.bucket = bucket;
     this.pointerTtlMs = pointerTtlMs;
   }

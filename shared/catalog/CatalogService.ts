@@ -1,7 +1,6 @@
 import type { CustomListFilters } from "#domain/filters.ts";
 import type { MediaType, TitleIds } from "#domain/media.ts";
-import type { CatalogSource, CustomSelection } from "#sync/ports.ts";
-import type { CatalogEntry } from "./Catalog.ts";
+import type { CatalogEntry, CatalogSelection } from "./Catalog.ts";
 import type { CatalogReader } from "./CatalogReader.ts";
 
 export class CatalogUnavailableError extends Error {
@@ -19,14 +18,14 @@ export interface PreviewItem extends CatalogEntry {
  * pointer, so they use the latest version), previews (the same selection, with the facts behind each
  * rank), search, and id look-ups for manual items.
  */
-export class CatalogService implements CatalogSource {
+export class CatalogService {
   readonly reader: CatalogReader;
 
   constructor(reader: CatalogReader) {
     this.reader = reader;
   }
 
-  async selectForList(filters: CustomListFilters, limit: number): Promise<CustomSelection> {
+  async selectForList(filters: CustomListFilters, limit: number): Promise<Omit<CatalogSelection, "indexes">> {
     const catalog = await this.reader.current({ fresh: true });
     if (!catalog) throw new CatalogUnavailableError();
     const { indexes: _indexes, ...selection } = catalog.select(filters, limit);

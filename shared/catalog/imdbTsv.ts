@@ -1,6 +1,6 @@
 import type { CatalogTitle } from "#domain/catalog.ts";
+import { imdbGenreSlugs } from "#domain/genres.ts";
 import type { MediaType } from "#domain/media.ts";
-import { imdbGenreSlugs } from "./genres.ts";
 import { countSkip, type IngestCounts } from "./ingestReport.ts";
 
 /**

@@ -33,48 +33,85 @@ export async function ingestSources(
   onProgress?: (rowsRead: number) => void,
 ): Promise<IngestResult> {
   const files = inputs.map((input) => ({ input, source: requireSource(input.name) }));
-  const basics = files.filter((f) => f.source.format === "imdb-basics");
-  const ratings = files.filter((f) => f.source.format === "imdb-ratings");
+  const ofFormat = (format: SourceFile["format"]) => files.filter((f) => f.source.format === format);
+  const basics = ofFormat("imdb-basics");
+  const ratings = ofFormat("imdb-ratings");
   if (ratings.length > 0 && basics.length === 0)
     throw new SourceSetError("title.ratings needs title.basics in the same import");
   const counts = emptyCounts();
-  const titles: CatalogTitle[] = [];
-  // JSON Lines titles by every id they carry; IMDb titles are unique by id already (a Map below).
-  const seen = new Set<string>();
-  const keepJsonLine = (title: CatalogTitle) => {
-    const key = titleKey(title);
-    const imdbKey = title.imdbId ? `${title.mediaType}:${title.imdbId}` : undefined;
-    if (seen.has(key) || (imdbKey && seen.has(imdbKey))) return countSkip(counts, "duplicate title");
-    seen.add(key);
-    if (imdbKey) seen.add(imdbKey);
-    titles.push(title);
-  };
-  const progress = () => {
+  const countRow = () => {
+    counts.read++;
     if (counts.read % 100_000 === 0) onProgress?.(counts.read);
   };
-  for (const { input, source } of files.filter((f) => f.source.format === "jsonl")) {
+  const { titles, seen } = await readJsonLines(ofFormat("jsonl"), counts, countRow);
+  const imdbTitles = await readImdbBasics(basics, counts, countRow);
+  await addImdbRatings(ratings, imdbTitles, counts, countRow);
+  for (const title of imdbTitles.values()) {
+    if (seen.size > 0 && seen.has(`${title.mediaType}:${title.imdbId}`)) countSkip(counts, "duplicate title");
+    else titles.push(title);
+  }
+  counts.kept = titles.length;
+  return { titles, counts, sources: inputs.map((i) => i.name) };
+}
+
+interface ReadableSource {
+  input: SourceInput;
+  source: SourceFile;
+}
+
+/** Our JSON Lines titles, each once; `seen` holds every id they carry (IMDb titles are unique by id already). */
+async function readJsonLines(
+  files: readonly ReadableSource[],
+  counts: IngestCounts,
+  countRow: () => void,
+): Promise<{ titles: CatalogTitle[]; seen: Set<string> }> {
+  const titles: CatalogTitle[] = [];
+  const seen = new Set<string>();
+  for (const { input, source } of files) {
     await eachRow(input, source, undefined, (line) => {
-      counts.read++;
-      progress();
+      countRow();
       const title = parseJsonLine(line, counts);
-      if (title) keepJsonLine(title);
+      if (!title) return;
+      const key = titleKey(title);
+      const imdbKey = title.imdbId ? `${title.mediaType}:${title.imdbId}` : undefined;
+      if (seen.has(key) || (imdbKey && seen.has(imdbKey))) return countSkip(counts, "duplicate title");
+      seen.add(key);
+      if (imdbKey) seen.add(imdbKey);
+      titles.push(title);
     });
   }
+  return { titles, seen };
+}
+
+/** The titles of title.basics files, by IMDb id (a repeated id: the last row wins, counted as a duplicate). */
+async function readImdbBasics(
+  files: readonly ReadableSource[],
+  counts: IngestCounts,
+  countRow: () => void,
+): Promise<Map<string, CatalogTitle>> {
   const imdbTitles = new Map<string, CatalogTitle>();
-  for (const { input, source } of basics) {
+  for (const { input, source } of files) {
     await eachRow(input, source, basicsHeader, (line) => {
-      counts.read++;
-      progress();
+      countRow();
       const title = parseBasicsRow(line, counts);
       if (!title) return;
       if (imdbTitles.has(title.imdbId!)) countSkip(counts, "duplicate title");
       imdbTitles.set(title.imdbId!, title);
     });
   }
-  for (const { input, source } of ratings) {
+  return imdbTitles;
+}
+
+/** Gives the IMDb titles their rating and votes from title.ratings files. */
+async function addImdbRatings(
+  files: readonly ReadableSource[],
+  imdbTitles: ReadonlyMap<string, CatalogTitle>,
+  counts: IngestCounts,
+  countRow: () => void,
+): Promise<void> {
+  for (const { input, source } of files) {
     await eachRow(input, source, ratingsHeader, (line) => {
-      counts.read++;
-      progress();
+      countRow();
       const rating = parseRatingsRow(line, counts);
       if (!rating) return;
       const title = imdbTitles.get(rating.imdbId);
@@ -82,12 +119,6 @@ export async function ingestSources(
       else Object.assign(title, { rating: rating.rating, votes: rating.votes });
     });
   }
-  for (const title of imdbTitles.values()) {
-    if (seen.size > 0 && seen.has(`${title.mediaType}:${title.imdbId}`)) countSkip(counts, "duplicate title");
-    else titles.push(title);
-  }
-  counts.kept = titles.length;
-  return { titles, counts, sources: inputs.map((i) => i.name) };
 }
 
 function requireSource(name: string): SourceFile {

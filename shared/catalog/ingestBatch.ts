@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { basename } from "node:path";
-import type { CatalogBucket, CatalogPointer } from "#adapters/s3/CatalogBucket.ts";
 import { catalogStore } from "#config/resources.ts";
 import { ingestSources } from "./ingest.ts";
 import type { IngestCounts } from "./ingestReport.ts";
+import type { CatalogPointer, CatalogStorage } from "./ports.ts";
 import { encodeSnapshot } from "./snapshot.ts";
 import { detectSource } from "./sourceFormat.ts";
 
@@ -40,7 +40,7 @@ export function batchOf(key: string): { batch: string; prefix: string } {
  * keeps serving, the report says why, and the error is thrown for the alarm.
  */
 export async function ingestBatch(
-  bucket: CatalogBucket,
+  bucket: CatalogStorage,
   key: string,
   now = () => new Date(),
 ): Promise<IngestOutcome> {
@@ -110,7 +110,7 @@ export function ingestReportKey(batch: string): string {
 }
 
 /** Stores the batch's report; a later event of the same batch that did nothing keeps the report of what was done. */
-async function report(bucket: CatalogBucket, outcome: IngestOutcome): Promise<IngestOutcome> {
+async function report(bucket: CatalogStorage, outcome: IngestOutcome): Promise<IngestOutcome> {
   if (outcome.status === "waiting" || outcome.status === "unchanged") {
     const existing = await bucket.getText(ingestReportKey(outcome.batch));
     const status = existing ? (JSON.parse(existing) as IngestOutcome).status : undefined;

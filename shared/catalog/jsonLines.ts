@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { CatalogTitle } from "#domain/catalog.ts";
+import { genreBit } from "#domain/genres.ts";
 import { imdbIdPattern, mediaTypes } from "#domain/media.ts";
-import { genreBit } from "./genres.ts";
 import { countSkip, type IngestCounts } from "./ingestReport.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { type CatalogTitle, imdbNumber, sortKeyParts } from "#domain/catalog.ts";
-import { genreMask } from "./genres.ts";
+import { genreMask } from "#domain/genres.ts";
 import { normalizeForSearch } from "./titleSearch.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { envNames } from "#config/env.ts";
-import { traced } from "#runtime/observability.ts";
+import { traced } from "#observability/observability.ts";
 import { KmsDataKeyProvider } from "./KmsDataKeyProvider.ts";
 import { LocalKeyFileProvider } from "./LocalKeyFileProvider.ts";
 import { EnvelopeTokenCipher, type TokenCipher } from "./TokenCipher.ts";

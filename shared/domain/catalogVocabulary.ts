@@ -1,9 +1,9 @@
-import { type GenreSlug, genreSlugs } from "#catalog/genres.ts";
+import { type GenreSlug, genreSlugs } from "./genres.ts";
 
 /**
  * The values custom-list filters accept, and the only ones catalog titles are matched on: our genre
  * slugs (TMDB's movie genres with `science-fiction` spelled out, plus the IMDb genres TMDB lacks; the
- * mapping is in shared/catalog/genres.ts) and ISO 639-1 language codes.
+ * mapping is in shared/domain/genres.ts) and ISO 639-1 language codes.
  * `GET /catalog/genres` answers both; the README lists them.
  */
 export const catalogGenres = genreSlugs;

@@ -23,11 +23,6 @@ export interface NotFoundItem {
   year?: number;
 }
 
-/** Gives items consecutive ranks 1..n in their current order. */
-export function rerank<T extends { rank: number }>(items: readonly T[]): T[] {
-  return items.map((item, index) => ({ ...item, rank: index + 1 }));
-}
-
 export function byRank(a: { rank: number }, b: { rank: number }): number {
   return a.rank - b.rank;
 }

@@ -3,7 +3,7 @@ import type { DynamoDBRecord } from "aws-lambda";
 import { createSqsClient } from "#adapters/queue/SqsSyncQueue.ts";
 import { envNames, requireEnv } from "#config/env.ts";
 import type { ListRecord } from "#domain/list.ts";
-import { logger } from "./observability.ts";
+import { logger } from "#observability/observability.ts";
 import { listFromStreamImage } from "./streamImages.ts";
 
 let sqs: ReturnType<typeof createSqsClient> | undefined;

@@ -12,6 +12,7 @@ import { CatalogReader } from "#catalog/CatalogReader.ts";
 import { CatalogService } from "#catalog/CatalogService.ts";
 import { envNames, numberEnv, requireEnv, traktUrls } from "#config/env.ts";
 import { catalogStore, traktWritePacing } from "#config/resources.ts";
+import { RepairSchedule } from "#sync/repairSchedule.ts";
 import { RoundTrips } from "#trakt/RoundTrips.ts";
 import { TraktClient } from "#trakt/TraktClient.ts";
 import { defaultRetryPolicy, type RetryPolicy, TraktUserSession } from "#trakt/TraktUserSession.ts";
@@ -53,48 +54,22 @@ function buildServices(): Services {
   const users = new UserRepository(doc, tableName);
   // Round trips of every Trakt answer this container got teach the pacer how much the way to Trakt varies.
   const roundTrips = new RoundTrips();
-  const { minIntervalMs, ...tuning } = traktWritePacing;
-  const pacer = new DynamoWritePacer(
-    doc,
-    tableName,
-    numberEnv(envNames.traktMinWriteIntervalMs, minIntervalMs),
-    {
-      tuning: { ...tuning, arrivalJitterMs: () => roundTrips.jitterMs() },
-    },
+  const pacer = writePacer(doc, tableName, roundTrips);
+  const trakt = once(() => traktClient(roundTrips));
+  const catalogBucket = once(() => new CatalogBucket(createS3Client(), requireEnv(envNames.catalogBucket)));
+  const catalog = once(
+    () => new CatalogService(new CatalogReader(catalogBucket(), catalogStore.pointerTtlSeconds * 1000)),
   );
-  let client: Promise<TraktClient> | undefined;
-  const trakt = () => {
-    client ??= traktCredentials().then(
-      ({ clientId, clientSecret }) =>
-        new TraktClient({
-          ...traktUrls(),
-          clientId,
-          clientSecret,
-          timeoutMs: numberEnv(envNames.traktTimeoutMs, 20_000),
-          onRequest: ({ status, ms }) => {
-            if (typeof status === "number") roundTrips.record(ms);
-          },
-        }),
-    );
-    return client;
-  };
-  let catalogBucket: CatalogBucket | undefined;
-  let catalog: CatalogService | undefined;
-  const bucket = () => {
-    catalogBucket ??= new CatalogBucket(createS3Client(), requireEnv(envNames.catalogBucket));
-    return catalogBucket;
-  };
   return {
     doc,
-    lists: new ListRepository(doc, tableName),
+    lists: new ListRepository(doc, tableName, Date.now, repairSchedule()),
     items: new ItemRepository(doc, tableName),
     users,
     get catalogBucket() {
-      return bucket();
+      return catalogBucket();
     },
     get catalog() {
-      catalog ??= new CatalogService(new CatalogReader(bucket(), catalogStore.pointerTtlSeconds * 1000));
-      return catalog;
+      return catalog();
     },
     pacer,
     rateLimiter: new DynamoRateLimiter(doc, tableName),
@@ -111,6 +86,48 @@ function buildServices(): Services {
         ...(options.maxSlotWaitMs === undefined ? {} : { maxSlotWaitMs: options.maxSlotWaitMs }),
       }),
   };
+}
+
+/** Makes the value on first use and keeps it (clients and caches the container reuses). */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
+  };
+}
+
+/** The pacer of every Trakt write, with TRAKT_MIN_WRITE_INTERVAL_MS and the jitter the round trips show. */
+function writePacer(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  roundTrips: RoundTrips,
+): DynamoWritePacer {
+  const { minIntervalMs, ...tuning } = traktWritePacing;
+  return new DynamoWritePacer(doc, tableName, numberEnv(envNames.traktMinWriteIntervalMs, minIntervalMs), {
+    tuning: { ...tuning, arrivalJitterMs: () => roundTrips.jitterMs() },
+  });
+}
+
+/** The Trakt client, once the credentials are read. */
+function traktClient(roundTrips: RoundTrips): Promise<TraktClient> {
+  return traktCredentials().then(
+    ({ clientId, clientSecret }) =>
+      new TraktClient({
+        ...traktUrls(),
+        clientId,
+        clientSecret,
+        timeoutMs: numberEnv(envNames.traktTimeoutMs, 20_000),
+        onRequest: ({ status, ms }) => {
+          if (typeof status === "number") roundTrips.record(ms);
+        },
+      }),
+  );
+}
+
+/** When lists become due for the backfill; REPAIR_DELAY_SCALE (tests, chaos) is read here, once. */
+function repairSchedule(): RepairSchedule {
+  return new RepairSchedule(numberEnv(envNames.repairDelayScale, 1));
 }
 
 /** The Trakt retry policy, from TRAKT_MAX_ATTEMPTS / TRAKT_RETRY_BASE_MS / TRAKT_RETRY_MAX_MS (defaults otherwise). */

@@ -1,8 +1,8 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { envNames } from "#config/env.ts";
-import { traced } from "./observability.ts";
+import { traced } from "#observability/observability.ts";
 
-export interface TraktCredentials {
+interface TraktCredentials {
   clientId: string;
   clientSecret: string;
 }

@@ -1,13 +1,13 @@
 import type { AccountLimitInfo } from "#domain/list.ts";
-import type { TraktHttpError } from "#trakt/errors.ts";
-import type { TraktUserSession } from "#trakt/TraktUserSession.ts";
+import type { TraktHttpError } from "./traktErrors.ts";
+import type { TraktSession } from "./traktSession.ts";
 
 /**
  * What a 420 tells about the account limit it hit. Its headers (`X-Account-Limit`, `X-VIP-User`,
  * `X-Upgrade-URL`) when Trakt sent them; `GET /users/settings` only for what they leave out.
  */
 export async function limitFrom420(
-  session: TraktUserSession,
+  session: TraktSession,
   error: TraktHttpError,
   hit: "listCount" | "itemCount",
   wanted: number,
@@ -26,7 +26,7 @@ export async function limitFrom420(
 }
 
 /** The account's limits from `GET /users/settings`. */
-export async function readLimits(session: TraktUserSession, wanted: number): Promise<AccountLimitInfo> {
+export async function readLimits(session: TraktSession, wanted: number): Promise<AccountLimitInfo> {
   const settings = await session.getSettings();
   const listLimits = settings.limits?.list ?? {};
   const vip = settings.account?.vip;

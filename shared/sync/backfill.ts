@@ -1,10 +1,8 @@
-import { repairShards } from "#adapters/dynamo/keys.ts";
-import { type DueList, type ListRepository, repairDelays } from "#adapters/dynamo/ListRepository.ts";
-import { markerIn } from "#domain/list.ts";
-import { TraktAuthRequiredError, TraktHttpError } from "#trakt/errors.ts";
-import type { TraktUserSession } from "#trakt/TraktUserSession.ts";
-import type { SyncQueue } from "./ports.ts";
+import { type ListRecord, markerIn } from "#domain/list.ts";
+import type { DueList, RepairIndex, SyncQueue } from "./ports.ts";
 import { newSyncRequest } from "./syncRequest.ts";
+import { TraktAuthRequiredError, TraktHttpError } from "./traktErrors.ts";
+import type { TraktSession } from "./traktSession.ts";
 import { expectedOnTrakt, judgeMarkedList, ownershipOf } from "./verification.ts";
 
 export interface BackfillReport {
@@ -31,7 +29,7 @@ export interface BackfillReport {
 }
 
 /** One Trakt list the backfill deleted, for the log. */
-export interface TraktListDeletion {
+interface TraktListDeletion {
   userId: string;
   listId: string;
   traktListId: number;
@@ -39,15 +37,24 @@ export interface TraktListDeletion {
   reason: string;
 }
 
+/** What the backfill reads and moves: the repair index, and the user's lists and tombstones. */
+export interface BackfillLists extends RepairIndex {
+  installId(): Promise<string>;
+  get(userId: string, listId: string): Promise<ListRecord | undefined>;
+  listByUser(userId: string): Promise<ListRecord[]>;
+  /** The user's lists this install deleted, by list id. */
+  tombstones(userId: string): Promise<ReadonlyMap<string, { deletedAt: string }>>;
+}
+
 export interface BackfillDeps {
-  lists: ListRepository;
+  lists: BackfillLists;
   queue: SyncQueue;
-  sessionFor(userId: string): Promise<TraktUserSession>;
+  sessionFor(userId: string): Promise<TraktSession>;
   /** Told of every Trakt list the backfill deletes (the handler logs it). */
   onTraktListDeleted?: (deletion: TraktListDeletion) => void;
 }
 
-export interface BackfillOptions {
+interface BackfillOptions {
   /** Most due entries one run handles. */
   maxLists: number;
   /**
@@ -86,7 +93,7 @@ export async function runBackfill(deps: BackfillDeps, options: BackfillOptions):
   // Reading past one user's capped entries costs index reads only; bounded all the same.
   const maxReads = options.maxLists * 4;
   let read = 0;
-  shards: for (const shard of repairShards) {
+  shards: for (const shard of deps.lists.repairShards) {
     let startKey: Record<string, unknown> | undefined;
     do {
       const remaining = options.maxLists - report.examined;
@@ -106,7 +113,7 @@ export async function runBackfill(deps: BackfillDeps, options: BackfillOptions):
         handledPerUser.set(due.userId, handled + 1);
         report.examined++;
         if (due.syncState === "synced") toVerify.set(due.userId, [...(toVerify.get(due.userId) ?? []), due]);
-        else await queueRepair(deps, due, "backfill", report);
+        else await queueRepair(deps, due, report);
       }
       options.onProgress?.({ ...report });
       startKey = page.nextKey;
@@ -119,24 +126,23 @@ export async function runBackfill(deps: BackfillDeps, options: BackfillOptions):
   return report;
 }
 
-async function queueRepair(deps: BackfillDeps, due: DueList, reason: "backfill", report: BackfillReport) {
-  await deps.lists.deferRepair(due.userId, due.listId, repairDelays.afterStart);
-  await deps.queue.enqueue(newSyncRequest(due.userId, due.listId, reason));
+async function queueRepair(deps: BackfillDeps, due: DueList, report: BackfillReport) {
+  await deps.lists.deferRepair(due.userId, due.listId, "afterStart");
+  await deps.queue.enqueue(newSyncRequest(due.userId, due.listId, "backfill"));
   report.repairsQueued++;
 }
 
 async function verifyUser(deps: BackfillDeps, userId: string, due: DueList[], report: BackfillReport) {
-  let session: TraktUserSession;
-  let traktLists: Awaited<ReturnType<TraktUserSession["getLists"]>>;
+  let session: TraktSession;
+  let traktLists: Awaited<ReturnType<TraktSession["getLists"]>>;
   try {
     session = await deps.sessionFor(userId);
     traktLists = await session.getLists();
   } catch (error) {
     // Auth problems surface on the lists at their next sync; either way, look again later.
     report.usersUnreachable++;
-    const delay =
-      error instanceof TraktAuthRequiredError ? repairDelays.afterAccountProblem : repairDelays.afterFailure;
-    for (const entry of due) await deps.lists.deferRepair(userId, entry.listId, delay);
+    const event = error instanceof TraktAuthRequiredError ? "afterAccountProblem" : "afterFailure";
+    for (const entry of due) await deps.lists.deferRepair(userId, entry.listId, event);
     return;
   }
   const counts = new Map(traktLists.map((list) => [list.ids.trakt, list.item_count]));
@@ -146,10 +152,10 @@ async function verifyUser(deps: BackfillDeps, userId: string, due: DueList[], re
     report.verified++;
     const onTrakt = list.traktListId === undefined ? undefined : counts.get(list.traktListId);
     if (onTrakt === expectedOnTrakt(list)) {
-      await deps.lists.deferRepair(userId, entry.listId, repairDelays.verifyAfter);
+      await deps.lists.deferRepair(userId, entry.listId, "verifyAfter");
     } else {
       report.drifted++;
-      await deps.lists.deferRepair(userId, entry.listId, repairDelays.afterStart);
+      await deps.lists.deferRepair(userId, entry.listId, "afterStart");
       await deps.queue.enqueue(newSyncRequest(userId, entry.listId, "drift"));
     }
   }
@@ -159,9 +165,9 @@ async function verifyUser(deps: BackfillDeps, userId: string, due: DueList[], re
 /** Deletes the Trakt lists of lists this install deleted; every other marked list is left alone. */
 async function sweepOrphans(
   deps: BackfillDeps,
-  session: TraktUserSession,
+  session: TraktSession,
   userId: string,
-  traktLists: Awaited<ReturnType<TraktUserSession["getLists"]>>,
+  traktLists: Awaited<ReturnType<TraktSession["getLists"]>>,
   report: BackfillReport,
 ) {
   const marked = traktLists.flatMap((traktList) => {

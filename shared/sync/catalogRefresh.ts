@@ -1,9 +1,14 @@
-import type { DirectoryPosition } from "#adapters/dynamo/UserRepository.ts";
 import type { Catalog } from "#catalog/Catalog.ts";
 import { defaultFilters } from "#domain/filters.ts";
 import type { ListRecord } from "#domain/list.ts";
 import type { SyncQueue } from "./ports.ts";
 import { newSyncRequest } from "./syncRequest.ts";
+
+/** A place in the directory of users (its shard, and a user in it): where a refresh pass resumes. */
+export interface DirectoryPosition {
+  shard: number;
+  userId: string;
+}
 
 /** Where the refresh stands: a pass over every custom list against one catalog version. */
 export interface CatalogRefreshState {
@@ -25,7 +30,7 @@ export interface RefreshStateStore {
   save(state: CatalogRefreshState): Promise<void>;
 }
 
-export interface CatalogRefreshDeps {
+interface CatalogRefreshDeps {
   state: RefreshStateStore;
   usersAfter(after?: DirectoryPosition): AsyncIterable<DirectoryPosition>;
   listsOf(userId: string): Promise<ListRecord[]>;

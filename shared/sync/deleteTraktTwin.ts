@@ -1,9 +1,9 @@
 import type { ListRecord, TraktListOwner } from "#domain/list.ts";
-import { TraktAuthRequiredError, TraktHttpError } from "#trakt/errors.ts";
-import type { TraktUserSession } from "#trakt/TraktUserSession.ts";
 import { findOurTraktList } from "./ensureTraktList.ts";
+import { TraktAuthRequiredError, TraktHttpError } from "./traktErrors.ts";
+import type { TraktSession } from "./traktSession.ts";
 
-export type DeleteOutcome =
+type DeleteOutcome =
   | { outcome: "deleted"; traktListId: number; name: string }
   | { outcome: "already-gone" | "not-linked"; traktListId?: number };
 
@@ -15,7 +15,7 @@ export type DeleteOutcome =
 export async function deleteTraktTwin(
   removed: ListRecord,
   owner: TraktListOwner,
-  session: () => Promise<TraktUserSession>,
+  session: () => Promise<TraktSession>,
 ): Promise<DeleteOutcome> {
   let traktListId = removed.traktListId;
   try {

@@ -7,75 +7,120 @@ import {
   type TraktListOwner,
   traktListDescription,
 } from "#domain/list.ts";
-import { isTransientTraktError, TraktHttpError } from "#trakt/errors.ts";
-import type { TraktUserSession } from "#trakt/TraktUserSession.ts";
-import type { TraktList } from "#trakt/types.ts";
 import { limitFrom420 } from "./accountLimits.ts";
 import { ListBusyError, ListConflictError, ListCountLimitError, ListGoneError } from "./failures.ts";
-import type { ListStore } from "./ports.ts";
+import type { FailedOutcome, ListStore, TraktListRef } from "./ports.ts";
+import { recordFailure } from "./recordFailure.ts";
+import { isTransientTraktError, TraktHttpError } from "./traktErrors.ts";
+import type { TraktList, TraktSession } from "./traktSession.ts";
 
 export interface EnsureTraktListDeps {
   lists: ListStore;
-  session: TraktUserSession;
+  session: TraktSession;
   /** How long one worker holds the right to create the list's Trakt list. */
   creationLeaseMs?: number;
+  now?: () => Date;
 }
+
+/** A list's Trakt list is there (`traktListId`), or the failure that stopped it, recorded on the list. */
+type TraktListOutcome = { status: "ready"; traktListId: number } | FailedOutcome;
 
 const createTries = 3;
 
 /**
- * Makes sure the list has exactly one Trakt list and returns its id. Safe against crashes between
- * the Trakt call and our write, duplicated deliveries and concurrent workers: one worker at a time
- * holds a creation lease, it looks for a Trakt list carrying our marker before creating one, and
- * the id is stored with a conditional write.
+ * Makes sure the list has exactly one Trakt list (see `traktListIdOf`); what stopped it is recorded on the
+ * list as a sync's failure is, and the outcome says whether to retry.
  */
 export async function ensureTraktList(
+  deps: EnsureTraktListDeps,
+  list: ListRecord,
+): Promise<TraktListOutcome> {
+  try {
+    return { status: "ready", traktListId: await traktListIdOf(deps, list) };
+  } catch (error) {
+    return recordFailure(deps.lists, list.userId, list.listId, error, deps.now?.());
+  }
+}
+
+/**
+ * The list's Trakt list id, created when it has none. Safe against crashes between the Trakt call and
+ * our write, duplicated deliveries and concurrent workers: one worker at a time holds a creation lease,
+ * it looks for a Trakt list carrying our marker before creating one, and the id is stored with a
+ * conditional write. Throws what stopped it.
+ */
+export async function traktListIdOf(
   deps: EnsureTraktListDeps,
   list: ListRecord,
   options: { recreated?: boolean } = {},
 ): Promise<number> {
   if (list.traktListId !== undefined) return list.traktListId;
-  const { lists, session } = deps;
-  const claim = await lists.claimTraktListCreation(list.userId, list.listId, deps.creationLeaseMs ?? 60_000);
-  if (claim === "has-list" || claim === "gone") {
-    const current = await lists.get(list.userId, list.listId);
-    if (current?.traktListId !== undefined) return current.traktListId;
-    throw new ListBusyError(list.listId);
-  }
-  if (claim === "busy") throw new ListBusyError(list.listId);
+  const storedMeanwhile = await claimCreation(deps, list);
+  if (storedMeanwhile !== undefined) return storedMeanwhile;
+  const traktList = await findOrCreateUnderLease(deps, list);
+  const stored = await deps.lists.storeTraktList(list.userId, list.listId, refOf(traktList, list), {
+    recreated: options.recreated ?? false,
+  });
+  return stored ? traktList.ids.trakt : settleLostStore(deps, list, traktList);
+}
 
-  let traktList: TraktList;
+/**
+ * Takes the creation lease (undefined), or finds the id another worker stored meanwhile; throws
+ * ListBusyError while another worker holds the lease.
+ */
+async function claimCreation(deps: EnsureTraktListDeps, list: ListRecord): Promise<number | undefined> {
+  const claim = await deps.lists.claimTraktListCreation(
+    list.userId,
+    list.listId,
+    deps.creationLeaseMs ?? 60_000,
+  );
+  if (claim === "claimed") return undefined;
+  if (claim === "has-list" || claim === "gone") {
+    const current = await deps.lists.get(list.userId, list.listId);
+    if (current?.traktListId !== undefined) return current.traktListId;
+  }
+  throw new ListBusyError(list.listId);
+}
+
+/** Our marked Trakt list, else a new one; the lease is given up when that fails, so a retry need not wait. */
+async function findOrCreateUnderLease(deps: EnsureTraktListDeps, list: ListRecord): Promise<TraktList> {
+  const { lists, session } = deps;
   try {
     const owner = { installId: await lists.installId(), userId: list.userId };
-    traktList =
-      (await findOurTraktList(session, list.listId, owner)) ?? (await createTraktList(session, list, owner));
+    return (
+      (await findOurTraktList(session, list.listId, owner)) ?? (await createTraktList(session, list, owner))
+    );
   } catch (error) {
     await lists.releaseTraktListCreation(list.userId, list.listId);
     throw error;
   }
-  const stored = await lists.storeTraktList(
-    list.userId,
-    list.listId,
-    {
-      id: traktList.ids.trakt,
-      slug: traktList.ids.slug,
-      name: traktList.name,
-      privacy: (privacies as readonly string[]).includes(traktList.privacy)
-        ? (traktList.privacy as Privacy)
-        : list.privacy,
-    },
-    { recreated: options.recreated ?? false },
-  );
-  if (stored) return traktList.ids.trakt;
-  const current = await lists.get(list.userId, list.listId);
+}
+
+function refOf(traktList: TraktList, list: ListRecord): TraktListRef {
+  return {
+    id: traktList.ids.trakt,
+    slug: traktList.ids.slug,
+    name: traktList.name,
+    privacy: (privacies as readonly string[]).includes(traktList.privacy)
+      ? (traktList.privacy as Privacy)
+      : list.privacy,
+  };
+}
+
+/** Our id was not stored: the list is gone (drop our Trakt list), another worker's id won (keep it), or busy. */
+async function settleLostStore(
+  deps: EnsureTraktListDeps,
+  list: ListRecord,
+  ours: TraktList,
+): Promise<number> {
+  const current = await deps.lists.get(list.userId, list.listId);
   if (!current) {
     // The list was deleted while we created its Trakt list: do not leave that one behind.
-    await session.deleteList(traktList.ids.trakt);
+    await deps.session.deleteList(ours.ids.trakt);
     throw new ListGoneError(list.listId);
   }
-  if (current.traktListId !== undefined && current.traktListId !== traktList.ids.trakt) {
+  if (current.traktListId !== undefined && current.traktListId !== ours.ids.trakt) {
     // Another worker stored a different Trakt list after our lease ran out: keep theirs, drop ours.
-    await session.deleteList(traktList.ids.trakt).catch(() => undefined);
+    await deps.session.deleteList(ours.ids.trakt).catch(() => undefined);
     return current.traktListId;
   }
   throw new ListBusyError(list.listId);
@@ -83,7 +128,7 @@ export async function ensureTraktList(
 
 /** The Trakt list whose marker names `listId` and names no other install or user than `owner`. */
 export async function findOurTraktList(
-  session: TraktUserSession,
+  session: TraktSession,
   listId: string,
   owner: TraktListOwner,
 ): Promise<TraktList | undefined> {
@@ -99,7 +144,7 @@ export async function findOurTraktList(
  * Never created again blindly; without a marked list the queue retries, and that retry looks first too.
  */
 async function adoptExisting(
-  session: TraktUserSession,
+  session: TraktSession,
   listId: string,
   owner: TraktListOwner,
 ): Promise<TraktList> {
@@ -109,7 +154,7 @@ async function adoptExisting(
 }
 
 async function createTraktList(
-  session: TraktUserSession,
+  session: TraktSession,
   list: ListRecord,
   owner: TraktListOwner,
 ): Promise<TraktList> {

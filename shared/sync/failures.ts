@@ -1,27 +1,12 @@
-import type { AccountLimitInfo, SyncState } from "#domain/list.ts";
+import type { AccountLimitInfo } from "#domain/list.ts";
+import type { SyncFailure } from "./ports.ts";
 import {
   TraktAuthRequiredError,
   TraktHttpError,
   TraktIncompleteReadError,
   TraktNetworkError,
   TraktNotLinkedError,
-} from "#trakt/errors.ts";
-
-export interface ClassifiedFailure {
-  state: Exclude<SyncState, "synced" | "pending" | "syncing">;
-  code: string;
-  /** Words a user understands: what happened and what happens next. */
-  message: string;
-  /** Whether the message should go back to the queue (SQS redelivery, then DLQ, then backfill). */
-  retry: boolean;
-  /**
-   * Whether to show it on the list. Contention with another worker is not: that worker records the
-   * real outcome, and "busy" must not hide it.
-   */
-  record: boolean;
-  /** The account limit to show on the list, when one stopped it. */
-  limit?: AccountLimitInfo;
-}
+} from "./traktErrors.ts";
 
 /** Another worker holds the list's creation lease; try again in a moment. */
 export class ListBusyError extends Error {
@@ -88,152 +73,161 @@ export class NotConvergedError extends Error {
   }
 }
 
-/** Turns whatever stopped a sync into the list's state and a message for the user. */
-export function classifyFailure(error: unknown): ClassifiedFailure {
-  if (error instanceof TraktNotLinkedError) {
-    return {
-      state: "auth_required",
-      code: "trakt_not_linked",
-      message:
-        "Trakt is not linked yet. Link your Trakt account: POST /trakt/device-code, enter the code it gives at its verificationUrl, then poll POST /trakt/device-token. The list syncs by itself afterwards.",
-      retry: false,
-      record: true,
-    };
-  }
-  if (error instanceof TraktAuthRequiredError) {
-    return {
-      state: "auth_required",
-      code: "trakt_auth_required",
-      message:
-        "Trakt access expired or was revoked. Link your Trakt account again; the list syncs by itself afterwards.",
-      retry: false,
-      record: true,
-    };
-  }
-  if (error instanceof ListCountLimitError) {
-    return {
-      state: "limited",
-      code: "trakt_list_count_limit",
-      message: error.message,
-      retry: false,
-      record: true,
-      limit: error.limit,
-    };
-  }
-  if (error instanceof TraktHttpError) return classifyHttp(error);
-  if (error instanceof TraktIncompleteReadError) {
-    return {
-      state: "failed",
-      code: "trakt_incomplete_read",
-      message: "Trakt kept sending an incomplete copy of the list. The sync will be retried automatically.",
-      retry: true,
-      record: true,
-    };
-  }
-  if (error instanceof ListConflictError) {
-    return {
-      state: "failed",
-      code: "trakt_list_conflict",
-      message: error.message,
-      retry: true,
-      record: true,
-    };
-  }
-  if (error instanceof TraktNetworkError) {
-    return {
-      state: "failed",
-      code: "trakt_unreachable",
-      message: "Trakt did not answer in time. The sync will be retried automatically.",
-      retry: true,
-      record: true,
-    };
-  }
-  if (error instanceof ListGoneError) {
-    return { state: "failed", code: "list_gone", message: error.message, retry: false, record: false };
-  }
-  if (error instanceof ListBusyError) {
-    return {
-      state: "failed",
-      code: "list_busy",
-      message: `${error.message}. Retrying.`,
-      retry: true,
-      record: false,
-    };
-  }
-  if (error instanceof NotConvergedError) {
-    return {
-      state: "failed",
-      code: "sync_retrying",
-      message: `${error.message}. Retrying automatically.`,
-      retry: true,
-      record: true,
-    };
-  }
+/** What a rule decides about an error it matches. */
+type Verdict = Omit<SyncFailure, "limit">;
+
+/** One row of the table: the errors it matches, and what they mean for the list and the queue. */
+interface Rule {
+  matches(error: unknown): boolean;
+  verdict(error: unknown): SyncFailure;
+}
+
+/** A rule for the errors of one class. */
+function whenError<E extends Error>(
+  type: abstract new (...args: never[]) => E,
+  verdict: (error: E) => SyncFailure,
+): Rule {
+  return { matches: (error) => error instanceof type, verdict: (error) => verdict(error as E) };
+}
+
+/** A rule for Trakt's answers whose status passes `status`. */
+function whenHttp(status: (status: number) => boolean, verdict: (error: TraktHttpError) => Verdict): Rule {
   return {
-    state: "failed",
-    code: "internal_error",
-    message: "The sync failed unexpectedly. It will be retried automatically.",
-    retry: true,
-    record: true,
+    matches: (error) => error instanceof TraktHttpError && status(error.status),
+    verdict: (error) => verdict(error as TraktHttpError),
   };
 }
 
-function classifyHttp(error: TraktHttpError): ClassifiedFailure {
-  const { status } = error;
-  if (status === 423) {
-    return {
+/** The one message for authorization that is gone (revoked, expired, or a 401 after refreshing). */
+const relinkVerdict: Verdict = {
+  state: "auth_required",
+  code: "trakt_auth_required",
+  message:
+    "Trakt access expired or was revoked. Link your Trakt account again; the list syncs by itself afterwards.",
+  retry: false,
+  record: true,
+};
+
+/** A failure the queue retries, shown on the list meanwhile. */
+const retried = (code: string, message: string): Verdict => ({
+  state: "failed",
+  code,
+  message,
+  retry: true,
+  record: true,
+});
+
+/** The table, first match wins (TraktNotLinkedError is a TraktAuthRequiredError, so it comes first). */
+const rules: readonly Rule[] = [
+  whenError(TraktNotLinkedError, () => ({
+    state: "auth_required",
+    code: "trakt_not_linked",
+    message:
+      "Trakt is not linked yet. Link your Trakt account: POST /trakt/device-code, enter the code it gives at its verificationUrl, then poll POST /trakt/device-token. The list syncs by itself afterwards.",
+    retry: false,
+    record: true,
+  })),
+  whenError(TraktAuthRequiredError, () => relinkVerdict),
+  whenError(ListCountLimitError, (error) => ({
+    state: "limited",
+    code: "trakt_list_count_limit",
+    message: error.message,
+    retry: false,
+    record: true,
+    limit: error.limit,
+  })),
+  whenHttp(
+    (status) => status === 423,
+    () => ({
       state: "account_locked",
       code: "trakt_account_locked",
       message:
         "Trakt reports your account as locked or deactivated. Unlock it on trakt.tv; syncing resumes afterwards.",
       retry: false,
       record: true,
-    };
-  }
-  if (status === 426) {
-    return {
+    }),
+  ),
+  whenHttp(
+    (status) => status === 426,
+    () => ({
       state: "vip_required",
       code: "trakt_vip_required",
       message: "Trakt requires a VIP account for this. Upgrade on trakt.tv or make the list smaller.",
       retry: false,
       record: true,
-    };
-  }
-  if (status === 429) {
-    return {
-      state: "failed",
-      code: "trakt_rate_limited",
-      message: "Trakt is rate limiting this account. The sync will continue automatically.",
-      retry: true,
-      record: true,
-    };
-  }
-  if (status === 401 || status === 403) {
-    return {
-      state: status === 401 ? "auth_required" : "failed",
-      code: status === 401 ? "trakt_auth_required" : "trakt_forbidden",
-      message:
-        status === 401
-          ? "Trakt access expired or was revoked. Link your Trakt account again; the list syncs by itself afterwards."
-          : "Trakt refused this app (HTTP 403). The operator must check the Trakt API credentials.",
-      retry: status === 403,
-      record: true,
-    };
-  }
-  if (status >= 500) {
-    return {
-      state: "failed",
-      code: "trakt_unavailable",
-      message: `Trakt is unavailable right now (HTTP ${status}). The sync will be retried automatically.`,
-      retry: true,
-      record: true,
-    };
-  }
-  return {
+    }),
+  ),
+  whenHttp(
+    (status) => status === 429,
+    () =>
+      retried(
+        "trakt_rate_limited",
+        "Trakt is rate limiting this account. The sync will continue automatically.",
+      ),
+  ),
+  whenHttp(
+    (status) => status === 401,
+    () => relinkVerdict,
+  ),
+  whenHttp(
+    (status) => status === 403,
+    () =>
+      retried(
+        "trakt_forbidden",
+        "Trakt refused this app (HTTP 403). The operator must check the Trakt API credentials.",
+      ),
+  ),
+  whenHttp(
+    (status) => status >= 500,
+    (error) =>
+      retried(
+        "trakt_unavailable",
+        `Trakt is unavailable right now (HTTP ${error.status}). The sync will be retried automatically.`,
+      ),
+  ),
+  whenHttp(
+    () => true,
+    (error) =>
+      retried(
+        "trakt_rejected",
+        `Trakt rejected a request (HTTP ${error.status} on ${error.method} ${error.path}). It will be retried automatically.`,
+      ),
+  ),
+  whenError(TraktIncompleteReadError, () =>
+    retried(
+      "trakt_incomplete_read",
+      "Trakt kept sending an incomplete copy of the list. The sync will be retried automatically.",
+    ),
+  ),
+  whenError(ListConflictError, (error) => retried("trakt_list_conflict", error.message)),
+  whenError(TraktNetworkError, () =>
+    retried("trakt_unreachable", "Trakt did not answer in time. The sync will be retried automatically."),
+  ),
+  whenError(ListGoneError, (error) => ({
     state: "failed",
-    code: "trakt_rejected",
-    message: `Trakt rejected a request (HTTP ${status} on ${error.method} ${error.path}). It will be retried automatically.`,
+    code: "list_gone",
+    message: error.message,
+    retry: false,
+    record: false,
+  })),
+  whenError(ListBusyError, (error) => ({
+    state: "failed",
+    code: "list_busy",
+    message: `${error.message}. Retrying.`,
     retry: true,
-    record: true,
-  };
+    record: false,
+  })),
+  whenError(NotConvergedError, (error) =>
+    retried("sync_retrying", `${error.message}. Retrying automatically.`),
+  ),
+];
+
+const unexpected = retried(
+  "internal_error",
+  "The sync failed unexpectedly. It will be retried automatically.",
+);
+
+/** Turns whatever stopped a sync into the list's state and a message for the user (the first rule that matches). */
+export function classifyFailure(error: unknown): SyncFailure {
+  return rules.find((rule) => rule.matches(error))?.verdict(error) ?? unexpected;
 }

@@ -1,6 +1,7 @@
 import type { CustomListFilters } from "#domain/filters.ts";
 import type { ListItem, NotFoundItem } from "#domain/item.ts";
 import type { AccountLimitInfo, ListRecord, Privacy, SyncError, SyncState } from "#domain/list.ts";
+import type { RepairEvent } from "./repairSchedule.ts";
 
 /** Small interfaces the sync logic needs; DynamoDB adapters implement them, tests may stub them. */
 
@@ -20,11 +21,35 @@ export interface SyncResult {
   catalog?: { version: string; selectionHash: string };
 }
 
+/** The states a sync that did not finish leaves a list in. */
+type FailureState = Exclude<SyncState, "synced" | "pending" | "syncing">;
+
+/** What stopped a sync (or a Trakt list's creation): what the list shows, and what the worker does next. */
 export interface SyncFailure {
-  state: Exclude<SyncState, "synced" | "pending" | "syncing">;
-  error: SyncError;
+  state: FailureState;
+  code: string;
+  /** Words a user understands: what happened and what happens next. */
+  message: string;
+  /** The account limit to show on the list, when one stopped it. */
   limit?: AccountLimitInfo;
+  /** Whether the message should go back to the queue (SQS redelivery, then DLQ, then backfill). */
+  retry: boolean;
+  /**
+   * Whether to show it on the list. Contention with another worker is not: that worker records the
+   * real outcome, and "busy" must not hide it.
+   */
+  record: boolean;
 }
+
+/** Work that stopped: how (recorded on the list unless `record` is false) and the error itself. */
+export interface FailedOutcome {
+  status: "failed";
+  failure: SyncFailure;
+  error: unknown;
+}
+
+/** The part of a failure the list keeps. */
+export type RecordedFailure = Pick<SyncFailure, "state" | "code" | "message" | "limit">;
 
 export interface TraktListRef {
   id: number;
@@ -41,7 +66,8 @@ export interface ListStore {
   get(userId: string, listId: string): Promise<ListRecord | undefined>;
   markSyncStarted(userId: string, listId: string, startedAt: string): Promise<void>;
   recordSyncResult(userId: string, listId: string, result: SyncResult): Promise<void>;
-  recordSyncFailure(userId: string, listId: string, failure: SyncFailure): Promise<void>;
+  /** Puts the failure on the list as its state and `lastError` (`at`: when it happened). */
+  recordSyncFailure(userId: string, listId: string, failure: RecordedFailure, at: string): Promise<void>;
   /** Takes the short lease that lets one worker create the list's Trakt list. */
   claimTraktListCreation(userId: string, listId: string, leaseMs: number): Promise<CreationClaim>;
   /** Gives up the creation lease after a failed attempt, so a retry need not wait for it to run out. */
@@ -57,6 +83,31 @@ export interface ListStore {
   recordTraktListSettings(userId: string, listId: string, name: string, privacy: Privacy): Promise<void>;
   /** Drops a Trakt list id that no longer exists on Trakt (only if it is still the stored one). */
   forgetTraktList(userId: string, listId: string, traktListId: number): Promise<void>;
+}
+
+/** A list due for the backfill, as the repair index holds it. */
+export interface DueList {
+  userId: string;
+  listId: string;
+  syncState: SyncState;
+  repairDueAt: string;
+}
+
+/**
+ * The sparse index of lists the backfill must look at (those not `synced`, and synced ones due for
+ * their drift check). Writes of the list store keep it up to date by the sync's RepairSchedule.
+ */
+export interface RepairIndex {
+  /** The index's partitions, read one after another. */
+  readonly repairShards: readonly string[];
+  /** Lists of one shard that are due now, oldest due first; bounded, resumable by `startKey`. */
+  dueForRepair(
+    shard: string,
+    limit: number,
+    startKey?: Record<string, unknown>,
+  ): Promise<{ lists: DueList[]; nextKey?: Record<string, unknown>; consumedRcu: number }>;
+  /** Moves a due list's next repair to what the schedule says after `event` (only while it is in the index). */
+  deferRepair(userId: string, listId: string, event: RepairEvent): Promise<void>;
 }
 
 export interface ItemStore {
@@ -85,41 +136,6 @@ export interface CustomSelection {
 export interface CatalogSource {
   /** The best-first titles passing `filters`, at most `limit`, from the latest published version. */
   selectForList(filters: CustomListFilters, limit: number): Promise<CustomSelection>;
-}
-
-export interface WritePacer {
-  /** Resolves when the caller may send one write for `key`; at most one per interval across all workers. */
-  acquire(key: string): Promise<void>;
-  /** Keeps every worker of `key` from writing for `ms` (after a 429); `widen` also widens their margin (Trakt's limiter answered). */
-  holdOff(key: string, ms: number, options?: { widen?: boolean }): Promise<void>;
-  /** How long a write booked for `key` now would wait for its slot (ms; 0 when free). Books nothing. */
-  waitFor(key: string): Promise<number>;
-}
-
-export interface StoredTraktAuth {
-  accessToken: string;
-  refreshToken: string;
-  /** Epoch ms, from Trakt's `created_at`. */
-  issuedAt: number;
-  /** Epoch ms, `created_at + expires_in`. */
-  expiresAt: number;
-  traktSlug: string;
-}
-
-export interface TraktAuthStore {
-  /** The user's tokens; undefined when Trakt was never linked; throws TraktAuthRequiredError when the link was revoked. */
-  load(userId: string): Promise<StoredTraktAuth | undefined>;
-  /**
-   * Refreshes the user's tokens once across all workers: takes the user's refresh lock, and if the
-   * stored access token is still `staleAccessToken` calls `refresh` and stores the new pair with
-   * the lock released in the same write; otherwise returns what another worker stored.
-   */
-  refreshSerialized(
-    userId: string,
-    staleAccessToken: string,
-    refresh: (current: StoredTraktAuth) => Promise<StoredTraktAuth>,
-  ): Promise<StoredTraktAuth>;
-  markRelinkRequired(userId: string, reason: string): Promise<void>;
 }
 
 export interface SyncRequest {

@@ -1,20 +1,18 @@
-import { type ClassifiedFailure, classifyFailure } from "./failures.ts";
-import type { ListStore } from "./ports.ts";
+import { classifyFailure } from "./failures.ts";
+import type { FailedOutcome, ListStore } from "./ports.ts";
 
-/** Puts what stopped the work on the list, in words the user understands (unless it is mere contention), and says whether to retry. */
+/**
+ * What stopped the work, as an outcome: put on the list in words the user understands (unless it is mere
+ * contention); the failure says whether to retry.
+ */
 export async function recordFailure(
   lists: ListStore,
   userId: string,
   listId: string,
   error: unknown,
   now: Date = new Date(),
-): Promise<ClassifiedFailure> {
+): Promise<FailedOutcome> {
   const failure = classifyFailure(error);
-  if (!failure.record) return failure;
-  await lists.recordSyncFailure(userId, listId, {
-    state: failure.state,
-    error: { code: failure.code, message: failure.message, at: now.toISOString() },
-    ...(failure.limit ? { limit: failure.limit } : {}),
-  });
-  return failure;
+  if (failure.record) await lists.recordSyncFailure(userId, listId, failure, now.toISOString());
+  return { status: "failed", failure, error };
 }

@@ -5,31 +5,30 @@ import { byRank, type ListItem, type NotFoundItem } from "#domain/item.ts";
 import type { AccountLimitInfo, ListRecord } from "#domain/list.ts";
 import { titleKey } from "#domain/media.ts";
 import type { RemoteEntry } from "#domain/remoteEntry.ts";
-import { TraktHttpError } from "#trakt/errors.ts";
-import type { TraktUserSession } from "#trakt/TraktUserSession.ts";
-import { WriteDeferredError } from "#trakt/writeSlotDeferral.ts";
 import { itemLimitMessage, limitFrom420, readLimits } from "./accountLimits.ts";
-import { ensureTraktList } from "./ensureTraktList.ts";
-import { type ClassifiedFailure, NotConvergedError } from "./failures.ts";
-import type { CatalogSource, ItemStore, ListStore, SyncRequest, SyncResult } from "./ports.ts";
+import { traktListIdOf } from "./ensureTraktList.ts";
+import { NotConvergedError } from "./failures.ts";
+import type { CatalogSource, FailedOutcome, ItemStore, ListStore, SyncRequest, SyncResult } from "./ports.ts";
 import { recordFailure } from "./recordFailure.ts";
 import { addBody, itemsNotFound, removeBody, toNotFound } from "./traktBodies.ts";
+import { TraktHttpError, WriteDeferredError } from "./traktErrors.ts";
+import type { TraktSession } from "./traktSession.ts";
 
 export interface SyncListDeps {
   lists: ListStore;
   items: ItemStore;
   catalog: CatalogSource;
-  session: TraktUserSession;
+  session: TraktSession;
   /** Items per Trakt write (at most 100 by our contract). */
   writeBatchSize: number;
   now?: () => Date;
 }
 
-export type SyncListOutcome =
+type SyncListOutcome =
   | { status: "synced" | "limited"; result: SyncResult }
   | { status: "skipped"; reason: string }
   | { status: "deferred"; delayMs: number }
-  | { status: "failed"; failure: ClassifiedFailure; error: unknown };
+  | FailedOutcome;
 
 /** Read → plan → write passes before we give up and let the queue retry. */
 const maxPasses = 5;
@@ -55,8 +54,7 @@ export async function syncList(deps: SyncListDeps, request: SyncRequest): Promis
   } catch (error) {
     // Not a failure: the list stays `syncing` (and in the repair index) until the message returns.
     if (error instanceof WriteDeferredError) return { status: "deferred", delayMs: error.delayMs };
-    const failure = await recordFailure(lists, list.userId, list.listId, error, deps.now?.());
-    return { status: "failed", failure, error };
+    return recordFailure(lists, list.userId, list.listId, error, deps.now?.());
   }
 }
 
@@ -77,27 +75,54 @@ async function runSync(
   request: SyncRequest,
   startedAt: string,
 ): Promise<SyncResult> {
-  const traktListId = await ensureTraktList(deps, list);
+  const traktListId = await traktListIdOf(deps, list);
   try {
     return await syncToTraktList(deps, list, request, startedAt, traktListId);
   } catch (error) {
     if (!isOurListGone(error, traktListId)) throw error;
-    // Whichever call met it (rename, read, add, remove, reorder): our Trakt list no longer exists on
-    // Trakt (deleted there, or a stale imported id). Create it again, once, record that, and start over.
-    await deps.lists.forgetTraktList(list.userId, list.listId, traktListId);
-    const { traktListId: _gone, ...withoutTraktList } = list;
-    const recreatedId = await ensureTraktList(deps, withoutTraktList, { recreated: true });
-    return await syncToTraktList(deps, withoutTraktList, request, startedAt, recreatedId);
+    return recreateAndSync(deps, list, request, startedAt, traktListId);
   }
 }
 
+/**
+ * Whichever call met it (rename, read, add, remove, reorder): our Trakt list no longer exists on Trakt
+ * (deleted there, or a stale imported id). Create it again, once, record that, and start over.
+ */
+async function recreateAndSync(
+  deps: SyncListDeps,
+  list: ListRecord,
+  request: SyncRequest,
+  startedAt: string,
+  goneId: number,
+): Promise<SyncResult> {
+  await deps.lists.forgetTraktList(list.userId, list.listId, goneId);
+  const { traktListId: _gone, ...withoutTraktList } = list;
+  const recreatedId = await traktListIdOf(deps, withoutTraktList, { recreated: true });
+  return syncToTraktList(deps, withoutTraktList, request, startedAt, recreatedId);
+}
+
 /** A 404 from Trakt on a call on `traktListId` itself or its items. */
-export function isOurListGone(error: unknown, traktListId: number): boolean {
+function isOurListGone(error: unknown, traktListId: number): boolean {
   if (!(error instanceof TraktHttpError) || error.status !== 404) return false;
   const prefix = `/users/me/lists/${traktListId}`;
   return error.path === prefix || error.path.startsWith(`${prefix}/`) || error.path.startsWith(`${prefix}?`);
 }
 
+/** What a sync learns as it goes: what it wants on Trakt, what Trakt cannot match, the account's limit. */
+interface SyncProgress {
+  /** Every item of the list, in rank order. */
+  desired: ListItem[];
+  /** What goes on Trakt: the desired items, or the top-ranked ones that fit the account's limit. */
+  target: ListItem[];
+  /** Titles Trakt could not match, by title key: not sent again. */
+  notFound: Map<string, NotFoundItem>;
+  limit?: AccountLimitInfo;
+  added: number;
+  removed: number;
+  catalog?: { version: string; selectionHash: string };
+}
+
+/** Read → plan → write passes until a fresh read of the Trakt list shows no difference. */
 async function syncToTraktList(
   deps: SyncListDeps,
   list: ListRecord,
@@ -105,73 +130,118 @@ async function syncToTraktList(
   startedAt: string,
   traktListId: number,
 ): Promise<SyncResult> {
-  const { session, writeBatchSize } = deps;
   await applyListSettings(deps, list, traktListId);
-  const { items: desired, catalog } = await desiredItems(deps, list);
-  const notFound = request.forceFull ? new Map<string, NotFoundItem>() : knownNotFound(list, desired);
-  let limit: AccountLimitInfo | undefined;
-  let target = desired;
-  if (list.limit) {
-    limit = await readLimits(session, desired.length);
-    target = trimToCapacity(desired, notFound, limit.itemCount);
-  }
-  let added = 0;
-  let removed = 0;
-
+  const progress = await startProgress(deps, list, request);
   for (let pass = 1; pass <= maxPasses; pass++) {
-    const remote: RemoteEntry[] = await session.getAllListItems(traktListId);
-
-    const plan = planChanges(target, remote, new Set(notFound.keys()));
-    if (plan.toAdd.length === 0 && plan.toRemove.length === 0) {
-      const order = planReorder(target, remote);
-      if (order === null) {
-        const found = desired.filter((item) => notFound.has(titleKey(item)));
-        await deps.items.recordNotFound(list.listId, desired, new Set(notFound.keys()));
-        return {
-          state: limit ? "limited" : "synced",
-          startedAt,
-          finishedAt: (deps.now?.() ?? new Date()).toISOString(),
-          localItemCount: desired.length,
-          traktItemCount: remote.length,
-          added,
-          removed,
-          notFound: found.map((item) => notFound.get(titleKey(item))!),
-          ...(catalog ? { catalog } : {}),
-          ...(limit
-            ? { limit: { ...limit, pushed: remote.length }, notice: limitNotice(limit, remote.length) }
-            : {}),
-        };
-      }
-      await session.reorderItems(traktListId, order);
+    const remote = await deps.session.getAllListItems(traktListId);
+    const plan = planChanges(progress.target, remote, new Set(progress.notFound.keys()));
+    if (plan.toAdd.length > 0 || plan.toRemove.length > 0) {
+      await removeEntries(deps, traktListId, plan.toRemove, progress);
+      await addItems(deps, traktListId, plan.toAdd, remote.length - plan.toRemove.length, progress);
       continue;
     }
-
-    for (const batch of inBatches(plan.toRemove, writeBatchSize)) {
-      const response = await session.removeItems(traktListId, removeBody(batch));
-      removed += sumCounts(response.deleted);
-    }
-    let onTrakt = remote.length - plan.toRemove.length;
-    for (const batch of inBatches(plan.toAdd, writeBatchSize)) {
-      try {
-        const response = await session.addItems(traktListId, addBody(batch));
-        const count = sumCounts(response.added);
-        added += count;
-        onTrakt += count + sumCounts(response.existing);
-        for (const item of itemsNotFound(batch, response.not_found)) notFound.set(titleKey(item), item);
-      } catch (error) {
-        if (!(error instanceof TraktHttpError && error.status === 420)) throw error;
-        // Trakt's item limit: keep the top-ranked items that fit, and say so on the list.
-        // When the per-list limit does not explain the refusal, an account-wide limit does: keep what is there.
-        limit = await limitFrom420(session, error, "itemCount", desired.length);
-        const perList = limit.itemCount;
-        const wantedOnTrakt = target.filter((item) => !notFound.has(titleKey(item))).length;
-        const capacity = perList !== undefined && wantedOnTrakt > perList ? perList : onTrakt;
-        target = trimToCapacity(desired, notFound, capacity);
-        break;
-      }
-    }
+    const order = planReorder(progress.target, remote);
+    if (order === null) return finish(deps, list, progress, startedAt, remote.length);
+    await deps.session.reorderItems(traktListId, order);
   }
   throw new NotConvergedError(maxPasses);
+}
+
+/** The desired items, the titles already known as not found (unless forced), and a limited list's limit. */
+async function startProgress(
+  deps: SyncListDeps,
+  list: ListRecord,
+  request: SyncRequest,
+): Promise<SyncProgress> {
+  const { items: desired, catalog } = await desiredItems(deps, list);
+  const notFound = request.forceFull ? new Map<string, NotFoundItem>() : knownNotFound(list, desired);
+  const progress: SyncProgress = { desired, target: desired, notFound, added: 0, removed: 0 };
+  if (catalog) progress.catalog = catalog;
+  if (list.limit) {
+    progress.limit = await readLimits(deps.session, desired.length);
+    progress.target = trimToCapacity(desired, notFound, progress.limit.itemCount);
+  }
+  return progress;
+}
+
+async function removeEntries(
+  deps: SyncListDeps,
+  traktListId: number,
+  entries: readonly RemoteEntry[],
+  progress: SyncProgress,
+): Promise<void> {
+  for (const batch of inBatches(entries, deps.writeBatchSize)) {
+    const response = await deps.session.removeItems(traktListId, removeBody(batch));
+    progress.removed += sumCounts(response.deleted);
+  }
+}
+
+/** Adds in batches, noting what Trakt could not match; Trakt's item limit (420) trims the target instead. */
+async function addItems(
+  deps: SyncListDeps,
+  traktListId: number,
+  items: readonly ListItem[],
+  onTraktBefore: number,
+  progress: SyncProgress,
+): Promise<void> {
+  let onTrakt = onTraktBefore;
+  for (const batch of inBatches(items, deps.writeBatchSize)) {
+    try {
+      const response = await deps.session.addItems(traktListId, addBody(batch));
+      const count = sumCounts(response.added);
+      progress.added += count;
+      onTrakt += count + sumCounts(response.existing);
+      for (const item of itemsNotFound(batch, response.not_found))
+        progress.notFound.set(titleKey(item), item);
+    } catch (error) {
+      if (!(error instanceof TraktHttpError && error.status === 420)) throw error;
+      await trimToItemLimit(deps, error, onTrakt, progress);
+      return;
+    }
+  }
+}
+
+/**
+ * Trakt's item limit: keep the top-ranked items that fit, and say so on the list. When the per-list limit
+ * does not explain the refusal, an account-wide limit does: keep what is there.
+ */
+async function trimToItemLimit(
+  deps: SyncListDeps,
+  error: TraktHttpError,
+  onTrakt: number,
+  progress: SyncProgress,
+): Promise<void> {
+  const { desired, notFound } = progress;
+  const limit = await limitFrom420(deps.session, error, "itemCount", desired.length);
+  const perList = limit.itemCount;
+  const wantedOnTrakt = progress.target.filter((item) => !notFound.has(titleKey(item))).length;
+  const capacity = perList !== undefined && wantedOnTrakt > perList ? perList : onTrakt;
+  progress.limit = limit;
+  progress.target = trimToCapacity(desired, notFound, capacity);
+}
+
+/** Trakt holds the target: record the not-found flags on the items and make the result. */
+async function finish(
+  deps: SyncListDeps,
+  list: ListRecord,
+  progress: SyncProgress,
+  startedAt: string,
+  onTrakt: number,
+): Promise<SyncResult> {
+  const { desired, notFound, limit, catalog } = progress;
+  await deps.items.recordNotFound(list.listId, desired, new Set(notFound.keys()));
+  return {
+    state: limit ? "limited" : "synced",
+    startedAt,
+    finishedAt: (deps.now?.() ?? new Date()).toISOString(),
+    localItemCount: desired.length,
+    traktItemCount: onTrakt,
+    added: progress.added,
+    removed: progress.removed,
+    notFound: desired.flatMap((item) => notFound.get(titleKey(item)) ?? []),
+    ...(catalog ? { catalog } : {}),
+    ...(limit ? { limit: { ...limit, pushed: onTrakt }, notice: limitNotice(limit, onTrakt) } : {}),
+  };
 }
 
 function limitNotice(limit: AccountLimitInfo, pushed: number) {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { SyncRequest } from "./ports.ts";
 
 /** Why a sync was asked for; shows in logs and metrics. */
-export const syncReasons = [
+const syncReasons = [
   "created",
   "items_changed",
   "list_changed",

@@ -1,7 +1,7 @@
 import type { ListItem, NotFoundItem } from "#domain/item.ts";
-import { type MediaType, titleKey, traktCollectionKey } from "#domain/media.ts";
+import { type MediaType, traktCollectionKey } from "#domain/media.ts";
 import type { RemoteEntry } from "#domain/remoteEntry.ts";
-import type { TraktIds, TraktItemsBody } from "#trakt/types.ts";
+import type { TraktIds, TraktItemsBody } from "./traktSession.ts";
 
 /**
  * The body that adds `items` to a Trakt list. Each title is sent by its TMDB id only when it has one:
@@ -77,8 +77,4 @@ export function toNotFound(item: ListItem): NotFoundItem {
     title: item.title,
     ...(item.year !== undefined ? { year: item.year } : {}),
   };
-}
-
-export function notFoundKeys(items: readonly NotFoundItem[]): Set<string> {
-  return new Set(items.map(titleKey));
 }

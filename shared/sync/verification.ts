@@ -1,8 +1,8 @@
 import type { ListRecord, ListType, SyncState } from "#domain/list.ts";
 import { markerIn, notFoundCountOf, type TraktListMarker, type TraktListOwner } from "#domain/list.ts";
-import type { TraktList } from "#trakt/types.ts";
+import type { TraktList } from "./traktSession.ts";
 
-export interface ListVerification {
+interface ListVerification {
   id: string;
   title: string;
   listType: ListType;
@@ -18,14 +18,14 @@ export interface ListVerification {
   problem: string | null;
 }
 
-export interface OrphanTraktList {
+interface OrphanTraktList {
   traktListId: number;
   name: string;
   listId: string;
 }
 
 /** A Trakt list with a marker-like description that this install must leave alone, and why. */
-export interface NotOursTraktList extends OrphanTraktList {
+interface NotOursTraktList extends OrphanTraktList {
   reason: string;
 }
 
@@ -38,7 +38,7 @@ export interface VerificationReport {
 }
 
 /** Whose lists a verification judges: the user of this install, and the lists this install deleted for them. */
-export interface Ownership {
+interface Ownership {
   owner: TraktListOwner;
   /** Ids of the user's lists this install deleted (their tombstones). */
   deletedListIds: ReadonlySet<string>;
@@ -53,7 +53,7 @@ export async function ownershipOf(
   return { owner: { installId, userId }, deletedListIds: new Set(tombstones.keys()) };
 }
 
-export type MarkedListVerdict = { kind: "local" } | { kind: "orphan" } | { kind: "not-ours"; reason: string };
+type MarkedListVerdict = { kind: "local" } | { kind: "orphan" } | { kind: "not-ours"; reason: string };
 
 /**
  * Whether a Trakt list carrying `marker` belongs to a list of ours, is an orphan we may delete, or is

@@ -6,21 +6,19 @@ import {
   TraktIncompleteReadError,
   TraktNetworkError,
   TraktResponseRefusedError,
-} from "./errors.ts";
+} from "#sync/traktErrors.ts";
 import type {
   NewTraktList,
   TraktAddResult,
-  TraktDeviceCode,
   TraktItemsBody,
   TraktList,
-  TraktListItem,
   TraktRemoveResult,
   TraktReorderResult,
   TraktSettings,
-  TraktTokenResponse,
-} from "./types.ts";
+} from "#sync/traktSession.ts";
+import type { TraktDeviceCode, TraktListItem, TraktTokenResponse } from "./types.ts";
 
-export interface TraktClientConfig {
+interface TraktClientConfig {
   apiUrl: string;
   authUrl: string;
   clientId: string;

@@ -1,14 +1,14 @@
 import type { RemoteEntry } from "#domain/remoteEntry.ts";
-import type { StoredTraktAuth, TraktAuthStore, WritePacer } from "#sync/ports.ts";
 import {
   isTransientTraktError,
   TraktAuthRequiredError,
   TraktHttpError,
   TraktNotLinkedError,
-} from "./errors.ts";
+} from "#sync/traktErrors.ts";
+import type { NewTraktList, TraktItemsBody, TraktList, TraktSession } from "#sync/traktSession.ts";
+import type { StoredTraktAuth, TraktAuthStore, WritePacer } from "./ports.ts";
 import { storedAuthFrom } from "./storedAuth.ts";
 import type { TraktClient } from "./TraktClient.ts";
-import type { NewTraktList, TraktItemsBody, TraktList } from "./types.ts";
 import { deferIfSlotFar } from "./writeSlotDeferral.ts";
 
 export interface RetryPolicy {
@@ -30,7 +30,7 @@ export const defaultRetryPolicy: RetryPolicy = {
   maxRetryAfterMs: 60_000,
 };
 
-export interface TraktUserSessionDeps {
+interface TraktUserSessionDeps {
   client: TraktClient;
   auth: TraktAuthStore;
   pacer: WritePacer;
@@ -50,7 +50,7 @@ type CallKind = "read" | "write" | "write-once";
  * serialized across workers), writes paced to the user's shared one-per-second budget, 429s
  * waited out as Trakt says, transient failures retried with bounded exponential backoff and jitter.
  */
-export class TraktUserSession {
+export class TraktUserSession implements TraktSession {
   private readonly deps: TraktUserSessionDeps;
   private readonly policy: RetryPolicy;
   private readonly sleep: (ms: number) => Promise<void>;

@@ -1,5 +1,5 @@
-import type { StoredTraktAuth, TraktAuthStore, WritePacer } from "#sync/ports.ts";
-import { TraktAuthRequiredError } from "./errors.ts";
+import { TraktAuthRequiredError } from "#sync/traktErrors.ts";
+import type { StoredTraktAuth, TraktAuthStore, WritePacer } from "./ports.ts";
 import type { TraktClient } from "./TraktClient.ts";
 import { type RetryPolicy, TraktUserSession } from "./TraktUserSession.ts";
 

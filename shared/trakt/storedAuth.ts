@@ -1,4 +1,4 @@
-import type { StoredTraktAuth } from "#sync/ports.ts";
+import type { StoredTraktAuth } from "./ports.ts";
 import type { TraktTokenResponse } from "./types.ts";
 
 /** What we store of a Trakt token answer: expiry is `created_at + expires_in`, as Trakt documents. */

@@ -1,17 +1,5 @@
-import type { WritePacer } from "#sync/ports.ts";
-
-/**
- * The user's next Trakt write slot is further away than a sync may wait: the sync stops and its
- * message comes back after `delayMs` (SQS visibility), instead of a Lambda sleeping until then.
- */
-export class WriteDeferredError extends Error {
-  readonly delayMs: number;
-  constructor(delayMs: number) {
-    super(`The next Trakt write slot is ${Math.round(delayMs / 1000)} s away; the sync continues later`);
-    this.name = "WriteDeferredError";
-    this.delayMs = delayMs;
-  }
-}
+import { WriteDeferredError } from "#sync/traktErrors.ts";
+import type { WritePacer } from "./ports.ts";
 
 /**
  * The decision taken before booking a write slot: wait for it (it is at most `maxWaitMs` away) or

@@ -9,7 +9,6 @@ import { CreateQueueCommand, PurgeQueueCommand } from "@aws-sdk/client-sqs";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { startFauxqs } from "fauxqs";
 import { batchWrite } from "#adapters/dynamo/batchWrite.ts";
-import { capacityMeter } from "#adapters/dynamo/capacityMeter.ts";
 import { createDocumentClient } from "#adapters/dynamo/client.ts";
 import { entity, listKey, repairShardOf } from "#adapters/dynamo/keys.ts";
 import { ListRepository } from "#adapters/dynamo/ListRepository.ts";
@@ -18,6 +17,7 @@ import { createSqsClient, SqsSyncQueue } from "#adapters/queue/SqsSyncQueue.ts";
 import { startDynamoDbLocal } from "#infra/local/runtime/dynamoDbLocal.ts";
 import { newListRecord } from "#lists/newList.ts";
 import { runBackfill } from "#sync/backfill.ts";
+import { capacityMeter } from "./capacityMeter.ts";
 
 const cases = [
   { lists: 10_000, due: 100 },

@@ -11,8 +11,6 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
-import { CatalogRepository } from "#adapters/dynamo/CatalogRepository.ts";
-import { capacityMeter } from "#adapters/dynamo/capacityMeter.ts";
 import { createDocumentClient } from "#adapters/dynamo/client.ts";
 import { tableDefinition } from "#adapters/dynamo/tableDefinition.ts";
 import { Catalog } from "#catalog/Catalog.ts";
@@ -22,6 +20,8 @@ import { numberEnv } from "#config/env.ts";
 import { type CatalogTitle, selectCandidates } from "#domain/catalog.ts";
 import { type CustomListFilters, defaultFilters } from "#domain/filters.ts";
 import { startDynamoDbLocal } from "#infra/local/runtime/dynamoDbLocal.ts";
+import { CatalogRepository } from "./CatalogRepository.ts";
+import { capacityMeter } from "./capacityMeter.ts";
 import { benchFilterSets } from "./catalogFilterSets.ts";
 import { refreshBench } from "./catalogRefreshBench.ts";
 

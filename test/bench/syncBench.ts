@@ -14,7 +14,6 @@
  */
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { capacityMeter } from "#adapters/dynamo/capacityMeter.ts";
 import { createDocumentClient } from "#adapters/dynamo/client.ts";
 import { UserRepository } from "#adapters/dynamo/UserRepository.ts";
 import { parseCatalogFeed } from "#catalog/catalogFeed.ts";
@@ -27,6 +26,7 @@ import { formatLatency, type Latency, parseLatency } from "#infra/local/trakt-sa
 import { getServices } from "#runtime/services.ts";
 import { ApiClient } from "#test/support/apiClient.ts";
 import { linkSandboxUser } from "#test/support/traktUser.ts";
+import { capacityMeter } from "./capacityMeter.ts";
 
 const users = Number(process.env.BENCH_USERS ?? 5);
 const listsPerUser = Number(process.env.BENCH_LISTS ?? 4);

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parseCatalogFeed } from "#catalog/catalogFeed.ts";
 import { sampleCatalogPath } from "#infra/local/catalog/generateSampleCatalog.ts";
 import { type LocalStack, startLocalStack } from "#infra/local/runtime/localStack.ts";
-import { eventually } from "#test/support/fixtures.ts";
+import { eventually } from "#test/support/eventually.ts";
 import { buildWeb, webDist } from "#web/build.ts";
 
 const chromiumPath = "/usr/bin/chromium";

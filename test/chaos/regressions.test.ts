@@ -2,60 +2,38 @@
  * Bugs the chaos run found, each pinned by the smallest reproduction (DynamoDB Local + the sandbox).
  */
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { DynamoWritePacer } from "#adapters/dynamo/DynamoWritePacer.ts";
-import { ItemRepository } from "#adapters/dynamo/ItemRepository.ts";
-import { ListRepository } from "#adapters/dynamo/ListRepository.ts";
-import { UserRepository } from "#adapters/dynamo/UserRepository.ts";
 import { traktListDescription } from "#domain/list.ts";
-import { startTraktSandbox, type TraktSandbox } from "#infra/local/trakt-sandbox/TraktSandbox.ts";
 import { type SyncListDeps, syncList } from "#sync/syncList.ts";
 import { newSyncRequest } from "#sync/syncRequest.ts";
-import { createTestTable, type TestTable } from "#test/support/dynamo.ts";
-import { manualList, movieItems } from "#test/support/fixtures.ts";
+import { manualList, movieItems } from "#test/support/builders.ts";
 import { MemoryCatalogSource } from "#test/support/memoryCatalog.ts";
+import { useSandboxAndTable } from "#test/support/sandboxAndTable.ts";
 import { linkSandboxUser } from "#test/support/traktUser.ts";
-import { TraktClient } from "#trakt/TraktClient.ts";
 import { TraktUserSession } from "#trakt/TraktUserSession.ts";
 
-let sandbox: TraktSandbox;
-let table: TestTable;
-let lists: ListRepository;
-let items: ItemRepository;
-let users: UserRepository;
-let client: TraktClient;
 let userCounter = 0;
 
-beforeAll(async () => {
-  sandbox = await startTraktSandbox({ port: 0, writeIntervalMs: 5 });
-  table = await createTestTable();
-  lists = new ListRepository(table.doc, table.tableName);
-  items = new ItemRepository(table.doc, table.tableName);
-  users = new UserRepository(table.doc, table.tableName);
-  client = new TraktClient({
-    apiUrl: sandbox.url,
-    authUrl: sandbox.url,
-    clientId: sandbox.clientId,
-    clientSecret: sandbox.clientSecret,
-  });
-});
+const real = useSandboxAndTable({ writeIntervalMs: 5 });
 
-afterAll(async () => {
-  await sandbox.stop();
-  await table.drop();
-});
-
-beforeEach(() => sandbox.clearFaults());
+beforeEach(() => real.sandbox.clearFaults());
 
 async function setup(options: { pacerIntervalMs?: number } = {}) {
   const userId = `chaos-regression-${++userCounter}`;
-  await linkSandboxUser(sandbox, users, userId);
-  const pacer = new DynamoWritePacer(table.doc, table.tableName, options.pacerIntervalMs ?? 10);
+  await linkSandboxUser(real.sandbox, real.users, userId);
+  const pacer = new DynamoWritePacer(real.table.doc, real.table.tableName, options.pacerIntervalMs ?? 10);
   const session = () =>
-    new TraktUserSession({ client, auth: users, pacer, userId, retry: { baseDelayMs: 10, maxDelayMs: 100 } });
+    new TraktUserSession({
+      client: real.client,
+      auth: real.users,
+      pacer,
+      userId,
+      retry: { baseDelayMs: 10, maxDelayMs: 100 },
+    });
   const deps = (): SyncListDeps => ({
-    lists,
-    items,
+    lists: real.lists,
+    items: real.items,
     catalog: new MemoryCatalogSource(),
     session: session(),
     writeBatchSize: 100,
@@ -65,8 +43,8 @@ async function setup(options: { pacerIntervalMs?: number } = {}) {
 
 async function createManualList(userId: string, count: number) {
   const list = manualList(userId, { localItemCount: count });
-  await items.putItems(list.listId, movieItems(count));
-  await lists.create(list);
+  await real.items.putItems(list.listId, movieItems(count));
+  await real.lists.create(list);
   return list;
 }
 
@@ -81,16 +59,16 @@ describe("bugs found by the chaos run", () => {
       description: traktListDescription(list.listId),
       privacy: "private",
     });
-    await lists.update(userId, list.listId, { title: "Renamed meanwhile", privacy: "public" });
+    await real.lists.update(userId, list.listId, { title: "Renamed meanwhile", privacy: "public" });
 
     // Act
     const outcome = await syncList(deps(), newSyncRequest(userId, list.listId, "list_changed"));
 
     // Assess
     expect(outcome.status).toBe("synced");
-    const [twin] = sandbox.listsOf(userId);
+    const [twin] = real.sandbox.listsOf(userId);
     expect(twin).toMatchObject({ name: "Renamed meanwhile", privacy: "public" });
-    expect(await lists.get(userId, list.listId)).toMatchObject({
+    expect(await real.lists.get(userId, list.listId)).toMatchObject({
       traktListName: "Renamed meanwhile",
       traktListPrivacy: "public",
     });
@@ -100,9 +78,9 @@ describe("bugs found by the chaos run", () => {
     timeout: 20_000,
   }, async () => {
     // Prepare: tokens live 1 s (refreshed 0.2 s ahead); the user's next two write slots are 2 s apart
-    sandbox.setFaults({ rules: [], accessTokenTtlSeconds: 1 });
+    real.sandbox.setFaults({ rules: [], accessTokenTtlSeconds: 1 });
     const { userId, session } = await setup({ pacerIntervalMs: 2_000 });
-    const pacer = new DynamoWritePacer(table.doc, table.tableName, 2_000);
+    const pacer = new DynamoWritePacer(real.table.doc, real.table.tableName, 2_000);
     await pacer.holdOff(`trakt:${userId}`, 2_000);
 
     // Act: the first try's token expires while it waits; so does the refreshed one on the next slot
@@ -110,6 +88,6 @@ describe("bugs found by the chaos run", () => {
 
     // Assess
     expect(created.name).toBe("Late");
-    expect((await users.getProfile(userId))?.traktLinkState).toBe("linked");
+    expect((await real.users.getProfile(userId))?.traktLinkState).toBe("linked");
   });
 });

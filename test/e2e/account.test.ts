@@ -1,12 +1,12 @@
-import { randomUUID } from "node:crypto";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDocumentClient } from "#adapters/dynamo/client.ts";
 import { userKey } from "#adapters/dynamo/keys.ts";
 import { UserRepository } from "#adapters/dynamo/UserRepository.ts";
-import { type LocalStack, startLocalStack } from "#infra/local/runtime/localStack.ts";
+import type { LocalStack } from "#infra/local/runtime/localStack.ts";
 import { ApiClient } from "#test/support/apiClient.ts";
-import { eventually } from "#test/support/fixtures.ts";
+import { eventually } from "#test/support/eventually.ts";
+import { linkTrakt, listInState, startTestStack } from "#test/support/localStackTest.ts";
 
 /** Limits, unlinking and account deletion through the local stack's API, against the sandbox. */
 let stack: LocalStack;
@@ -14,13 +14,10 @@ let users: UserRepository;
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    port: 0,
-    dynamoEndpoint: inject("dynamoEndpoint"),
-    tableName: `e2e-account-${randomUUID()}`,
+  stack = await startTestStack("e2e-account", {
     minWriteIntervalMs: 0,
     sandbox: { writeIntervalMs: 0 },
-    env: { POWERTOOLS_LOG_LEVEL: "ERROR", API_RATE_LIMIT_PER_MINUTE: "100000" },
+    env: { API_RATE_LIMIT_PER_MINUTE: "100000" },
   });
   users = new UserRepository(createDocumentClient(stack.dynamoEndpoint), stack.tableName);
 });
@@ -36,10 +33,7 @@ afterEach(() => {
 
 async function linkedUser(name: string) {
   const client = new ApiClient(stack.apiUrl, await stack.token(name));
-  const code = await client.post("/trakt/device-code");
-  stack.sandbox!.approveDevice(code.body.userCode, name);
-  await new Promise((resolve) => setTimeout(resolve, code.body.interval * 1000 + 100));
-  expect((await client.post("/trakt/device-token")).status).toBe(200);
+  await linkTrakt(client, stack.sandbox!, name);
   return client;
 }
 
@@ -50,10 +44,7 @@ async function syncedList(client: ApiClient, title: string) {
     items: [{ mediaType: "movie", tmdbId: 550 }],
   });
   expect(created.status).toBe(201);
-  return eventually(async () => {
-    const list = await client.get(`/lists/${created.body.id}`);
-    return list.body.sync.state === "synced" ? list.body : undefined;
-  }, 30_000);
+  return listInState(client, created.body.id, "synced", { timeoutMs: 30_000 });
 }
 
 const rawProfile = async (userId: string) =>

@@ -1,14 +1,14 @@
-import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateCatalogFiles } from "#catalog/generateCatalog.ts";
 import { catalogStore } from "#config/resources.ts";
-import { type LocalStack, startLocalStack } from "#infra/local/runtime/localStack.ts";
+import type { LocalStack } from "#infra/local/runtime/localStack.ts";
 import { ApiClient } from "#test/support/apiClient.ts";
-import { eventually } from "#test/support/fixtures.ts";
+import { eventually } from "#test/support/eventually.ts";
+import { linkTrakt, listInState, startTestStack } from "#test/support/localStackTest.ts";
 
 /**
  * The catalog end to end on the local stack: IMDb files dropped into the bucket are ingested by the
@@ -27,17 +27,9 @@ const customList = {
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "catalog-e2e-"));
-  stack = await startLocalStack({
-    port: 0,
-    dynamoEndpoint: inject("dynamoEndpoint"),
-    tableName: `e2e-catalog-${randomUUID()}`,
-    env: { POWERTOOLS_LOG_LEVEL: "ERROR" },
-  });
+  stack = await startTestStack("e2e-catalog");
   alice = new ApiClient(stack.apiUrl, await stack.token("alice"));
-  const code = await alice.post("/trakt/device-code");
-  stack.sandbox!.approveDevice(code.body.userCode, "alice");
-  await new Promise((resolve) => setTimeout(resolve, code.body.interval * 1000 + 100));
-  expect((await alice.post("/trakt/device-token")).status).toBe(200);
+  await linkTrakt(alice, stack.sandbox!, "alice");
 });
 
 afterAll(async () => {
@@ -98,14 +90,7 @@ describe("the catalog on the local stack", () => {
     expect(created.status).toBe(201);
 
     // Assess: on Trakt, by IMDb id, exactly the preview
-    const synced = await eventually(
-      async () => {
-        const list = (await alice.get(`/lists/${created.body.id}`)).body;
-        return list.sync.state === "synced" ? list : undefined;
-      },
-      60_000,
-      "the custom list to sync",
-    );
+    const synced = await listInState(alice, created.body.id, "synced", { what: "the custom list to sync" });
     expect(synced.catalogVersion).toBe(v1.version);
     expect(synced.sync.notFoundCount).toBe(0);
     const expectedV1 = preview.body.items.map((i: { imdbId: string }) => i.imdbId);
@@ -162,14 +147,7 @@ describe("the catalog on the local stack", () => {
     expect(created.status).toBe(201);
     const items = (await alice.get(`/lists/${created.body.id}/items`)).body.items;
     expect(items.map((i: { title: string }) => i.title)).toEqual([first.title, second.title]);
-    const synced = await eventually(
-      async () => {
-        const list = (await alice.get(`/lists/${created.body.id}`)).body;
-        return list.sync.state === "synced" ? list : undefined;
-      },
-      60_000,
-      "the manual list to sync",
-    );
+    const synced = await listInState(alice, created.body.id, "synced", { what: "the manual list to sync" });
     expect(traktImdbIds(synced.trakt.listId)).toEqual([first.imdbId, second.imdbId]);
 
     expect(

@@ -2,15 +2,15 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { traktListDescription } from "#domain/list.ts";
 import { sampleCatalogPath } from "#infra/local/catalog/generateSampleCatalog.ts";
-import { type LocalStack, startLocalStack } from "#infra/local/runtime/localStack.ts";
+import type { LocalStack } from "#infra/local/runtime/localStack.ts";
 import { startTraktSandbox, type TraktSandbox } from "#infra/local/trakt-sandbox/TraktSandbox.ts";
 import { newListRecord } from "#lists/newList.ts";
 import { getServices } from "#runtime/services.ts";
 import { ApiClient } from "#test/support/apiClient.ts";
-import { eventually } from "#test/support/fixtures.ts";
+import { approveDeviceLink, linkTrakt, listInState, startTestStack } from "#test/support/localStackTest.ts";
 
 /**
  * Data integrity across restarts, installs and users: one Trakt sandbox keeps its state outside the
@@ -36,10 +36,7 @@ afterAll(async () => {
 
 /** A fresh stack against the long-lived sandbox; every synced list is due for its drift check at once. */
 async function startStack(): Promise<LocalStack> {
-  return startLocalStack({
-    port: 0,
-    dynamoEndpoint: inject("dynamoEndpoint"),
-    tableName: `integrity-${randomUUID()}`,
+  return startTestStack("integrity", {
     catalogPath,
     trakt: {
       apiUrl: sandbox.url,
@@ -48,7 +45,6 @@ async function startStack(): Promise<LocalStack> {
       clientSecret: sandbox.clientSecret,
     },
     env: {
-      POWERTOOLS_LOG_LEVEL: "ERROR",
       REPAIR_DELAY_SCALE: "0",
       TRAKT_RETRY_BASE_MS: "10",
       TRAKT_RETRY_MAX_MS: "50",
@@ -60,35 +56,9 @@ async function startStack(): Promise<LocalStack> {
 async function runningStack(): Promise<LocalStack> {
   if (!stack) {
     stack = await startStack();
-    await link(stack, new ApiClient(stack.apiUrl, await stack.token("alice")), "restart-alice");
+    await linkTrakt(new ApiClient(stack.apiUrl, await stack.token("alice")), sandbox, "restart-alice");
   }
   return stack;
-}
-
-async function startLink(running: LocalStack, client: ApiClient, traktSlug: string) {
-  const code = await client.post("/trakt/device-code");
-  expect(code.status).toBe(200);
-  sandbox.approveDevice(code.body.userCode, traktSlug);
-  await new Promise((resolve) => setTimeout(resolve, code.body.interval * 1000 + 100));
-  void running;
-}
-
-async function link(running: LocalStack, client: ApiClient, traktSlug: string) {
-  await startLink(running, client, traktSlug);
-  const linked = await client.post("/trakt/device-token");
-  expect(linked.status).toBe(200);
-  return linked;
-}
-
-async function waitForState(client: ApiClient, listId: string, state: string) {
-  return eventually(
-    async () => {
-      const list = await client.get(`/lists/${listId}`);
-      return list.body.sync.state === state ? list.body : undefined;
-    },
-    60_000,
-    `list ${listId} to reach ${state}`,
-  );
 }
 
 async function createSyncedList(client: ApiClient, title: string) {
@@ -101,7 +71,7 @@ async function createSyncedList(client: ApiClient, title: string) {
     ],
   });
   expect(created.status).toBe(201);
-  return waitForState(client, created.body.id, "synced");
+  return listInState(client, created.body.id, "synced");
 }
 
 describe("a restart of the local stack against a sandbox that keeps its state", () => {
@@ -109,7 +79,7 @@ describe("a restart of the local stack against a sandbox that keeps its state", 
     // Prepare: the first run makes a list and its Trakt list, then stops (its in-memory table is gone)
     stack = await startStack();
     let alice = new ApiClient(stack.apiUrl, await stack.token("alice"));
-    await link(stack, alice, "restart-alice");
+    await linkTrakt(alice, sandbox, "restart-alice");
     const before = await createSyncedList(alice, "Made before the restart");
     await stack.stop();
     stack = undefined;
@@ -117,7 +87,7 @@ describe("a restart of the local stack against a sandbox that keeps its state", 
     // Act: a new run links the same user again, makes a list, and runs the drift check many times
     stack = await startStack();
     alice = new ApiClient(stack.apiUrl, await stack.token("alice"));
-    await link(stack, alice, "restart-alice");
+    await linkTrakt(alice, sandbox, "restart-alice");
     await createSyncedList(alice, "Made after the restart");
     const reports = [];
     for (let run = 0; run < 3; run++) reports.push(await stack.runBackfill());
@@ -193,7 +163,7 @@ describe("linking Trakt", () => {
     // Prepare
     const running = await runningStack();
     const bob = new ApiClient(running.apiUrl, await running.token("bob"));
-    await startLink(running, bob, "restart-alice");
+    await approveDeviceLink(bob, sandbox, "restart-alice");
 
     // Act
     const second = await bob.post("/trakt/device-token");
@@ -204,7 +174,7 @@ describe("linking Trakt", () => {
       error: { code: "trakt_account_in_use", message: expect.stringContaining("another user") },
     });
     const lists = await bob.post("/lists", { title: "Bob's", listType: "manual" });
-    const state = await waitForState(bob, lists.body.id, "auth_required");
+    const state = await listInState(bob, lists.body.id, "auth_required");
     expect(state.sync.lastError.code).toBe("trakt_not_linked");
   });
 
@@ -213,13 +183,13 @@ describe("linking Trakt", () => {
     const running = await runningStack();
     const frank = new ApiClient(running.apiUrl, await running.token("frank"));
     const gina = new ApiClient(running.apiUrl, await running.token("gina"));
-    await link(running, frank, "shared-on-trakt");
-    await startLink(running, gina, "shared-on-trakt");
+    await linkTrakt(frank, sandbox, "shared-on-trakt");
+    await approveDeviceLink(gina, sandbox, "shared-on-trakt");
     expect((await gina.post("/trakt/device-token")).status).toBe(409);
 
     // Act
     expect((await frank.delete("/trakt/link")).status).toBe(200);
-    const linked = await link(running, gina, "shared-on-trakt");
+    const linked = await linkTrakt(gina, sandbox, "shared-on-trakt");
 
     // Assess
     expect(linked.body).toMatchObject({ linked: true, traktUsername: "shared-on-trakt" });
@@ -229,7 +199,7 @@ describe("linking Trakt", () => {
     // Prepare
     const running = await runningStack();
     const carol = new ApiClient(running.apiUrl, await running.token("carol"));
-    await startLink(running, carol, "carol-on-trakt");
+    await approveDeviceLink(carol, sandbox, "carol-on-trakt");
     sandbox.setFaults({
       rules: [
         { kind: "error_before_apply", status: 503, match: { method: "GET", pathPattern: "/users/settings" } },
@@ -255,7 +225,7 @@ describe("linking Trakt", () => {
     // Prepare
     const running = await runningStack();
     const dave = new ApiClient(running.apiUrl, await running.token("dave"));
-    await startLink(running, dave, "dave-on-trakt");
+    await approveDeviceLink(dave, sandbox, "dave-on-trakt");
     sandbox.setFaults({
       rules: [
         {
@@ -285,7 +255,7 @@ describe("states and shapes", () => {
 
     // Act
     const created = await erin.post("/lists", { title: "Never linked", listType: "manual" });
-    const list = await waitForState(erin, created.body.id, "auth_required");
+    const list = await listInState(erin, created.body.id, "auth_required");
 
     // Assess
     expect(list.sync.lastError.code).toBe("trakt_not_linked");
@@ -305,7 +275,7 @@ describe("states and shapes", () => {
     // Assess
     expect(patched.status).toBe(200);
     expect(patched.body.sync.state).toBe("pending");
-    await waitForState(alice, list.id, "synced");
+    await listInState(alice, list.id, "synced");
   });
 
   it("refuses an unknown genre with a 400 naming filters.genres, and answers the valid ones", async () => {

@@ -1,23 +1,18 @@
-import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDocumentClient } from "#adapters/dynamo/client.ts";
 import { UserRepository } from "#adapters/dynamo/UserRepository.ts";
-import { type LocalStack, startLocalStack } from "#infra/local/runtime/localStack.ts";
+import type { LocalStack } from "#infra/local/runtime/localStack.ts";
 import { ApiClient } from "#test/support/apiClient.ts";
-import { eventually } from "#test/support/fixtures.ts";
+import { listInState, startTestStack } from "#test/support/localStackTest.ts";
 import { linkSandboxUser } from "#test/support/traktUser.ts";
 
 let stack: LocalStack;
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    port: 0,
-    dynamoEndpoint: inject("dynamoEndpoint"),
-    tableName: `e2e-deferral-${randomUUID()}`,
+  stack = await startTestStack("e2e-deferral", {
     syncConcurrency: 8,
     sandbox: { writeIntervalMs: 1_000 },
     env: {
-      POWERTOOLS_LOG_LEVEL: "ERROR",
       API_RATE_LIMIT_PER_MINUTE: "100000",
       TRAKT_MAX_SLOT_WAIT_MS: "1500",
     },
@@ -49,12 +44,10 @@ describe("no Lambda time spent sleeping", () => {
 
     // Assess
     for (const list of created) {
-      await eventually(
-        async () =>
-          (await api.get(`/lists/${list.body.id}`)).body.sync.state === "synced" ? true : undefined,
-        90_000,
-        `list ${list.body.id} synced`,
-      );
+      await listInState(api, list.body.id, "synced", {
+        timeoutMs: 90_000,
+        what: `list ${list.body.id} synced`,
+      });
     }
     expect(stack.sandbox!.listsOf("flooder")).toHaveLength(8);
     // Sleeping in the pacer, the last of 8 syncs would wait ~16 s (2 writes each, 1.1 s apart).

@@ -1,11 +1,11 @@
-import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCatalogFeed } from "#catalog/catalogFeed.ts";
 import { sampleCatalogPath } from "#infra/local/catalog/generateSampleCatalog.ts";
-import { type LocalStack, startLocalStack } from "#infra/local/runtime/localStack.ts";
+import type { LocalStack } from "#infra/local/runtime/localStack.ts";
 import { ApiClient } from "#test/support/apiClient.ts";
-import { eventually } from "#test/support/fixtures.ts";
+import { eventually } from "#test/support/eventually.ts";
+import { linkTrakt, listInState, startTestStack } from "#test/support/localStackTest.ts";
 import { TraktClient } from "#trakt/TraktClient.ts";
 
 /**
@@ -16,21 +16,15 @@ let stack: LocalStack;
 let user: ApiClient;
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    port: 0,
-    dynamoEndpoint: inject("dynamoEndpoint"),
-    tableName: `incident-${randomUUID()}`,
+  stack = await startTestStack("incident", {
     backfillIntervalSeconds: 2,
     // A failed sync message holds its list's FIFO group until it is visible again.
     visibilityTimeoutSeconds: 5,
     // Repair delays of minutes become fractions of a second; the daily drift check, 43 s.
-    env: { POWERTOOLS_LOG_LEVEL: "ERROR", REPAIR_DELAY_SCALE: "0.0005", API_RATE_LIMIT_PER_MINUTE: "100000" },
+    env: { REPAIR_DELAY_SCALE: "0.0005", API_RATE_LIMIT_PER_MINUTE: "100000" },
   });
   user = new ApiClient(stack.apiUrl, await stack.token("dana"));
-  const code = await user.post("/trakt/device-code");
-  stack.sandbox!.approveDevice(code.body.userCode, "dana");
-  await new Promise((resolve) => setTimeout(resolve, code.body.interval * 1000 + 100));
-  expect((await user.post("/trakt/device-token")).status).toBe(200);
+  await linkTrakt(user, stack.sandbox!, "dana");
 });
 
 afterAll(async () => {
@@ -53,14 +47,9 @@ describe("the incident, replayed", () => {
     const items = titles.map((t) => ({ mediaType: t.mediaType, tmdbId: t.tmdbId }));
     const created = await user.post("/lists", { title: "The incident", listType: "manual", items });
     expect(created.status).toBe(201);
-    const broken = await eventually(
-      async () => {
-        const list = (await user.get(`/lists/${created.body.id}`)).body;
-        return list.sync.state === "failed" ? list : undefined;
-      },
-      60_000,
-      "the list to show the failed creation",
-    );
+    const broken = await listInState(user, created.body.id, "failed", {
+      what: "the list to show the failed creation",
+    });
     expect(broken.trakt.listId).toBeNull();
     expect(broken.sync.lastError.message).toMatch(/Trakt is unavailable/);
     expect(stack.sandbox!.listsOf("dana")).toHaveLength(0);
@@ -69,14 +58,10 @@ describe("the incident, replayed", () => {
     stack.sandbox!.clearFaults();
 
     // Assess
-    const repaired = await eventually(
-      async () => {
-        const list = (await user.get(`/lists/${created.body.id}`)).body;
-        return list.sync.state === "synced" ? list : undefined;
-      },
-      90_000,
-      "the backfill to repair the list",
-    );
+    const repaired = await listInState(user, created.body.id, "synced", {
+      timeoutMs: 90_000,
+      what: "the backfill to repair the list",
+    });
     expect(repaired.sync.traktItemCount).toBe(200);
     const onTrakt = stack.sandbox!.listsOf("dana");
     expect(onTrakt).toHaveLength(1);
@@ -105,10 +90,7 @@ describe("the incident, replayed", () => {
       listType: "manual",
       items: [11, 12, 13].map((tmdbId) => ({ mediaType: "movie", tmdbId })),
     });
-    const synced = await eventually(async () => {
-      const list = (await user.get(`/lists/${created.body.id}`)).body;
-      return list.sync.state === "synced" ? list : undefined;
-    });
+    const synced = await listInState(user, created.body.id, "synced", { timeoutMs: 30_000 });
     const grant = stack.sandbox!.createUser("dana");
     const trakt = new TraktClient({
       apiUrl: stack.traktApiUrl,

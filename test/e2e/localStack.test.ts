@@ -1,13 +1,13 @@
-import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCatalogFeed } from "#catalog/catalogFeed.ts";
 import { sampleCatalogPath } from "#infra/local/catalog/generateSampleCatalog.ts";
 import { localContext } from "#infra/local/runtime/lambdaContext.ts";
-import { type LocalStack, startLocalStack } from "#infra/local/runtime/localStack.ts";
+import type { LocalStack } from "#infra/local/runtime/localStack.ts";
 import { ApiClient } from "#test/support/apiClient.ts";
-import { eventually } from "#test/support/fixtures.ts";
+import { eventually } from "#test/support/eventually.ts";
+import { linkTrakt, listInState, startTestStack } from "#test/support/localStackTest.ts";
 
 let stack: LocalStack;
 let alice: ApiClient;
@@ -15,43 +15,18 @@ let bob: ApiClient;
 const catalog = parseCatalogFeed(readFileSync(sampleCatalogPath, "utf8"));
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    port: 0,
-    dynamoEndpoint: inject("dynamoEndpoint"),
-    tableName: `e2e-${randomUUID()}`,
-    env: { POWERTOOLS_LOG_LEVEL: "ERROR", API_RATE_LIMIT_PER_MINUTE: "100000" },
-  });
+  stack = await startTestStack("e2e", { env: { API_RATE_LIMIT_PER_MINUTE: "100000" } });
   alice = new ApiClient(stack.apiUrl, await stack.token("alice"));
   bob = new ApiClient(stack.apiUrl, await stack.token("bob"));
-  await linkTrakt(alice, "alice-on-trakt");
+  await linkTrakt(alice, stack.sandbox!, "alice-on-trakt");
 });
 
 afterAll(async () => {
   await stack?.stop();
 });
 
-/** Trakt's device flow through our API, with the user's approval given on the sandbox. */
-async function linkTrakt(client: ApiClient, traktSlug: string) {
-  const code = await client.post("/trakt/device-code");
-  expect(code.status).toBe(200);
-  expect((await client.post("/trakt/device-token")).status).toBe(202);
-  stack.sandbox!.approveDevice(code.body.userCode, traktSlug);
-  await new Promise((resolve) => setTimeout(resolve, code.body.interval * 1000 + 100));
-  const linked = await client.post("/trakt/device-token");
-  expect(linked.status).toBe(200);
-  expect(linked.body).toMatchObject({ linked: true, traktUsername: traktSlug });
-}
-
-async function waitForSync(client: ApiClient, listId: string, state = "synced") {
-  return eventually(
-    async () => {
-      const list = await client.get(`/lists/${listId}`);
-      return list.body.sync.state === state ? list.body : undefined;
-    },
-    60_000,
-    `list ${listId} to reach ${state}`,
-  );
-}
+const waitForSync = (client: ApiClient, listId: string, state = "synced") =>
+  listInState(client, listId, state);
 
 function sandboxItems(slug: string, traktListId: number) {
   const twin = stack.sandbox!.listsOf(slug).find((l) => l.ids.trakt === traktListId);

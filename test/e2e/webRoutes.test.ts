@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleCatalogPath } from "#infra/local/catalog/generateSampleCatalog.ts";
 import { type LocalStack, startLocalStack } from "#infra/local/runtime/localStack.ts";
 import { ApiClient } from "#test/support/apiClient.ts";
-import { eventually } from "#test/support/fixtures.ts";
+import { eventually } from "#test/support/eventually.ts";
+import { linkTrakt, listInState, startTestStack } from "#test/support/localStackTest.ts";
 
 const picks = readFileSync(sampleCatalogPath, "utf8")
   .trim()
@@ -15,35 +16,14 @@ const picks = readFileSync(sampleCatalogPath, "utf8")
   .map((line) => JSON.parse(line) as { mediaType: string; tmdbId: number })
   .map(({ mediaType, tmdbId }) => ({ mediaType, tmdbId }));
 
-async function link(stack: LocalStack, client: ApiClient, slug: string) {
-  const code = await client.post("/trakt/device-code");
-  stack.sandbox!.approveDevice(code.body.userCode, slug);
-  await eventually(async () =>
-    (await client.post("/trakt/device-token")).status === 200 ? true : undefined,
-  );
-}
-
-async function synced(client: ApiClient, id: string) {
-  return eventually(
-    async () => {
-      const list = await client.get(`/lists/${id}`);
-      return list.body.sync.state === "synced" ? list.body : undefined;
-    },
-    60_000,
-    "synced",
-  );
-}
+const link = (stack: LocalStack, client: ApiClient, slug: string) => linkTrakt(client, stack.sandbox!, slug);
+const synced = (client: ApiClient, id: string) => listInState(client, id, "synced", { what: "synced" });
 
 describe("routes the web page uses", () => {
   let stack: LocalStack;
   let alice: ApiClient;
   beforeAll(async () => {
-    stack = await startLocalStack({
-      port: 0,
-      dynamoEndpoint: inject("dynamoEndpoint"),
-      tableName: `web-routes-${randomUUID()}`,
-      env: { POWERTOOLS_LOG_LEVEL: "ERROR" },
-    });
+    stack = await startTestStack("web-routes");
     alice = new ApiClient(stack.apiUrl, await stack.token("alice"));
     await link(stack, alice, "alice-t");
   });

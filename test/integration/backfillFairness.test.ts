@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ListRepository } from "#adapters/dynamo/ListRepository.ts";
 import { runBackfill } from "#sync/backfill.ts";
 import type { SyncRequest } from "#sync/ports.ts";
+import { manualList } from "#test/support/builders.ts";
 import { createTestTable, type TestTable } from "#test/support/dynamo.ts";
-import { manualList } from "#test/support/fixtures.ts";
 
 let table: TestTable;
 let lists: ListRepository;

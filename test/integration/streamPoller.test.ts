@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listInsertedFilter } from "#config/eventFilters.ts";
 import { StreamPoller } from "#infra/local/runtime/streamPoller.ts";
 import { createTestTable, type TestTable } from "#test/support/dynamo.ts";
-import { eventually } from "#test/support/fixtures.ts";
+import { eventually } from "#test/support/eventually.ts";
 
 /**
  * The local stream poller with a ParallelizationFactor: a slow batch (a create waiting for its user's Trakt write

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ListRepository } from "#adapters/dynamo/ListRepository.ts";
+import { manualList } from "#test/support/builders.ts";
 import { createTestTable, type TestTable } from "#test/support/dynamo.ts";
-import { manualList } from "#test/support/fixtures.ts";
 
 let table: TestTable;
 let lists: ListRepository;
@@ -23,91 +23,49 @@ async function newList() {
   return list;
 }
 
+/** A request at minute `at` (answered with `outcome`), or the start of the queued sync at minute `startedAt`. */
+type Step = { at: number; forceFull?: boolean; outcome: unknown } | { startedAt: number };
+
+const queued = { outcome: "queued" };
+
+const cases: Record<string, Step[]> = {
+  "coalesces a request into one already queued, and queues again once that sync started": [
+    { at: 0, outcome: queued },
+    { at: 1, outcome: { outcome: "coalesced", requestedAt: at(0), forceFull: false } },
+    { startedAt: 2 },
+    { at: 3, outcome: queued },
+  ],
+  "does not coalesce into a queued request older than the window (its message may be lost)": [
+    { at: 0, outcome: queued },
+    { at: 20, outcome: queued },
+  ],
+  "honours force_full at most once per 10 minutes, and a normal request joins the queued full one": [
+    { at: 0, forceFull: true, outcome: queued },
+    { at: 1, outcome: { outcome: "coalesced", requestedAt: at(0), forceFull: true } },
+    { startedAt: 2 },
+    { at: 5, forceFull: true, outcome: { outcome: "force_full_cooling", retryAfterSeconds: 300 } },
+    { at: 11, forceFull: true, outcome: queued },
+  ],
+};
+
 describe("ListRepository.requestSync", () => {
-  it("coalesces a request into one already queued, and queues again once that sync started", async () => {
+  it.each(Object.entries(cases))("%s", async (_name, steps) => {
     // Prepare
     const list = await newList();
-    const first = await lists.requestSync(
-      list.userId,
-      list.listId,
-      { requestedAt: at(0), forceFull: false },
-      rules,
-    );
 
     // Act
-    const second = await lists.requestSync(
-      list.userId,
-      list.listId,
-      { requestedAt: at(1), forceFull: false },
-      rules,
-    );
-    await lists.markSyncStarted(list.userId, list.listId, at(2));
-    const third = await lists.requestSync(
-      list.userId,
-      list.listId,
-      { requestedAt: at(3), forceFull: false },
-      rules,
-    );
+    const answers: unknown[] = [];
+    for (const step of steps) {
+      if ("startedAt" in step) {
+        await lists.markSyncStarted(list.userId, list.listId, at(step.startedAt));
+        continue;
+      }
+      const request = { requestedAt: at(step.at), forceFull: step.forceFull ?? false };
+      answers.push(await lists.requestSync(list.userId, list.listId, request, rules));
+    }
 
     // Assess
-    expect(first).toEqual({ outcome: "queued" });
-    expect(second).toEqual({ outcome: "coalesced", requestedAt: at(0), forceFull: false });
-    expect(third).toEqual({ outcome: "queued" });
-  });
-
-  it("does not coalesce into a queued request older than the window (its message may be lost)", async () => {
-    // Prepare
-    const list = await newList();
-    await lists.requestSync(list.userId, list.listId, { requestedAt: at(0), forceFull: false }, rules);
-
-    // Act
-    const later = await lists.requestSync(
-      list.userId,
-      list.listId,
-      { requestedAt: at(20), forceFull: false },
-      rules,
-    );
-
-    // Assess
-    expect(later).toEqual({ outcome: "queued" });
-  });
-
-  it("honours force_full at most once per 10 minutes, and a normal request joins the queued full one", async () => {
-    // Prepare
-    const list = await newList();
-    const full = await lists.requestSync(
-      list.userId,
-      list.listId,
-      { requestedAt: at(0), forceFull: true },
-      rules,
-    );
-
-    // Act
-    const joined = await lists.requestSync(
-      list.userId,
-      list.listId,
-      { requestedAt: at(1), forceFull: false },
-      rules,
-    );
-    await lists.markSyncStarted(list.userId, list.listId, at(2));
-    const tooSoon = await lists.requestSync(
-      list.userId,
-      list.listId,
-      { requestedAt: at(5), forceFull: true },
-      rules,
-    );
-    const laterFull = await lists.requestSync(
-      list.userId,
-      list.listId,
-      { requestedAt: at(11), forceFull: true },
-      rules,
-    );
-
-    // Assess
-    expect(full).toEqual({ outcome: "queued" });
-    expect(joined).toEqual({ outcome: "coalesced", requestedAt: at(0), forceFull: true });
-    expect(tooSoon).toEqual({ outcome: "force_full_cooling", retryAfterSeconds: 300 });
-    expect(laterFull).toEqual({ outcome: "queued" });
+    expect(answers).toEqual(steps.flatMap((step) => ("outcome" in step ? [step.outcome] : [])));
   });
 
   it("answers gone for a list that does not exist", async () => {

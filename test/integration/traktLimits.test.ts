@@ -1,68 +1,48 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { DynamoWritePacer } from "#adapters/dynamo/DynamoWritePacer.ts";
-import { ListRepository } from "#adapters/dynamo/ListRepository.ts";
-import { UserRepository } from "#adapters/dynamo/UserRepository.ts";
 import { traktWritePacing } from "#config/resources.ts";
-import { markerIn } from "#domain/list.ts";
-import { startTraktSandbox, type TraktSandbox } from "#infra/local/trakt-sandbox/TraktSandbox.ts";
-import { ensureTraktList } from "#sync/ensureTraktList.ts";
+import { type ListRecord, markerIn } from "#domain/list.ts";
+import { traktListIdOf } from "#sync/ensureTraktList.ts";
 import { ListCountLimitError } from "#sync/failures.ts";
 import { addBody } from "#sync/traktBodies.ts";
-import { createTestTable, type TestTable } from "#test/support/dynamo.ts";
-import { manualList, movieItems } from "#test/support/fixtures.ts";
+import { manualList, movieItems } from "#test/support/builders.ts";
+import { useSandboxAndTable } from "#test/support/sandboxAndTable.ts";
 import { linkSandboxUser } from "#test/support/traktUser.ts";
 import { RoundTrips } from "#trakt/RoundTrips.ts";
 import { TraktClient } from "#trakt/TraktClient.ts";
 import { TraktUserSession } from "#trakt/TraktUserSession.ts";
 
-let sandbox: TraktSandbox;
-let table: TestTable;
-let users: UserRepository;
-let lists: ListRepository;
 let userCounter = 0;
 const fastRetry = { baseDelayMs: 20, maxDelayMs: 200 };
 
-beforeAll(async () => {
-  sandbox = await startTraktSandbox({ port: 0 });
-  table = await createTestTable();
-  users = new UserRepository(table.doc, table.tableName);
-  lists = new ListRepository(table.doc, table.tableName);
-});
-
-afterAll(async () => {
-  await sandbox.stop();
-  await table.drop();
-});
+const real = useSandboxAndTable();
 
 afterEach(() => {
-  sandbox.clearFaults();
-  sandbox.configure({ writeIntervalMs: 1_000, verbose420: false, latency: 0 });
+  real.sandbox.clearFaults();
+  real.sandbox.configure({ writeIntervalMs: 1_000, verbose420: false, latency: 0 });
 });
 
 /** A session wired like production: the client's round trips teach the pacer its margin. */
 function sessionFor(userId: string, paths: string[] = []) {
   const roundTrips = new RoundTrips();
   const client = new TraktClient({
-    apiUrl: sandbox.url,
-    authUrl: sandbox.url,
-    clientId: sandbox.clientId,
-    clientSecret: sandbox.clientSecret,
+    ...real.client.config,
     onRequest: ({ method, path, status, ms }) => {
       paths.push(`${method} ${path}`);
       if (typeof status === "number") roundTrips.record(ms);
     },
   });
   const { minIntervalMs, ...tuning } = traktWritePacing;
-  const pacer = new DynamoWritePacer(table.doc, table.tableName, minIntervalMs, {
+  const pacer = new DynamoWritePacer(real.table.doc, real.table.tableName, minIntervalMs, {
     tuning: { ...tuning, arrivalJitterMs: () => roundTrips.jitterMs() },
   });
-  return new TraktUserSession({ client, auth: users, pacer, userId, retry: fastRetry });
+  return new TraktUserSession({ client, auth: real.users, pacer, userId, retry: fastRetry });
 }
 
 async function newUser(options: { vip?: boolean; listCount?: number } = {}) {
   const userId = `limits-user-${++userCounter}`;
-  await linkSandboxUser(sandbox, users, userId);
-  sandbox.createUser(userId, {
+  await linkSandboxUser(real.sandbox, real.users, userId);
+  real.sandbox.createUser(userId, {
     ...(options.vip !== undefined ? { vip: options.vip } : {}),
     ...(options.listCount !== undefined ? { limits: { listCount: options.listCount } } : {}),
   });
@@ -75,7 +55,7 @@ describe("writes over a network with latency", () => {
   }, async () => {
     // Prepare: Trakt's real limit, a slow and jittery network; three workers (three Lambdas) of one user,
     // each with its own client and pacer instance sharing the DynamoDB slot record.
-    sandbox.configure({ writeIntervalMs: 1_000, latency: "400±300" });
+    real.sandbox.configure({ writeIntervalMs: 1_000, latency: "400±300" });
     const userId = await newUser();
     const workers = [0, 1, 2].map(() => sessionFor(userId));
     const list = await workers[0]!.createList({ name: "Paced", description: "x", privacy: "private" });
@@ -93,9 +73,9 @@ describe("writes over a network with latency", () => {
     // Assess: the writes went through at the first try (one 429 is tolerated: the sandbox runs in this process, so
     // a busy CPU delays when it sees a request; the pacer of send-time spacing drew about one in five), and every
     // accepted write arrived ≥ 1 s after the one before
-    const stats = sandbox.stats()[userId];
+    const stats = real.sandbox.stats()[userId];
     expect(stats?.rateLimited).toBeLessThanOrEqual(1);
-    const arrivals = sandbox
+    const arrivals = real.sandbox
       .writeLog(userId)
       .map((w) => w.at)
       .sort((a, b) => a - b);
@@ -106,7 +86,7 @@ describe("writes over a network with latency", () => {
 
   it("adds the latency to every answer, judged on arrival by the rate limiter", async () => {
     // Prepare
-    sandbox.configure({ latency: "200" });
+    real.sandbox.configure({ latency: "200" });
     const userId = await newUser();
     const session = sessionFor(userId);
 
@@ -139,10 +119,10 @@ describe("the shared margin", () => {
         clock.now += ms;
       },
     };
-    const sawThe429s = new DynamoWritePacer(table.doc, table.tableName, 0, options);
+    const sawThe429s = new DynamoWritePacer(real.table.doc, real.table.tableName, 0, options);
     await sawThe429s.holdOff(key, 0, { widen: true });
     await sawThe429s.holdOff(key, 0, { widen: true });
-    const other = new DynamoWritePacer(table.doc, table.tableName, 0, options);
+    const other = new DynamoWritePacer(real.table.doc, real.table.tableName, 0, options);
 
     // Act: three writes, each acquiring the next slot
     const slots: number[] = [];
@@ -161,19 +141,26 @@ describe("account limits (420)", () => {
   async function listOverTheLimit(userId: string) {
     await sessionFor(userId).createList({ name: "Existing", description: "x", privacy: "private" });
     const list = manualList(userId, { localItemCount: 3 });
-    await lists.create(list);
+    await real.lists.create(list);
     return list;
+  }
+
+  /** What creating the list's Trakt list throws; the paths it requested go to `paths`. */
+  function creationError(list: ListRecord, paths: string[] = []) {
+    return traktListIdOf({ lists: real.lists, session: sessionFor(list.userId, paths) }, list).catch(
+      (e) => e,
+    );
   }
 
   it("reads a 420's headers for a free user: the limit and the upgrade URL, without GET /users/settings", async () => {
     // Prepare
-    sandbox.configure({ writeIntervalMs: 0, verbose420: true });
+    real.sandbox.configure({ writeIntervalMs: 0, verbose420: true });
     const userId = await newUser({ vip: false, listCount: 1 });
     const list = await listOverTheLimit(userId);
     const paths: string[] = [];
 
     // Act
-    const error = await ensureTraktList({ lists, session: sessionFor(userId, paths) }, list).catch((e) => e);
+    const error = await creationError(list, paths);
 
     // Assess
     expect(error).toBeInstanceOf(ListCountLimitError);
@@ -184,12 +171,12 @@ describe("account limits (420)", () => {
 
   it("tells a VIP at the limit to make room, not to upgrade", async () => {
     // Prepare
-    sandbox.configure({ writeIntervalMs: 0, verbose420: true });
+    real.sandbox.configure({ writeIntervalMs: 0, verbose420: true });
     const userId = await newUser({ vip: true, listCount: 1 });
     const list = await listOverTheLimit(userId);
 
     // Act
-    const error = await ensureTraktList({ lists, session: sessionFor(userId) }, list).catch((e) => e);
+    const error = await creationError(list);
 
     // Assess
     expect(error).toBeInstanceOf(ListCountLimitError);
@@ -200,13 +187,13 @@ describe("account limits (420)", () => {
 
   it("falls back to GET /users/settings when the 420 has no headers", async () => {
     // Prepare
-    sandbox.configure({ writeIntervalMs: 0, verbose420: false });
+    real.sandbox.configure({ writeIntervalMs: 0, verbose420: false });
     const userId = await newUser({ listCount: 1 });
     const list = await listOverTheLimit(userId);
     const paths: string[] = [];
 
     // Act
-    const error = await ensureTraktList({ lists, session: sessionFor(userId, paths) }, list).catch((e) => e);
+    const error = await creationError(list, paths);
 
     // Assess
     expect(error).toBeInstanceOf(ListCountLimitError);
@@ -218,11 +205,11 @@ describe("account limits (420)", () => {
 describe("409 on list creation", () => {
   it("adopts the list Trakt says exists (ours, by its marker) instead of creating another", async () => {
     // Prepare: Trakt creates the list but answers 409, as a retried create would get
-    sandbox.configure({ writeIntervalMs: 0 });
+    real.sandbox.configure({ writeIntervalMs: 0 });
     const userId = await newUser();
     const list = manualList(userId, { localItemCount: 0 });
-    await lists.create(list);
-    sandbox.setFaults({
+    await real.lists.create(list);
+    real.sandbox.setFaults({
       rules: [
         {
           kind: "error_after_apply",
@@ -234,29 +221,29 @@ describe("409 on list creation", () => {
     });
 
     // Act
-    const traktListId = await ensureTraktList({ lists, session: sessionFor(userId) }, list);
+    const traktListId = await traktListIdOf({ lists: real.lists, session: sessionFor(userId) }, list);
 
     // Assess: exactly one Trakt list, ours, stored; one create only
-    const onTrakt = sandbox.listsOf(userId);
+    const onTrakt = real.sandbox.listsOf(userId);
     expect(onTrakt).toHaveLength(1);
     expect(onTrakt[0]!.ids.trakt).toBe(traktListId);
     expect(markerIn(onTrakt[0]!.description)).toMatchObject({ listId: list.listId, userId });
-    expect((await lists.get(userId, list.listId))?.traktListId).toBe(traktListId);
-    expect(sandbox.writeLog(userId).filter((w) => w.method === "POST")).toHaveLength(1);
+    expect((await real.lists.get(userId, list.listId))?.traktListId).toBe(traktListId);
+    expect(real.sandbox.writeLog(userId).filter((w) => w.method === "POST")).toHaveLength(1);
   });
 });
 
 describe("truncated reads", () => {
   it("retries a read whose pages do not add up to X-Pagination-Item-Count, and returns every item", async () => {
     // Prepare
-    sandbox.configure({ writeIntervalMs: 0 });
+    real.sandbox.configure({ writeIntervalMs: 0 });
     const userId = await newUser();
     const session = sessionFor(userId);
     const list = await session.createList({ name: "Long", description: "x", privacy: "private" });
     await session.addItems(list.ids.trakt, addBody(movieItems(100, 5_000)));
     await session.addItems(list.ids.trakt, addBody(movieItems(100, 5_100)));
     await session.addItems(list.ids.trakt, addBody(movieItems(100, 5_200)));
-    sandbox.setFaults({
+    real.sandbox.setFaults({
       rules: [{ kind: "truncated_read", times: 1, match: { method: "GET", pathPattern: "/items" } }],
     });
 
@@ -264,7 +251,7 @@ describe("truncated reads", () => {
     const entries = await session.getAllListItems(list.ids.trakt);
 
     // Assess
-    expect(sandbox.stats()[userId]?.faults.truncated_read).toBe(1);
+    expect(real.sandbox.stats()[userId]?.faults.truncated_read).toBe(1);
     expect(entries.map((e) => e.ids.tmdb)).toEqual(movieItems(300, 5_000).map((i) => i.tmdbId));
   });
 });

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { traktUrls } from "#config/env.ts";
-import type { StoredTraktAuth } from "#sync/ports.ts";
-import { TraktNetworkError, TraktResponseRefusedError } from "#trakt/errors.ts";
+import { TraktNetworkError, TraktResponseRefusedError } from "#sync/traktErrors.ts";
+import type { StoredTraktAuth } from "#trakt/ports.ts";
 import { TraktClient, traktResponseBounds } from "#trakt/TraktClient.ts";
 import { TraktUserSession } from "#trakt/TraktUserSession.ts";
 

@@ -1,57 +1,42 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { DynamoWritePacer } from "#adapters/dynamo/DynamoWritePacer.ts";
-import { UserRepository } from "#adapters/dynamo/UserRepository.ts";
-import { startTraktSandbox, type TraktSandbox } from "#infra/local/trakt-sandbox/TraktSandbox.ts";
 import { addBody, itemsNotFound } from "#sync/traktBodies.ts";
-import { createTestTable, type TestTable } from "#test/support/dynamo.ts";
-import { movieItems } from "#test/support/fixtures.ts";
+import { TraktAuthRequiredError, TraktHttpError } from "#sync/traktErrors.ts";
+import { movieItems } from "#test/support/builders.ts";
+import { useSandboxAndTable } from "#test/support/sandboxAndTable.ts";
 import { linkSandboxUser } from "#test/support/traktUser.ts";
-import { TraktAuthRequiredError, TraktHttpError } from "#trakt/errors.ts";
 import { TraktClient } from "#trakt/TraktClient.ts";
 import { TraktUserSession } from "#trakt/TraktUserSession.ts";
 
-let sandbox: TraktSandbox;
-let table: TestTable;
-let users: UserRepository;
-let client: TraktClient;
 let userCounter = 0;
 
 const fastRetry = { baseDelayMs: 20, maxDelayMs: 200 };
 
-beforeAll(async () => {
-  sandbox = await startTraktSandbox({ port: 0 });
-  table = await createTestTable();
-  users = new UserRepository(table.doc, table.tableName);
-  client = new TraktClient({
-    apiUrl: sandbox.url,
-    authUrl: sandbox.url,
-    clientId: sandbox.clientId,
-    clientSecret: sandbox.clientSecret,
-  });
-});
-
-afterAll(async () => {
-  await sandbox.stop();
-  await table.drop();
-});
+const real = useSandboxAndTable();
 
 afterEach(() => {
-  sandbox.clearFaults();
-  sandbox.configure({ writeIntervalMs: 1_000 });
+  real.sandbox.clearFaults();
+  real.sandbox.configure({ writeIntervalMs: 1_000 });
 });
 
 async function newUser(pacerIntervalMs = 0) {
   const userId = `user-${++userCounter}`;
-  await linkSandboxUser(sandbox, users, userId);
-  const pacer = new DynamoWritePacer(table.doc, table.tableName, pacerIntervalMs);
-  const session = new TraktUserSession({ client, auth: users, pacer, userId, retry: fastRetry });
+  await linkSandboxUser(real.sandbox, real.users, userId);
+  const pacer = new DynamoWritePacer(real.table.doc, real.table.tableName, pacerIntervalMs);
+  const session = new TraktUserSession({
+    client: real.client,
+    auth: real.users,
+    pacer,
+    userId,
+    retry: fastRetry,
+  });
   return { userId, pacer, session };
 }
 
 describe("TraktUserSession against the sandbox", () => {
   it("reads every page of a list longer than one page, in rank order", async () => {
     // Prepare
-    sandbox.configure({ writeIntervalMs: 0 });
+    real.sandbox.configure({ writeIntervalMs: 0 });
     const { userId, session } = await newUser();
     const list = await session.createList({ name: "Long", description: "x", privacy: "private" });
     for (let start = 0; start < 600; start += 100) {
@@ -65,13 +50,13 @@ describe("TraktUserSession against the sandbox", () => {
     expect(entries).toHaveLength(600);
     expect(entries.map((e) => e.ids.tmdb)).toEqual(movieItems(600, 5_000).map((i) => i.tmdbId));
     expect(entries.map((e) => e.rank)).toEqual(Array.from({ length: 600 }, (_, i) => i + 1));
-    const itemGets = Object.entries(sandbox.stats()[userId]?.requests ?? {}).length;
+    const itemGets = Object.entries(real.sandbox.stats()[userId]?.requests ?? {}).length;
     expect(itemGets).toBeGreaterThan(0);
   });
 
   it("treats 201 as success and reports items Trakt cannot match", async () => {
     // Prepare
-    sandbox.configure({ writeIntervalMs: 0 });
+    real.sandbox.configure({ writeIntervalMs: 0 });
     const { session } = await newUser();
     const list = await session.createList({ name: "Mixed", description: "x", privacy: "private" });
     const items = [...movieItems(2, 700), ...movieItems(1, 90_000_001)];
@@ -93,10 +78,10 @@ describe("TraktUserSession against the sandbox", () => {
     await session.addItems(list.ids.trakt, addBody(movieItems(1, 10)));
 
     // Assess
-    const stats = sandbox.stats()[userId];
+    const stats = real.sandbox.stats()[userId];
     expect(stats?.rateLimited).toBeGreaterThanOrEqual(1);
     expect(stats?.acceptedWrites).toBe(2);
-    const writes = sandbox.writeLog(userId).filter((w) => w.status < 300);
+    const writes = real.sandbox.writeLog(userId).filter((w) => w.status < 300);
     expect(writes[1]!.at - writes[0]!.at).toBeGreaterThanOrEqual(1_000);
   });
 
@@ -109,13 +94,13 @@ describe("TraktUserSession against the sandbox", () => {
       () =>
         new TraktUserSession({
           client: new TraktClient({
-            ...client.config,
+            ...real.client.config,
             onRequest: ({ method, ms }) => {
               if (method !== "GET") sentAt.push(Date.now() - ms);
             },
           }),
-          auth: users,
-          pacer: new DynamoWritePacer(table.doc, table.tableName, 1_100),
+          auth: real.users,
+          pacer: new DynamoWritePacer(real.table.doc, real.table.tableName, 1_100),
           userId,
           retry: fastRetry,
         }),
@@ -133,7 +118,7 @@ describe("TraktUserSession against the sandbox", () => {
     expect(attempts.length).toBeGreaterThanOrEqual(4);
     for (let i = 1; i < attempts.length; i++)
       expect(attempts[i]! - attempts[i - 1]!).toBeGreaterThanOrEqual(1_000);
-    const accepted = sandbox.writeLog(userId).filter((w) => w.status < 300);
+    const accepted = real.sandbox.writeLog(userId).filter((w) => w.status < 300);
     expect(accepted).toHaveLength(4);
     for (let i = 1; i < accepted.length; i++)
       expect(accepted[i]!.at - accepted[i - 1]!.at).toBeGreaterThanOrEqual(1_000);
@@ -143,15 +128,15 @@ describe("TraktUserSession against the sandbox", () => {
   it("refreshes once on 401 and stores the rotated token pair", async () => {
     // Prepare
     const { userId, session } = await newUser();
-    const before = await users.load(userId);
-    sandbox.expireTokens(userId);
+    const before = await real.users.load(userId);
+    real.sandbox.expireTokens(userId);
 
     // Act
     const lists = await session.getLists();
 
     // Assess
     expect(lists).toEqual([]);
-    const after = await users.load(userId);
+    const after = await real.users.load(userId);
     expect(after?.accessToken).not.toBe(before?.accessToken);
     expect(after?.refreshToken).not.toBe(before?.refreshToken);
   });
@@ -159,14 +144,14 @@ describe("TraktUserSession against the sandbox", () => {
   it("serializes concurrent refreshes so the single-use refresh token is used once", async () => {
     // Prepare: five workers find the token expired at the same moment
     const { userId } = await newUser();
-    sandbox.expireTokens(userId);
+    real.sandbox.expireTokens(userId);
     const sessions = Array.from(
       { length: 5 },
       () =>
         new TraktUserSession({
-          client,
-          auth: users,
-          pacer: new DynamoWritePacer(table.doc, table.tableName, 0),
+          client: real.client,
+          auth: real.users,
+          pacer: new DynamoWritePacer(real.table.doc, real.table.tableName, 0),
           userId,
           retry: fastRetry,
         }),
@@ -178,32 +163,32 @@ describe("TraktUserSession against the sandbox", () => {
     // Assess
     expect(results.every((r) => r.status === "fulfilled")).toBe(true);
     // A second use of the single-use refresh token would have answered invalid_grant and unlinked the user.
-    expect((await users.getProfile(userId))?.traktLinkState).toBe("linked");
+    expect((await real.users.getProfile(userId))?.traktLinkState).toBe("linked");
   });
 
   it("marks the user for re-linking when Trakt rejects the refresh token", async () => {
     // Prepare: use the stored refresh token behind our back, so ours is spent
     const { userId, session } = await newUser();
-    const stored = await users.load(userId);
-    await client.refreshToken(stored!.refreshToken);
-    sandbox.expireTokens(userId);
+    const stored = await real.users.load(userId);
+    await real.client.refreshToken(stored!.refreshToken);
+    real.sandbox.expireTokens(userId);
 
     // Act
     const attempt = session.getLists();
 
     // Assess
     await expect(attempt).rejects.toBeInstanceOf(TraktAuthRequiredError);
-    expect((await users.getProfile(userId))?.traktLinkState).toBe("relink_required");
+    expect((await real.users.getProfile(userId))?.traktLinkState).toBe("relink_required");
     // The tokens are gone: loading them says the link was revoked (a never-linked user loads undefined).
-    await expect(users.load(userId)).rejects.toBeInstanceOf(TraktAuthRequiredError);
+    await expect(real.users.load(userId)).rejects.toBeInstanceOf(TraktAuthRequiredError);
   });
 
   it("retries a 503 that Trakt answered before applying the write", async () => {
     // Prepare
-    sandbox.configure({ writeIntervalMs: 0 });
+    real.sandbox.configure({ writeIntervalMs: 0 });
     const { session } = await newUser();
     const list = await session.createList({ name: "Flaky", description: "x", privacy: "private" });
-    sandbox.setFaults({
+    real.sandbox.setFaults({
       rules: [{ kind: "error_before_apply", status: 503, times: 2, match: { method: "POST" } }],
     });
 
@@ -217,9 +202,9 @@ describe("TraktUserSession against the sandbox", () => {
 
   it("does not retry creating a list on its own, because Trakt may have created it", async () => {
     // Prepare
-    sandbox.configure({ writeIntervalMs: 0 });
+    real.sandbox.configure({ writeIntervalMs: 0 });
     const { session } = await newUser();
-    sandbox.setFaults({ rules: [{ kind: "error_after_apply", status: 502, times: 1 }] });
+    real.sandbox.setFaults({ rules: [{ kind: "error_after_apply", status: 502, times: 1 }] });
 
     // Act
     const attempt = session.createList({ name: "Once", description: "x", privacy: "private" });

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { Api } from "./api.ts";
 import { ListForm } from "./ListForm.tsx";
 import { ago, itemCounts, type ListView, stateDisplay, traktListLink, whatToDo } from "./logic.ts";
-import { StateBadge } from "./ui.tsx";
+import { StateBadge, useAction } from "./ui.tsx";
 
 interface Item {
   rank: number;
@@ -28,49 +28,22 @@ interface Changes {
   checkedAt: string;
 }
 
-export function ListDetail(props: {
+interface ListDetailProps {
   api: Api;
   list: ListView;
   traktListUrl: string;
   traktSlug: string | null;
   onChanged: () => void;
   onDeleted: () => void;
-}) {
+}
+
+export function ListDetail(props: ListDetailProps) {
   const { api, list } = props;
-  const [items, setItems] = useState<Item[]>();
   const [changes, setChanges] = useState<Changes>();
-  const [message, setMessage] = useState<string>();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const cancelDelete = useRef<HTMLButtonElement>(null);
-  // The confirmation takes the focus, on its safe choice.
-  useEffect(() => {
-    if (confirming) cancelDelete.current?.focus();
-  }, [confirming]);
-  const shown = stateDisplay(list.sync.state);
-  const todo = whatToDo(list.sync.state);
-  const link = traktListLink(props.traktListUrl, props.traktSlug, list);
-
-  // Items follow the list: reloaded whenever its state or counts change (e.g. after a sync).
-  useEffect(() => {
-    api
-      .get<{ items: Item[] }>(`/lists/${list.id}/items`)
-      .then((answer) => setItems(answer.items))
-      .catch((error) => setMessage(String(error instanceof Error ? error.message : error)));
-  }, [list.id, list.sync.state, list.sync.localItemCount, list.sync.lastSyncedAt]);
-
-  const act = async (run: () => Promise<void>) => {
-    setBusy(true);
-    setMessage(undefined);
-    try {
-      await run();
-    } catch (error) {
-      setMessage(error instanceof Error ? error.message : String(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, message, setMessage, showChanges, syncNow, deleteList } = useListCommands(props, setChanges);
+  const items = useListItems(api, list, setMessage);
 
   if (editing) {
     return (
@@ -92,93 +65,17 @@ export function ListDetail(props: {
         <a href="#/">← All lists</a>
       </p>
       <h2 id="detail-title">{list.title}</h2>
-      <dl class="facts">
-        <dt>State</dt>
-        <dd>
-          <StateBadge state={list.sync.state} /> <span class="hint">{shown.hint}</span>
-        </dd>
-        <dt>Type</dt>
-        <dd>{list.listType}</dd>
-        <dt>Privacy</dt>
-        <dd>{list.privacy}</dd>
-        <dt>Items here / on Trakt</dt>
-        <dd>{itemCounts(list)}</dd>
-        <dt>Last synced</dt>
-        <dd>{ago(list.sync.lastSyncedAt)}</dd>
-        <dt>On Trakt</dt>
-        <dd>
-          {link ? (
-            <a href={link} target="_blank" rel="noreferrer">
-              Open the Trakt list
-            </a>
-          ) : (
-            "not yet"
-          )}
-        </dd>
-      </dl>
-      {list.sync.lastError && list.sync.state !== "synced" && (
-        <div class="notice bad" role="status">
-          <p>
-            <strong>Last error:</strong> {list.sync.lastError.message}
-          </p>
-          {todo && (
-            <p>
-              <strong>What to do:</strong> {todo}
-            </p>
-          )}
-        </div>
-      )}
-      <div class="row actions">
-        <button
-          type="button"
-          disabled={busy}
-          onClick={() => act(async () => setChanges(await api.get<Changes>(`/lists/${list.id}/changes`)))}
-        >
-          Pending changes
-        </button>
-        <button
-          type="button"
-          class="primary"
-          disabled={busy}
-          onClick={() =>
-            act(async () => {
-              await api.send("POST", `/lists/${list.id}/sync`);
-              setChanges(undefined);
-              setMessage("Sync queued.");
-              props.onChanged();
-            })
-          }
-        >
-          Sync now
-        </button>
-        <button type="button" disabled={busy} onClick={() => setEditing(true)}>
-          Edit
-        </button>
-        <button type="button" class="danger" disabled={busy} onClick={() => setConfirming(true)}>
-          Delete list
-        </button>
-      </div>
+      <ListFacts list={list} link={traktListLink(props.traktListUrl, props.traktSlug, list)} />
+      <LastError list={list} />
+      <Actions
+        busy={busy}
+        onChanges={showChanges}
+        onSync={syncNow}
+        onEdit={() => setEditing(true)}
+        onDelete={() => setConfirming(true)}
+      />
       {confirming && (
-        <div class="notice bad" role="alertdialog" aria-labelledby="confirm-text">
-          <p id="confirm-text">Delete “{list.title}” here and its list on Trakt? This cannot be undone.</p>
-          <div class="row">
-            <button
-              type="button"
-              class="danger"
-              onClick={() =>
-                act(async () => {
-                  await api.send("DELETE", `/lists/${list.id}`);
-                  props.onDeleted();
-                })
-              }
-            >
-              Yes, delete
-            </button>
-            <button type="button" ref={cancelDelete} onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </div>
-        </div>
+        <DeleteConfirmation title={list.title} onConfirm={deleteList} onCancel={() => setConfirming(false)} />
       )}
       {message && (
         <p class="hint" role="status">
@@ -186,28 +83,162 @@ export function ListDetail(props: {
         </p>
       )}
       {changes && <PendingChanges changes={changes} />}
-      <section aria-labelledby="items-title">
-        <h3 id="items-title">Items, in rank order</h3>
-        {!items && <p class="hint">Loading…</p>}
-        {items?.length === 0 && <p class="hint">No items (yet).</p>}
-        {items && items.length > 0 && (
-          <ol class="items">
-            {items.map((item) => (
-              <li
-                key={`${item.mediaType}-${item.tmdbId ?? item.imdbId}`}
-                class={item.notFoundOnTrakt ? "not-found" : ""}
-              >
-                {item.title}{" "}
-                <span class="hint">
-                  ({item.year ?? "?"}, {item.mediaType})
-                </span>
-                {item.notFoundOnTrakt && <span class="badge tone-warn">not found on Trakt</span>}
-              </li>
-            ))}
-          </ol>
-        )}
-      </section>
+      <ListItems items={items} />
     </article>
+  );
+}
+
+function Actions(props: {
+  busy: boolean;
+  onChanges: () => void;
+  onSync: () => void;
+  onEdit: () => void;
+  onDelete: () => void;
+}) {
+  const { busy } = props;
+  return (
+    <div class="row actions">
+      <button type="button" disabled={busy} onClick={props.onChanges}>
+        Pending changes
+      </button>
+      <button type="button" class="primary" disabled={busy} onClick={props.onSync}>
+        Sync now
+      </button>
+      <button type="button" disabled={busy} onClick={props.onEdit}>
+        Edit
+      </button>
+      <button type="button" class="danger" disabled={busy} onClick={props.onDelete}>
+        Delete list
+      </button>
+    </div>
+  );
+}
+
+/** What the buttons do: show the pending changes, queue a sync, delete the list. */
+function useListCommands(props: ListDetailProps, setChanges: (changes: Changes | undefined) => void) {
+  const { api, list } = props;
+  const action = useAction();
+  const { act, setMessage } = action;
+  const showChanges = () => act(async () => setChanges(await api.get<Changes>(`/lists/${list.id}/changes`)));
+  const syncNow = () =>
+    act(async () => {
+      await api.send("POST", `/lists/${list.id}/sync`);
+      setChanges(undefined);
+      setMessage("Sync queued.");
+      props.onChanged();
+    });
+  const deleteList = () =>
+    act(async () => {
+      await api.send("DELETE", `/lists/${list.id}`);
+      props.onDeleted();
+    });
+  return { ...action, showChanges, syncNow, deleteList };
+}
+
+/** The list's items, reloaded whenever its state or counts change (e.g. after a sync). */
+function useListItems(api: Api, list: ListView, onError: (message: string) => void): Item[] | undefined {
+  const [items, setItems] = useState<Item[]>();
+  useEffect(() => {
+    api
+      .get<{ items: Item[] }>(`/lists/${list.id}/items`)
+      .then((answer) => setItems(answer.items))
+      .catch((error) => onError(String(error instanceof Error ? error.message : error)));
+  }, [list.id, list.sync.state, list.sync.localItemCount, list.sync.lastSyncedAt]);
+  return items;
+}
+
+function ListFacts(props: { list: ListView; link: string | undefined }) {
+  const { list, link } = props;
+  return (
+    <dl class="facts">
+      <dt>State</dt>
+      <dd>
+        <StateBadge state={list.sync.state} /> <span class="hint">{stateDisplay(list.sync.state).hint}</span>
+      </dd>
+      <dt>Type</dt>
+      <dd>{list.listType}</dd>
+      <dt>Privacy</dt>
+      <dd>{list.privacy}</dd>
+      <dt>Items here / on Trakt</dt>
+      <dd>{itemCounts(list)}</dd>
+      <dt>Last synced</dt>
+      <dd>{ago(list.sync.lastSyncedAt)}</dd>
+      <dt>On Trakt</dt>
+      <dd>
+        {link ? (
+          <a href={link} target="_blank" rel="noreferrer">
+            Open the Trakt list
+          </a>
+        ) : (
+          "not yet"
+        )}
+      </dd>
+    </dl>
+  );
+}
+
+/** The last error and what to do about it, while the list is not synced. */
+function LastError(props: { list: ListView }) {
+  const { sync } = props.list;
+  if (!sync.lastError || sync.state === "synced") return null;
+  const todo = whatToDo(sync.state);
+  return (
+    <div class="notice bad" role="status">
+      <p>
+        <strong>Last error:</strong> {sync.lastError.message}
+      </p>
+      {todo && (
+        <p>
+          <strong>What to do:</strong> {todo}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Asks before deleting; takes the focus, on its safe choice. */
+function DeleteConfirmation(props: { title: string; onConfirm: () => void; onCancel: () => void }) {
+  const cancel = useRef<HTMLButtonElement>(null);
+  useEffect(() => cancel.current?.focus(), []);
+  return (
+    <div class="notice bad" role="alertdialog" aria-labelledby="confirm-text">
+      <p id="confirm-text">Delete “{props.title}” here and its list on Trakt? This cannot be undone.</p>
+      <div class="row">
+        <button type="button" class="danger" onClick={props.onConfirm}>
+          Yes, delete
+        </button>
+        <button type="button" ref={cancel} onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function ListItems(props: { items: Item[] | undefined }) {
+  const { items } = props;
+  return (
+    <section aria-labelledby="items-title">
+      <h3 id="items-title">Items, in rank order</h3>
+      {!items && <p class="hint">Loading…</p>}
+      {items?.length === 0 && <p class="hint">No items (yet).</p>}
+      {items && items.length > 0 && (
+        <ol class="items">
+          {items.map((item) => (
+            <li
+              key={`${item.mediaType}-${item.tmdbId ?? item.imdbId}`}
+              class={item.notFoundOnTrakt ? "not-found" : ""}
+            >
+              {item.title}{" "}
+              <span class="hint">
+                ({item.year ?? "?"}, {item.mediaType})
+              </span>
+              {item.notFoundOnTrakt && <span class="badge tone-warn">not found on Trakt</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
   );
 }
 

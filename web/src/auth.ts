@@ -11,7 +11,7 @@ export interface PageConfig {
   traktListUrl: string;
 }
 
-interface Session {
+export interface Session {
   token: string;
   userName: string;
   expiresAt?: number;

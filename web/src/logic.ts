@@ -1,5 +1,5 @@
-import { genreSlugs } from "#catalog/genres.ts";
 import type { CustomListFilters } from "#domain/filters.ts";
+import { genreSlugs } from "#domain/genres.ts";
 import type { ListType, Privacy, SyncState } from "#domain/list.ts";
 import type { MediaType } from "#domain/media.ts";
 
@@ -200,30 +200,22 @@ export function movePick(picks: readonly TitlePick[], index: number, delta: -1 |
 
 export type Tone = "ok" | "busy" | "warn" | "bad";
 
+/** Each state's colour and a sentence for people; any other state is shown as "failed". */
+const stateTones: Partial<Record<SyncState, { tone: Tone; hint: string }>> = {
+  synced: { tone: "ok", hint: "Trakt holds this list as it is here." },
+  pending: { tone: "busy", hint: "Waiting to reach Trakt." },
+  syncing: { tone: "busy", hint: "Sending changes to Trakt now." },
+  limited: { tone: "warn", hint: "Trakt's account limits keep part of this list off Trakt." },
+  auth_required: { tone: "bad", hint: "Trakt is not linked or the link expired." },
+  account_locked: { tone: "bad", hint: "Trakt has locked this account." },
+  vip_required: { tone: "bad", hint: "Trakt needs a VIP account for this." },
+};
+
 /** A state as the page shows it: the word, its colour, and a sentence for people. */
 export function stateDisplay(state: SyncState): { word: string; tone: Tone; hint: string } {
-  switch (state) {
-    case "synced":
-      return { word: "synced", tone: "ok", hint: "Trakt holds this list as it is here." };
-    case "pending":
-      return { word: "pending", tone: "busy", hint: "Waiting to reach Trakt." };
-    case "syncing":
-      return { word: "syncing", tone: "busy", hint: "Sending changes to Trakt now." };
-    case "limited":
-      return {
-        word: "limited",
-        tone: "warn",
-        hint: "Trakt's account limits keep part of this list off Trakt.",
-      };
-    case "auth_required":
-      return { word: "auth_required", tone: "bad", hint: "Trakt is not linked or the link expired." };
-    case "account_locked":
-      return { word: "account_locked", tone: "bad", hint: "Trakt has locked this account." };
-    case "vip_required":
-      return { word: "vip_required", tone: "bad", hint: "Trakt needs a VIP account for this." };
-    default:
-      return { word: "failed", tone: "bad", hint: "The last attempt failed; it is retried by itself." };
-  }
+  const shown = Object.hasOwn(stateTones, state) ? stateTones[state] : undefined;
+  if (shown) return { word: state, ...shown };
+  return { word: "failed", tone: "bad", hint: "The last attempt failed; it is retried by itself." };
 }
 
 /** What a person can do about a list's state. */

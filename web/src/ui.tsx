@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { useState } from "preact/hooks";
 import { ApiFailure } from "./api.ts";
 import { formFieldOf, type SyncState, stateDisplay } from "./logic.ts";
 
@@ -32,6 +33,41 @@ export function Field(props: {
   );
 }
 
+/** A text or number input in its `Field`: `onInput` gets the new value. */
+export function InputField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onInput: (value: string) => void;
+  error?: string | undefined;
+  hint?: string | undefined;
+  type?: "number";
+  inputMode?: "numeric" | "decimal";
+  maxLength?: number;
+}) {
+  const { id, hint, type, inputMode, maxLength } = props;
+  // Only the attributes given: the input looks exactly as one written out.
+  const attributes: object = {
+    ...(type ? { type } : {}),
+    ...(inputMode ? { inputMode } : {}),
+    ...(maxLength ? { maxLength } : {}),
+  };
+  return (
+    <Field id={id} label={props.label} error={props.error} {...(hint ? { hint } : {})}>
+      {(d, invalid) => (
+        <input
+          id={id}
+          {...attributes}
+          value={props.value}
+          aria-describedby={d}
+          aria-invalid={invalid}
+          onInput={(e) => props.onInput(e.currentTarget.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
 export function FieldError(props: { id: string; error?: string | undefined }) {
   if (!props.error) return null;
   return (
@@ -60,4 +96,22 @@ export function fieldErrors(
   const field = formFieldOf(error.field);
   if (field && fields.includes(field)) return { byField: { [field]: error.message } };
   return { byField: {}, form: error.message };
+}
+
+/** Runs one action at a time: `busy` while it runs, its failure as `message`. */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string>();
+  const act = async (run: () => Promise<void>) => {
+    setBusy(true);
+    setMessage(undefined);
+    try {
+      await run();
+    } catch (error) {
+      setMessage(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, message, setMessage, act };
 }

@@ -10,10 +10,9 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { byRank } from "#domain/item.ts";
 import { validate } from "#lambdas/api/http.ts";
 import { importedListSchema } from "#lambdas/api/schemas.ts";
-import { importOrder, newListRecord, picksToItems } from "#lists/newList.ts";
+import { createList } from "#lists/createList.ts";
 import { getServices } from "#runtime/services.ts";
 import { attachToRunningStack } from "./runningStack.ts";
 
@@ -37,23 +36,15 @@ try {
 const imported = Array.isArray(parsed) ? parsed : parsed.lists;
 
 attachToRunningStack();
-const { lists, items, users, catalog } = getServices();
+const services = getServices();
 let itemCount = 0;
 for (const [index, input] of imported.entries()) {
-  const picks = importOrder(input.items ?? []);
-  const listItems = picks.length > 0 ? picksToItems(picks, await catalog.lookup(picks)).sort(byRank) : [];
-  const record = {
-    ...newListRecord(input.userId, input, new Date(), listItems.length),
-    ...(input.traktListId !== undefined ? { traktListId: input.traktListId } : {}),
-  };
-  await items.putItems(record.listId, listItems);
-  await users.register(input.userId);
-  await lists.create(record);
-  itemCount += listItems.length;
+  const created = await createList(services, input);
+  itemCount += created.itemCount;
   console.log(
-    `  [${index + 1}/${imported.length}] ${input.userId} / "${input.title}" (${input.listType}, ${listItems.length} items${
+    `  [${index + 1}/${imported.length}] ${input.userId} / "${input.title}" (${input.listType}, ${created.itemCount} items${
       input.traktListId ? `, Trakt list ${input.traktListId}` : ", no Trakt list yet"
-    }) → ${record.listId}`,
+    }) → ${created.list.listId}`,
   );
 }
 console.log(`Imported ${imported.length} lists with ${itemCount} items.`);

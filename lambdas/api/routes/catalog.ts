@@ -4,7 +4,7 @@ import { catalogGenres, catalogLanguages } from "#domain/catalogVocabulary.ts";
 import { itemLimitBounds } from "#domain/list.ts";
 import { completeFilters } from "#lists/newList.ts";
 import { getServices } from "#runtime/services.ts";
-import { ApiError, type ApiEvent, type ApiResult, badRequest, json, parseBody, validate } from "../http.ts";
+import { ApiError, badRequest, json, parseBody, type RouteHandler, validate } from "../http.ts";
 import { createListSchema, mediaTypeSchema } from "../schemas.ts";
 
 /** Most titles one search answers. */
@@ -14,7 +14,7 @@ export const searchLimitMax = 50;
  * `POST /lists/preview`: the body of `POST /lists` for a custom list; answers the items exactly as
  * the next sync would build them from the current catalog version. Writes nothing.
  */
-export async function previewList(event: ApiEvent): Promise<ApiResult> {
+export const previewList: RouteHandler = async (event) => {
   const input = parseBody(event, createListSchema);
   if (input.listType !== "custom")
     throw badRequest("listType", "listType: only custom lists can be previewed");
@@ -28,7 +28,7 @@ export async function previewList(event: ApiEvent): Promise<ApiResult> {
     if (error instanceof CatalogUnavailableError) throw catalogUnavailable(error);
     throw error;
   }
-}
+};
 
 const searchQuerySchema = z
   .object({
@@ -39,25 +39,25 @@ const searchQuerySchema = z
   .strict();
 
 /** `GET /catalog/search?q=&mediaType=&limit=`: titles by words of their title, best-ranked first. */
-export async function searchCatalog(event: ApiEvent): Promise<ApiResult> {
+export const searchCatalog: RouteHandler = async (event) => {
   const query = validate(searchQuerySchema, event.queryStringParameters ?? {});
   const items = await getServices().catalog.search(query.q, query.limit ?? 20, query.mediaType);
   return json(200, { items });
-}
+};
 
 /** `GET /catalog`: the version being served. */
-export async function catalogInfo(_event: ApiEvent): Promise<ApiResult> {
+export const catalogInfo: RouteHandler = async (_event) => {
   const meta = await getServices().catalog.info();
   if (!meta) throw catalogUnavailable(new CatalogUnavailableError());
   const { version, titleCount, movies, shows, publishedAt, sources } = meta;
   return json(200, { version, titleCount, movies, shows, publishedAt, sources });
-}
+};
 
 function catalogUnavailable(error: Error): ApiError {
   return new ApiError(503, "catalog_unavailable", error.message);
 }
 
 /** `GET /catalog/genres`: the values custom-list filters accept: `genres` and `languages` (ISO 639-1). */
-export async function catalogVocabulary(): Promise<ApiResult> {
+export const catalogVocabulary: RouteHandler = async () => {
   return json(200, { genres: catalogGenres, languages: catalogLanguages });
-}
+};

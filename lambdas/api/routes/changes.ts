@@ -1,3 +1,4 @@
+import type { CatalogTitle } from "#domain/catalog.ts";
 import { planChanges, planReorder } from "#domain/diff.ts";
 import { defaultFilters } from "#domain/filters.ts";
 import { byRank, type ListItem } from "#domain/item.ts";
@@ -5,60 +6,64 @@ import type { ListRecord } from "#domain/list.ts";
 import { type TitleIds, titleKey } from "#domain/media.ts";
 import type { RemoteEntry } from "#domain/remoteEntry.ts";
 import { getServices, type Services } from "#runtime/services.ts";
-import { TraktAuthRequiredError, TraktHttpError } from "#trakt/errors.ts";
-import { ApiError, type ApiEvent, type ApiResult, callerId, json, notFound, pathParam } from "../http.ts";
+import { TraktAuthRequiredError, TraktHttpError } from "#sync/traktErrors.ts";
+import { callersList, listPath } from "../callersList.ts";
+import { ApiError, json, type RouteHandler } from "../http.ts";
 
 /**
  * `GET /lists/{id}/changes`: what the next sync would do on Trakt (add, remove, reorder), from the
  * items we want and a fresh read of the Trakt list. A dry run: it writes nothing, here or on Trakt.
  */
-export async function getPendingChanges(event: ApiEvent): Promise<ApiResult> {
-  const userId = callerId(event);
+export const getPendingChanges: RouteHandler = async (event) => {
   const services = getServices();
-  const list = await services.lists.get(userId, pathParam(event, "id"));
-  if (!list) throw notFound();
+  const list = await callersList(listPath(event));
   const desired = await wantedItems(services, list);
   const remote = await readTrakt(services, list);
   const knownNotFound = new Set(list.notFound.map(titleKey));
   const plan = planChanges(desired, remote, knownNotFound);
   const kept = remote.filter((entry) => !plan.toRemove.includes(entry));
   const reorder = reorderNeeded(desired, kept, plan.toAdd);
-  const titles = await services.catalog.lookup(
-    plan.toRemove.flatMap((entry): TitleIds[] =>
-      entry.type !== "movie" && entry.type !== "show"
-        ? []
-        : entry.ids.tmdb !== undefined
-          ? [{ mediaType: entry.type, tmdbId: entry.ids.tmdb }]
-          : entry.ids.imdb
-            ? [{ mediaType: entry.type, imdbId: entry.ids.imdb }]
-            : [],
-    ),
-  );
+  const titles = await services.catalog.lookup(plan.toRemove.flatMap(entryTitleIds));
   return json(200, {
-    toAdd: plan.toAdd.map((item) => ({
-      rank: item.rank,
-      mediaType: item.mediaType,
-      tmdbId: item.tmdbId ?? null,
-      imdbId: item.imdbId ?? null,
-      title: item.title,
-      year: item.year ?? null,
-    })),
-    toRemove: plan.toRemove.map((entry) => {
-      const known = titles.get(`${entry.type}:${entry.ids.tmdb ?? entry.ids.imdb}`);
-      return {
-        traktRank: entry.rank,
-        mediaType: entry.type,
-        tmdbId: entry.ids.tmdb ?? null,
-        imdbId: entry.ids.imdb ?? null,
-        traktId: entry.ids.trakt ?? null,
-        title: known?.title ?? null,
-        year: known?.year ?? null,
-      };
-    }),
+    toAdd: plan.toAdd.map(addedView),
+    toRemove: plan.toRemove.map((entry) => removedView(entry, titles)),
     reorder,
     traktItemCount: remote.length,
     checkedAt: new Date().toISOString(),
   });
+};
+
+/** A Trakt entry's ids as a title of ours (none for entries that are neither movies nor shows). */
+function entryTitleIds(entry: RemoteEntry): TitleIds[] {
+  if (entry.type !== "movie" && entry.type !== "show") return [];
+  if (entry.ids.tmdb !== undefined) return [{ mediaType: entry.type, tmdbId: entry.ids.tmdb }];
+  return entry.ids.imdb ? [{ mediaType: entry.type, imdbId: entry.ids.imdb }] : [];
+}
+
+/** An item the next sync adds, as `toAdd` shows it. */
+function addedView(item: ListItem) {
+  return {
+    rank: item.rank,
+    mediaType: item.mediaType,
+    tmdbId: item.tmdbId ?? null,
+    imdbId: item.imdbId ?? null,
+    title: item.title,
+    year: item.year ?? null,
+  };
+}
+
+/** A Trakt entry the next sync removes, as `toRemove` shows it, named by the catalog where it knows the title. */
+function removedView(entry: RemoteEntry, titles: ReadonlyMap<string, CatalogTitle>) {
+  const known = titles.get(`${entry.type}:${entry.ids.tmdb ?? entry.ids.imdb}`);
+  return {
+    traktRank: entry.rank,
+    mediaType: entry.type,
+    tmdbId: entry.ids.tmdb ?? null,
+    imdbId: entry.ids.imdb ?? null,
+    traktId: entry.ids.trakt ?? null,
+    title: known?.title ?? null,
+    year: known?.year ?? null,
+  };
 }
 
 /** The items the next sync wants on Trakt: a manual list's own, or a custom list's selection (not stored). */

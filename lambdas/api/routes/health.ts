@@ -1,5 +1,5 @@
-import { type ApiResult, json } from "../http.ts";
+import { json, type RouteHandler } from "../http.ts";
 
-export async function health(): Promise<ApiResult> {
+export const health: RouteHandler = async () => {
   return json(200, { status: "ok" });
-}
+};

@@ -1,37 +1,34 @@
 import { z } from "zod";
 import { userLimits } from "#config/limits.ts";
-import { titleKey } from "#domain/media.ts";
+import { type TitleIds, titleKey } from "#domain/media.ts";
 import { picksToItems } from "#lists/newList.ts";
 import { getServices } from "#runtime/services.ts";
 import { newSyncRequest } from "#sync/syncRequest.ts";
+import { callersList, listPath } from "../callersList.ts";
 import {
   type ApiEvent,
-  type ApiResult,
   badRequest,
-  callerId,
   json,
   notFound,
   parseBody,
   pathParam,
   quotaExceeded,
+  type RouteHandler,
 } from "../http.ts";
 import { itemsView } from "../listView.ts";
 import { addItemsSchema, imdbIdSchema, mediaTypeSchema, tmdbIdSchema } from "../schemas.ts";
 
-export async function getItems(event: ApiEvent): Promise<ApiResult> {
-  const { lists, items } = getServices();
-  const list = await lists.get(callerId(event), pathParam(event, "id"));
-  if (!list) throw notFound();
-  return json(200, { items: itemsView(list, await items.getItems(list.listId)) });
-}
+export const getItems: RouteHandler = async (event) => {
+  const list = await callersList(listPath(event));
+  return json(200, { items: itemsView(list, await getServices().items.getItems(list.listId)) });
+};
 
-export async function addItems(event: ApiEvent): Promise<ApiResult> {
-  const userId = callerId(event);
-  const listId = pathParam(event, "id");
+export const addItems: RouteHandler = async (event) => {
+  const path = listPath(event);
+  const { userId, listId } = path;
   const input = parseBody(event, addItemsSchema);
   const { lists, items, catalog, queue } = getServices();
-  const list = await lists.get(userId, listId);
-  if (!list) throw notFound();
+  const list = await callersList(path);
   if (list.listType !== "manual") {
     throw badRequest(
       "items",
@@ -65,7 +62,7 @@ export async function addItems(event: ApiEvent): Promise<ApiResult> {
   await lists.update(userId, listId, { localItemCount: current.length + added.length });
   await queue.enqueue(newSyncRequest(userId, listId, "items_changed"));
   return json(200, { added: added.length, itemCount: current.length + added.length });
-}
+};
 
 /**
  * `DELETE /lists/{id}/items/{mediaType}/{tmdbId}` and `…/{mediaType}/{imdbId}` share one route (API
@@ -77,9 +74,8 @@ const itemPathSchema = z.object({
   tmdbId: z.union([imdbIdSchema, z.coerce.number().pipe(tmdbIdSchema)]),
 });
 
-export async function removeItem(event: ApiEvent): Promise<ApiResult> {
-  const userId = callerId(event);
-  const listId = pathParam(event, "id");
+/** The item the path names, by TMDB or IMDb id. */
+function itemIds(event: ApiEvent): TitleIds {
   const path = itemPathSchema.safeParse({
     mediaType: pathParam(event, "mediaType"),
     tmdbId: pathParam(event, "tmdbId"),
@@ -87,10 +83,16 @@ export async function removeItem(event: ApiEvent): Promise<ApiResult> {
   // Bounded like the ids in bodies; a path naming an impossible item names no item.
   if (!path.success) throw notFound("item");
   const { mediaType, tmdbId: titleId } = path.data;
-  const ids = typeof titleId === "number" ? { mediaType, tmdbId: titleId } : { mediaType, imdbId: titleId };
+  return typeof titleId === "number" ? { mediaType, tmdbId: titleId } : { mediaType, imdbId: titleId };
+}
+
+export const removeItem: RouteHandler = async (event) => {
+  const path = listPath(event);
+  const { userId, listId } = path;
+  const ids = itemIds(event);
+  const { mediaType } = ids;
   const { lists, items, queue } = getServices();
-  const list = await lists.get(userId, listId);
-  if (!list) throw notFound();
+  const list = await callersList(path);
   if (list.listType !== "manual") {
     throw badRequest("mediaType", "custom lists are filled from the catalog; change their filters instead");
   }
@@ -106,4 +108,4 @@ export async function removeItem(event: ApiEvent): Promise<ApiResult> {
   await lists.update(userId, listId, { localItemCount: current.length - 1 });
   await queue.enqueue(newSyncRequest(userId, listId, "items_changed"));
   return json(204);
-}
+};

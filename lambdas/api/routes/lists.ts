@@ -1,65 +1,54 @@
 import { envNames } from "#config/env.ts";
 import { userLimits } from "#config/limits.ts";
-import { completeFilters, newListRecord, picksToItems } from "#lists/newList.ts";
+import { createListWithinQuota } from "#lists/createList.ts";
+import { completeFilters } from "#lists/newList.ts";
 import { getServices } from "#runtime/services.ts";
 import { newSyncRequest } from "#sync/syncRequest.ts";
+import { callersList, listPath } from "../callersList.ts";
 import {
-  type ApiEvent,
-  type ApiResult,
   badRequest,
   callerId,
   json,
   notFound,
   parseBody,
-  pathParam,
   quotaExceeded,
+  type RouteHandler,
   rateLimited,
   validate,
 } from "../http.ts";
 import { listView } from "../listView.ts";
 import { createListSchema, syncQuerySchema, updateListSchema } from "../schemas.ts";
 
-export async function createList(event: ApiEvent): Promise<ApiResult> {
+export const createList: RouteHandler = async (event) => {
   const userId = callerId(event);
   const input = parseBody(event, createListSchema);
-  const { lists, items, catalog, users } = getServices();
   const { maxListsPerUser } = userLimits();
-  // Counted before writing: concurrent creates can pass together, bounded by the request rate limit.
-  if ((await lists.countByUser(userId)) >= maxListsPerUser) {
+  const created = await createListWithinQuota(getServices(), { ...input, userId }, maxListsPerUser);
+  if (created.outcome === "list_quota_reached") {
     throw quotaExceeded(
       envNames.maxListsPerUser,
       maxListsPerUser,
       `You have reached the limit of ${maxListsPerUser} lists (${envNames.maxListsPerUser}); delete a list first`,
     );
   }
-  const picks = input.items ?? [];
-  const listItems = picks.length > 0 ? picksToItems(picks, await catalog.lookup(picks)) : [];
-  const list = newListRecord(userId, input, new Date(), listItems.length);
-  // Items first: the list record's stream INSERT starts the Trakt side, which must see them.
-  await items.putItems(list.listId, listItems);
-  await users.register(userId);
-  await lists.create(list);
-  return json(201, listView(list));
-}
+  return json(201, listView(created.list));
+};
 
-export async function getLists(event: ApiEvent): Promise<ApiResult> {
+export const getLists: RouteHandler = async (event) => {
   const lists = await getServices().lists.listByUser(callerId(event));
   return json(200, { lists: lists.map(listView) });
-}
+};
 
-export async function getList(event: ApiEvent): Promise<ApiResult> {
-  const list = await getServices().lists.get(callerId(event), pathParam(event, "id"));
-  if (!list) throw notFound();
-  return json(200, listView(list));
-}
+export const getList: RouteHandler = async (event) => {
+  return json(200, listView(await callersList(listPath(event))));
+};
 
-export async function updateList(event: ApiEvent): Promise<ApiResult> {
-  const userId = callerId(event);
-  const listId = pathParam(event, "id");
+export const updateList: RouteHandler = async (event) => {
+  const path = listPath(event);
+  const { userId, listId } = path;
   const input = parseBody(event, updateListSchema);
   const { lists, queue } = getServices();
-  const current = await lists.get(userId, listId);
-  if (!current) throw notFound();
+  const current = await callersList(path);
   if (input.filters && current.listType !== "custom")
     throw badRequest("filters", "only custom lists take filters");
   const { filters, ...settings } = input;
@@ -74,17 +63,17 @@ export async function updateList(event: ApiEvent): Promise<ApiResult> {
   if (!updated) throw notFound();
   await queue.enqueue(request);
   return json(200, listView(updated));
-}
+};
 
-export async function deleteList(event: ApiEvent): Promise<ApiResult> {
-  const removed = await getServices().lists.delete(callerId(event), pathParam(event, "id"));
+export const deleteList: RouteHandler = async (event) => {
+  const { userId, listId } = listPath(event);
+  const removed = await getServices().lists.delete(userId, listId);
   if (!removed) throw notFound();
   return json(204);
-}
+};
 
-export async function requestSync(event: ApiEvent): Promise<ApiResult> {
-  const userId = callerId(event);
-  const listId = pathParam(event, "id");
+export const requestSync: RouteHandler = async (event) => {
+  const { userId, listId } = listPath(event);
   const query = validate(syncQuerySchema, event.queryStringParameters ?? {});
   const { lists, queue } = getServices();
   const request = newSyncRequest(userId, listId, "manual", { forceFull: query.force_full === "true" });
@@ -116,4 +105,4 @@ export async function requestSync(event: ApiEvent): Promise<ApiResult> {
         requestedAt: request.requestedAt,
       });
   }
-}
+};

@@ -1,16 +1,22 @@
 import { TraktAccountInUseError } from "#adapters/dynamo/UserRepository.ts";
-import { logger } from "#runtime/observability.ts";
+import { logger } from "#observability/observability.ts";
 import { getServices, retryPolicy } from "#runtime/services.ts";
-import type { StoredTraktAuth } from "#sync/ports.ts";
 import { newSyncRequest } from "#sync/syncRequest.ts";
-import { isTransientTraktError, TraktHttpError } from "#trakt/errors.ts";
+import { isTransientTraktError, TraktHttpError } from "#sync/traktErrors.ts";
+import type { TraktSettings } from "#sync/traktSession.ts";
 import { newTokenSession } from "#trakt/newTokenSession.ts";
+import type { StoredTraktAuth } from "#trakt/ports.ts";
 import { storedAuthFrom } from "#trakt/storedAuth.ts";
-import type { TraktUserSession } from "#trakt/TraktUserSession.ts";
-import { ApiError, type ApiEvent, type ApiResult, badRequest, callerId, json } from "../http.ts";
+import { ApiError, type ApiResult, badRequest, callerId, json, type RouteHandler } from "../http.ts";
+
+/** The tokens Trakt handed over for a device code, before we know whose account they are. */
+type DeviceTokens = Omit<StoredTraktAuth, "traktSlug">;
+
+/** A device-code exchange: the tokens, or the answer to give while there are none yet. */
+type DeviceExchange = { tokens: DeviceTokens } | { result: ApiResult };
 
 /** Starts Trakt's device flow: the user opens the URL and enters the code. */
-export async function startDeviceLink(event: ApiEvent): Promise<ApiResult> {
+export const startDeviceLink: RouteHandler = async (event) => {
   const userId = callerId(event);
   const { users, trakt } = getServices();
   const code = await (await trakt()).requestDeviceCode();
@@ -21,7 +27,7 @@ export async function startDeviceLink(event: ApiEvent): Promise<ApiResult> {
     expiresIn: code.expires_in,
     interval: code.interval,
   });
-}
+};
 
 const deviceErrors: Record<number, [string, string]> = {
   404: [
@@ -38,7 +44,7 @@ const deviceErrors: Record<number, [string, string]> = {
  * stored the moment Trakt hands them over (the device code is single use); the account they belong
  * to is then looked up with the usual retries, and a poll after a lookup that failed tries it again.
  */
-export async function pollDeviceLink(event: ApiEvent): Promise<ApiResult> {
+export const pollDeviceLink: RouteHandler = async (event) => {
   const userId = callerId(event);
   const { users } = getServices();
   const profile = await users.getProfile(userId);
@@ -57,11 +63,9 @@ export async function pollDeviceLink(event: ApiEvent): Promise<ApiResult> {
     await users.storePendingLink(userId, tokens);
   }
   return finishLink(userId, tokens);
-}
+};
 
-async function exchangeDeviceCode(
-  deviceCode: string,
-): Promise<{ tokens: Omit<StoredTraktAuth, "traktSlug"> } | { result: ApiResult }> {
+async function exchangeDeviceCode(deviceCode: string): Promise<DeviceExchange> {
   try {
     const { traktSlug: _unknown, ...tokens } = storedAuthFrom(
       await (await getServices().trakt()).pollDeviceToken(deviceCode),
@@ -79,10 +83,10 @@ async function exchangeDeviceCode(
 }
 
 /** Confirms whose account the tokens are, claims it for this user and queues the lists that waited. */
-async function finishLink(userId: string, tokens: Omit<StoredTraktAuth, "traktSlug">): Promise<ApiResult> {
+async function finishLink(userId: string, tokens: DeviceTokens): Promise<ApiResult> {
   const { users, lists, queue, pacer, trakt } = getServices();
   const session = newTokenSession({ client: await trakt(), pacer, userId, tokens, retry: retryPolicy() });
-  let settings: Awaited<ReturnType<TraktUserSession["getSettings"]>>;
+  let settings: TraktSettings;
   try {
     settings = await session.getSettings();
   } catch (error) {

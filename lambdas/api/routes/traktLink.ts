@@ -1,10 +1,10 @@
 import { unlinkTrakt as unlinkTraktAccount } from "#account/traktLink.ts";
-import { logger } from "#runtime/observability.ts";
+import { logger } from "#observability/observability.ts";
 import { getServices } from "#runtime/services.ts";
-import { type ApiEvent, type ApiResult, callerId, json } from "../http.ts";
+import { callerId, json, type RouteHandler } from "../http.ts";
 
 /** What the user's Trakt link looks like now: `linked`, `unlinked`, `pending` (device flow started) or `relink_required`. */
-export async function getTraktLink(event: ApiEvent): Promise<ApiResult> {
+export const getTraktLink: RouteHandler = async (event) => {
   const profile = await getServices().users.getProfile(callerId(event));
   const state = profile?.traktLinkState ?? "unlinked";
   return json(200, {
@@ -15,14 +15,14 @@ export async function getTraktLink(event: ApiEvent): Promise<ApiResult> {
     linkedAt: profile?.linkedAt ?? null,
     relinkReason: profile?.relinkReason ?? null,
   });
-}
+};
 
 /**
  * Unlinks Trakt: revokes the token at Trakt (`POST /oauth/revoke`; a failure there is logged, the
  * tokens are forgotten anyway), forgets both tokens, and every list of the user becomes
  * `auth_required` until Trakt is linked again.
  */
-export async function unlinkTrakt(event: ApiEvent): Promise<ApiResult> {
+export const unlinkTrakt: RouteHandler = async (event) => {
   const userId = callerId(event);
   const outcome = await unlinkTraktAccount(
     { ...getServices(), log: (message, details) => logger.warn(message, details) },
@@ -35,4 +35,4 @@ export async function unlinkTrakt(event: ApiEvent): Promise<ApiResult> {
     ...outcome,
     listsAwaitingLink: outcome.listsAffected,
   });
-}
+};

@@ -1,17 +1,16 @@
-import { logger } from "#runtime/observability.ts";
+import { logger } from "#observability/observability.ts";
 import { getServices } from "#runtime/services.ts";
+import { TraktAuthRequiredError } from "#sync/traktErrors.ts";
+import type { TraktList } from "#sync/traktSession.ts";
 import { ownershipOf, verifyLists } from "#sync/verification.ts";
-import { TraktAuthRequiredError } from "#trakt/errors.ts";
-import { type ApiEvent, type ApiResult, callerId, json } from "../http.ts";
+import { callerId, json, type RouteHandler } from "../http.ts";
 
 /** The caller's lists next to Trakt's own counts: which drifted, Trakt lists of ours left orphaned, and marked lists that are not ours. */
-export async function verifyListsRoute(event: ApiEvent): Promise<ApiResult> {
+export const verifyListsRoute: RouteHandler = async (event) => {
   const userId = callerId(event);
   const services = getServices();
   const lists = await services.lists.listByUser(userId);
-  let traktLists:
-    | Awaited<ReturnType<Awaited<ReturnType<typeof services.sessionFor>>["getLists"]>>
-    | undefined;
+  let traktLists: TraktList[] | undefined;
   let traktError: string | null = null;
   try {
     traktLists = await (await services.sessionFor(userId)).getLists();
@@ -28,4 +27,4 @@ export async function verifyListsRoute(event: ApiEvent): Promise<ApiResult> {
     traktError,
     checkedAt: new Date().toISOString(),
   });
-}
+};

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { WritePacer } from "#sync/ports.ts";
+import type { WritePacer } from "#trakt/ports.ts";
 import { RoundTrips } from "#trakt/RoundTrips.ts";
 import { entity, pacerKey } from "./keys.ts";
 

@@ -10,35 +10,30 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { envNames, numberEnv } from "#config/env.ts";
 import { table } from "#config/resources.ts";
 import type { CustomListFilters } from "#domain/filters.ts";
 import { type ListRecord, notFoundPreviewSize, type Privacy, type SyncState } from "#domain/list.ts";
-import type { CreationClaim, ListStore, SyncFailure, SyncResult, TraktListRef } from "#sync/ports.ts";
+import type {
+  CreationClaim,
+  DueList,
+  ListStore,
+  RecordedFailure,
+  RepairIndex,
+  SyncResult,
+  TraktListRef,
+} from "#sync/ports.ts";
+import { type RepairEvent, RepairSchedule } from "#sync/repairSchedule.ts";
 import {
   entity,
   installKey,
   listKey,
   listSkPrefix,
   repairShardOf,
+  repairShards,
   tombstoneKey,
   tombstoneSkPrefix,
   userPk,
 } from "./keys.ts";
-
-/** How long after an event a list that has not reached `synced` becomes due for the backfill. */
-export const repairDelays = {
-  /** A new list: the stream → create → sync flow normally finishes well before this. */
-  afterCreate: 2 * 60_000,
-  /** A sync that started and never recorded an outcome (crash, timeout). */
-  afterStart: 15 * 60_000,
-  /** A failed sync: SQS retries first; the backfill picks up what is left. */
-  afterFailure: 5 * 60_000,
-  /** Limited, locked or VIP-only: look again once a day in case the account changed. */
-  afterAccountProblem: 24 * 60 * 60_000,
-  /** A synced list: check against Trakt's own count once a day, to catch drift made on Trakt. */
-  verifyAfter: 24 * 60 * 60_000,
-} as const;
 
 const internalAttributes = [
   "pk",
@@ -51,7 +46,7 @@ const internalAttributes = [
   "lastForceFullAt",
 ] as const;
 
-export interface ListChanges {
+interface ListChanges {
   title?: string;
   privacy?: Privacy;
   filters?: CustomListFilters;
@@ -63,37 +58,39 @@ export interface ListChanges {
 }
 
 /** A list this install deleted: its Trakt list, wherever it turns up, may be deleted. */
-export interface ListTombstone {
+interface ListTombstone {
   listId: string;
   traktListId?: number;
   title: string;
   deletedAt: string;
 }
 
-export type SyncRequestOutcome =
+type SyncRequestOutcome =
   | { outcome: "queued" }
   | { outcome: "coalesced"; requestedAt: string; forceFull: boolean }
   | { outcome: "force_full_cooling"; retryAfterSeconds: number }
   | { outcome: "gone" };
 
-export interface DueList {
-  userId: string;
-  listId: string;
-  syncState: SyncState;
-  repairDueAt: string;
-}
-
 /** Lists, keyed under their owner so another user's list id simply is not found. */
-export class ListRepository implements ListStore {
+export class ListRepository implements ListStore, RepairIndex {
+  readonly repairShards = repairShards;
   private readonly doc: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly clock: () => number;
+  private readonly repair: RepairSchedule;
   private installIdOnce: Promise<string> | undefined;
 
-  constructor(doc: DynamoDBDocumentClient, tableName: string, clock: () => number = Date.now) {
+  /** `repair`: when a list becomes due for the backfill after what happened to it (the sync's policy). */
+  constructor(
+    doc: DynamoDBDocumentClient,
+    tableName: string,
+    clock: () => number = Date.now,
+    repair: RepairSchedule = new RepairSchedule(),
+  ) {
     this.doc = doc;
     this.tableName = tableName;
     this.clock = clock;
+    this.repair = repair;
   }
 
   /** This install's id: made on first use and kept in the table, so a new (or emptied) table is a new install. */
@@ -184,7 +181,7 @@ export class ListRepository implements ListStore {
           ...listKey(list.userId, list.listId),
           entity: entity.list,
           ...list,
-          ...this.repairAttributes(list.listId, repairDelays.afterCreate),
+          ...this.repairAttributes(list.listId, "afterCreate"),
         },
         ConditionExpression: "attribute_not_exists(pk)",
       }),
@@ -323,7 +320,7 @@ export class ListRepository implements ListStore {
   }
 
   async markSyncStarted(userId: string, listId: string, startedAt: string): Promise<void> {
-    const due = this.repairAttributes(listId, repairDelays.afterStart);
+    const due = this.repairAttributes(listId, "afterStart");
     await this.conditionalUpdate(
       userId,
       listId,
@@ -334,10 +331,7 @@ export class ListRepository implements ListStore {
 
   async recordSyncResult(userId: string, listId: string, result: SyncResult): Promise<void> {
     const limited = result.state === "limited";
-    const due = this.repairAttributes(
-      listId,
-      limited ? repairDelays.afterAccountProblem : repairDelays.verifyAfter,
-    );
+    const due = this.repairAttributes(listId, this.repair.eventAfterResult(result.state));
     const sets = [
       "syncState = :state",
       "localItemCount = :local",
@@ -389,21 +383,25 @@ export class ListRepository implements ListStore {
     );
   }
 
-  async recordSyncFailure(userId: string, listId: string, failure: SyncFailure): Promise<void> {
-    const delay = failure.state === "failed" ? repairDelays.afterFailure : repairDelays.afterAccountProblem;
-    const needsBackfill = failure.state !== "auth_required";
-    const due = this.repairAttributes(listId, delay);
+  async recordSyncFailure(
+    userId: string,
+    listId: string,
+    failure: RecordedFailure,
+    at: string,
+  ): Promise<void> {
+    const event = this.repair.eventAfterFailure(failure.state);
+    const due = event === undefined ? undefined : this.repairAttributes(listId, event);
     await this.conditionalUpdate(
       userId,
       listId,
       `SET syncState = :state, lastError = :error, updatedAt = :at${
-        needsBackfill ? ", repairShard = :shard, repairDueAt = :due" : ""
+        due ? ", repairShard = :shard, repairDueAt = :due" : ""
       }${failure.limit ? ", #limit = :limit" : ""}`,
       {
         ":state": failure.state,
-        ":error": failure.error,
-        ":at": failure.error.at,
-        ...(needsBackfill ? { ":shard": due.repairShard, ":due": due.repairDueAt } : {}),
+        ":error": { code: failure.code, message: failure.message, at },
+        ":at": at,
+        ...(due ? { ":shard": due.repairShard, ":due": due.repairDueAt } : {}),
         ...(failure.limit ? { ":limit": failure.limit } : {}),
       },
       undefined,
@@ -498,8 +496,8 @@ export class ListRepository implements ListStore {
   }
 
   /** Moves a due list's next repair time forward, so the next backfill run does not queue it again. */
-  async deferRepair(userId: string, listId: string, delayMs: number): Promise<void> {
-    const due = this.repairAttributes(listId, delayMs);
+  async deferRepair(userId: string, listId: string, event: RepairEvent): Promise<void> {
+    const due = this.repairAttributes(listId, event);
     await this.conditionalUpdate(
       userId,
       listId,
@@ -538,11 +536,8 @@ export class ListRepository implements ListStore {
     };
   }
 
-  private repairAttributes(listId: string, delayMs: number) {
-    return {
-      repairShard: repairShardOf(listId),
-      repairDueAt: new Date(this.clock() + delayMs * numberEnv(envNames.repairDelayScale, 1)).toISOString(),
-    };
+  private repairAttributes(listId: string, event: RepairEvent) {
+    return { repairShard: repairShardOf(listId), repairDueAt: this.repair.dueAt(event, this.clock()) };
   }
 
   private isoNow(): string {

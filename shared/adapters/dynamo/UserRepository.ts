@@ -11,19 +11,15 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { FieldSealer, TokenCipher } from "#crypto/TokenCipher.ts";
 import { tokenCipherFromEnv } from "#crypto/tokenCipherFromEnv.ts";
-import type { StoredTraktAuth, TraktAuthStore } from "#sync/ports.ts";
-import { TraktAuthRequiredError } from "#trakt/errors.ts";
+import type { DirectoryPosition } from "#sync/catalogRefresh.ts";
+import { TraktAuthRequiredError } from "#sync/traktErrors.ts";
+import type { StoredTraktAuth, TraktAuthStore } from "#trakt/ports.ts";
 import { entity, traktAccountKey, userDirectoryKey, userDirectoryPks, userKey } from "./keys.ts";
 
 /** Where a pass over the user directory stands. */
-export interface DirectoryPosition {
-  shard: number;
-  userId: string;
-}
+type TraktLinkState = "unlinked" | "pending" | "linked" | "relink_required";
 
-export type TraktLinkState = "unlinked" | "pending" | "linked" | "relink_required";
-
-export interface UserProfile {
+interface UserProfile {
   userId: string;
   traktLinkState: TraktLinkState;
   traktSlug?: string;

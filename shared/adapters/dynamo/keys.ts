@@ -57,7 +57,7 @@ export const installKey = { pk: "INSTALL", sk: "ID" } as const;
 export const traktAccountKey = (traktSlug: string) => ({ pk: `TRAKT#${traktSlug}`, sk: "LINK" });
 
 /** The repair index is spread over a few partitions so no single one gets hot. */
-export const repairShardCount = 8;
+const repairShardCount = 8;
 
 export function repairShardOf(listId: string): string {
   let hash = 0;

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { envNames } from "#config/env.ts";
-import { traced } from "#runtime/observability.ts";
+import { traced } from "#observability/observability.ts";
 import type { SyncQueue, SyncRequest } from "#sync/ports.ts";
 
 /** SQS_ENDPOINT points the client at the local SQS emulator; unset, it talks to the region's SQS. */

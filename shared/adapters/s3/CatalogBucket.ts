@@ -7,21 +7,14 @@ import {
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import type { SnapshotMeta } from "#catalog/snapshot.ts";
+import type { CatalogPointer, CatalogStorage } from "#catalog/ports.ts";
 import { catalogStore } from "#config/resources.ts";
-
-/** What `catalog/current.json` says: the version being served and where its snapshot is. */
-export interface CatalogPointer extends SnapshotMeta {
-  key: string;
-  /** ETags of the source files it was built from, so a repeated trigger for the same files publishes nothing. */
-  sourceTag: string;
-}
 
 /**
  * The catalog bucket: immutable snapshot versions, the pointer to the current one, ingestion
  * reports, and the `incoming/` source files.
  */
-export class CatalogBucket {
+export class CatalogBucket implements CatalogStorage {
   readonly s3: S3Client;
   readonly bucket: string;
 
@@ -100,7 +93,12 @@ export class CatalogBucket {
     }
   }
 
-  async put(key: string, body: Uint8Array | string | Readable, contentType: string, length?: number) {
+  async put(
+    key: string,
+    body: Uint8Array | string | Readable,
+    contentType: string,
+    length?: number,
+  ): Promise<void> {
     await this.s3.send(
       new PutObjectCommand({
         Bucket: this.bucket,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { DirectoryPosition } from "#adapters/dynamo/UserRepository.ts";
 import type { Catalog } from "#catalog/Catalog.ts";
 import type { CatalogTitle } from "#domain/catalog.ts";
 import { defaultFilters } from "#domain/filters.ts";
 import type { ListRecord } from "#domain/list.ts";
+import type { DirectoryPosition } from "#sync/catalogRefresh.ts";
 import { type CatalogRefreshState, runCatalogRefresh } from "#sync/catalogRefresh.ts";
 import type { SyncRequest } from "#sync/ports.ts";
 import { catalogOf } from "#test/support/memoryCatalog.ts";

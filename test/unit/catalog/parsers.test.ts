@@ -1,12 +1,12 @@
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { genreMask, genresOfMask, imdbGenreSlugs } from "#catalog/genres.ts";
 import { parseBasicsRow, parseRatingsRow } from "#catalog/imdbTsv.ts";
 import { ingestSources, type SourceInput } from "#catalog/ingest.ts";
 import { emptyCounts } from "#catalog/ingestReport.ts";
 import { parseJsonLine } from "#catalog/jsonLines.ts";
 import { detectSource } from "#catalog/sourceFormat.ts";
+import { genreMask, genresOfMask, imdbGenreSlugs } from "#domain/genres.ts";
 
 const basicsHead =
   "tconst\ttitleType\tprimaryTitle\toriginalTitle\tisAdult\tstartYear\tendYear\truntimeMinutes\tgenres";

@@ -9,66 +9,45 @@ import {
   toListItem,
 } from "#domain/catalog.ts";
 import { defaultFilters } from "#domain/filters.ts";
-import { countingSource, filters, title } from "../support/builders.ts";
+import { catalogTitle, countingSource, filters } from "#test/support/builders.ts";
+
+const higherRanked: [string, { rating: number; votes: number }, { rating: number; votes: number }][] = [
+  [
+    "ranks a high rating with few votes below a slightly lower rating with many votes",
+    { rating: 8.4, votes: 200_000 },
+    { rating: 9.0, votes: 12 },
+  ],
+  [
+    "prefers more votes when two titles have the same rating above the prior",
+    { rating: 8.0, votes: 50_000 },
+    { rating: 8.0, votes: 500 },
+  ],
+];
+
+/** The score, exactly or (with `digits`) to that many decimal digits. */
+const exactScores: [string, { rating: number; votes: number }, number, number?][] = [
+  ["gives a title without votes the prior rating of 6.5", { rating: 10, votes: 0 }, 6.5],
+  ["weighs the title's rating and the prior equally at 1,000 votes", { rating: 8.5, votes: 1_000 }, 7.5, 10],
+  ["treats negative vote counts as zero votes", { rating: 9.9, votes: -50 }, 6.5],
+];
 
 describe("rankScore", () => {
-  it("ranks a high rating with few votes below a slightly lower rating with many votes", () => {
-    // Prepare
-    const fewVotes = { rating: 9.0, votes: 12 };
-    const manyVotes = { rating: 8.4, votes: 200_000 };
-
+  it.each(higherRanked)("%s", (_name, higher, lower) => {
     // Act
-    const fewScore = rankScore(fewVotes);
-    const manyScore = rankScore(manyVotes);
+    const higherScore = rankScore(higher);
+    const lowerScore = rankScore(lower);
 
     // Assess
-    expect(manyScore).toBeGreaterThan(fewScore);
+    expect(higherScore).toBeGreaterThan(lowerScore);
   });
 
-  it("prefers more votes when two titles have the same rating above the prior", () => {
-    // Prepare
-    const lessKnown = { rating: 8.0, votes: 500 };
-    const wellKnown = { rating: 8.0, votes: 50_000 };
-
+  it.each(exactScores)("%s", (_name, title, expected, digits) => {
     // Act
-    const lessKnownScore = rankScore(lessKnown);
-    const wellKnownScore = rankScore(wellKnown);
+    const score = rankScore(title);
 
     // Assess
-    expect(wellKnownScore).toBeGreaterThan(lessKnownScore);
-  });
-
-  it("gives a title without votes the prior rating of 6.5", () => {
-    // Prepare
-    const unrated = { rating: 10, votes: 0 };
-
-    // Act
-    const score = rankScore(unrated);
-
-    // Assess
-    expect(score).toBe(6.5);
-  });
-
-  it("weighs the title's rating and the prior equally at 1,000 votes", () => {
-    // Prepare
-    const balanced = { rating: 8.5, votes: 1_000 };
-
-    // Act
-    const score = rankScore(balanced);
-
-    // Assess
-    expect(score).toBeCloseTo(7.5, 10);
-  });
-
-  it("treats negative vote counts as zero votes", () => {
-    // Prepare
-    const negative = { rating: 9.9, votes: -50 };
-
-    // Act
-    const score = rankScore(negative);
-
-    // Assess
-    expect(score).toBe(6.5);
+    if (digits === undefined) expect(score).toBe(expected);
+    else expect(score).toBeCloseTo(expected, digits);
   });
 
   it("approaches the title's own rating with a very large number of votes", () => {
@@ -105,16 +84,16 @@ describe("rankScore", () => {
 
 describe("catalogSortKey", () => {
   const varied: CatalogTitle[] = [
-    title({ tmdbId: 1, rating: 9.0, votes: 12 }),
-    title({ tmdbId: 2, rating: 8.4, votes: 200_000 }),
-    title({ tmdbId: 3, rating: 7.1, votes: 900 }),
-    title({ tmdbId: 4, rating: 3.0, votes: 50_000 }),
-    title({ tmdbId: 5, rating: 10, votes: 999_999_999 }),
-    title({ tmdbId: 6, rating: 0, votes: 999_999_999 }),
-    title({ tmdbId: 7, rating: 6.5, votes: 10 }),
-    title({ tmdbId: 8, rating: 5.9, votes: 0 }),
-    title({ tmdbId: 9, rating: 8.9, votes: 2_500, mediaType: "show" }),
-    title({ tmdbId: 10, rating: 7.6, votes: 31_000 }),
+    catalogTitle({ tmdbId: 1, rating: 9.0, votes: 12 }),
+    catalogTitle({ tmdbId: 2, rating: 8.4, votes: 200_000 }),
+    catalogTitle({ tmdbId: 3, rating: 7.1, votes: 900 }),
+    catalogTitle({ tmdbId: 4, rating: 3.0, votes: 50_000 }),
+    catalogTitle({ tmdbId: 5, rating: 10, votes: 999_999_999 }),
+    catalogTitle({ tmdbId: 6, rating: 0, votes: 999_999_999 }),
+    catalogTitle({ tmdbId: 7, rating: 6.5, votes: 10 }),
+    catalogTitle({ tmdbId: 8, rating: 5.9, votes: 0 }),
+    catalogTitle({ tmdbId: 9, rating: 8.9, votes: 2_500, mediaType: "show" }),
+    catalogTitle({ tmdbId: 10, rating: 7.6, votes: 31_000 }),
   ];
 
   it("sorts titles in descending rankScore order", () => {
@@ -147,8 +126,8 @@ describe("catalogSortKey", () => {
 
   it("breaks a score tie by votes, more votes first", () => {
     // Prepare: a 6.5 rating scores exactly the prior, whatever the votes
-    const fewer = title({ tmdbId: 1, rating: 6.5, votes: 10 });
-    const more = title({ tmdbId: 2, rating: 6.5, votes: 90_000 });
+    const fewer = catalogTitle({ tmdbId: 1, rating: 6.5, votes: 10 });
+    const more = catalogTitle({ tmdbId: 2, rating: 6.5, votes: 90_000 });
 
     // Act
     const order = [fewer, more].sort(compareCandidates).map((t) => t.tmdbId);
@@ -160,10 +139,10 @@ describe("catalogSortKey", () => {
 
   it("breaks a full tie by media type, then by numeric TMDB id", () => {
     // Prepare
-    const show9 = title({ tmdbId: 9, mediaType: "show" });
-    const movie10 = title({ tmdbId: 10, mediaType: "movie" });
-    const movie9 = title({ tmdbId: 9, mediaType: "movie" });
-    const movie100 = title({ tmdbId: 100, mediaType: "movie" });
+    const show9 = catalogTitle({ tmdbId: 9, mediaType: "show" });
+    const movie10 = catalogTitle({ tmdbId: 10, mediaType: "movie" });
+    const movie9 = catalogTitle({ tmdbId: 9, mediaType: "movie" });
+    const movie100 = catalogTitle({ tmdbId: 100, mediaType: "movie" });
 
     // Act
     const order = [movie100, show9, movie10, movie9].sort(compareCandidates);
@@ -180,9 +159,9 @@ describe("catalogSortKey", () => {
   it("gives different titles different keys, so the order is total", () => {
     // Prepare
     const sameNumbers = [
-      title({ tmdbId: 1, mediaType: "movie" }),
-      title({ tmdbId: 1, mediaType: "show" }),
-      title({ tmdbId: 2, mediaType: "movie" }),
+      catalogTitle({ tmdbId: 1, mediaType: "movie" }),
+      catalogTitle({ tmdbId: 1, mediaType: "show" }),
+      catalogTitle({ tmdbId: 2, mediaType: "movie" }),
     ];
 
     // Act
@@ -194,8 +173,8 @@ describe("catalogSortKey", () => {
 
   it("orders titles with vote counts above the cap by score alone", () => {
     // Prepare
-    const capped = title({ tmdbId: 1, rating: 8, votes: 5_000_000_000 });
-    const atCap = title({ tmdbId: 2, rating: 7, votes: 999_999_999 });
+    const capped = catalogTitle({ tmdbId: 1, rating: 8, votes: 5_000_000_000 });
+    const atCap = catalogTitle({ tmdbId: 2, rating: 7, votes: 999_999_999 });
 
     // Act
     const order = [atCap, capped].sort(compareCandidates).map((t) => t.tmdbId);
@@ -208,8 +187,8 @@ describe("catalogSortKey", () => {
 describe("compareCandidates", () => {
   it("returns 0 only for the same title and is antisymmetric otherwise", () => {
     // Prepare
-    const a = title({ tmdbId: 1, rating: 8, votes: 10_000 });
-    const b = title({ tmdbId: 2, rating: 7, votes: 10_000 });
+    const a = catalogTitle({ tmdbId: 1, rating: 8, votes: 10_000 });
+    const b = catalogTitle({ tmdbId: 2, rating: 7, votes: 10_000 });
 
     // Act
     const same = compareCandidates(a, { ...a });
@@ -227,8 +206,16 @@ describe("matchesFilters", () => {
   it("lets every title through the default filters", () => {
     // Prepare
     const titles = [
-      title({ tmdbId: 1, mediaType: "movie", genres: [], language: "ja", year: 1890, rating: 0, votes: 0 }),
-      title({ tmdbId: 2, mediaType: "show", genres: ["anime"], language: "ko", year: 2099 }),
+      catalogTitle({
+        tmdbId: 1,
+        mediaType: "movie",
+        genres: [],
+        language: "ja",
+        year: 1890,
+        rating: 0,
+        votes: 0,
+      }),
+      catalogTitle({ tmdbId: 2, mediaType: "show", genres: ["anime"], language: "ko", year: 2099 }),
     ];
 
     // Act
@@ -243,8 +230,8 @@ describe("matchesFilters", () => {
     const moviesOnly = filters({ mediaTypes: ["movie"] });
 
     // Act
-    const movie = matchesFilters(title({ tmdbId: 1, mediaType: "movie" }), moviesOnly);
-    const show = matchesFilters(title({ tmdbId: 1, mediaType: "show" }), moviesOnly);
+    const movie = matchesFilters(catalogTitle({ tmdbId: 1, mediaType: "movie" }), moviesOnly);
+    const show = matchesFilters(catalogTitle({ tmdbId: 1, mediaType: "show" }), moviesOnly);
 
     // Assess
     expect(movie).toBe(true);
@@ -257,7 +244,7 @@ describe("matchesFilters", () => {
     const years = [1999, 2000, 2005, 2009, 2010];
 
     // Act
-    const results = years.map((year) => matchesFilters(title({ tmdbId: year, year }), decade));
+    const results = years.map((year) => matchesFilters(catalogTitle({ tmdbId: year, year }), decade));
 
     // Assess
     expect(results).toEqual([false, true, true, true, false]);
@@ -270,10 +257,10 @@ describe("matchesFilters", () => {
 
     // Act
     const results = [
-      matchesFilters(title({ tmdbId: 1, year: 1999 }), from),
-      matchesFilters(title({ tmdbId: 2, year: 2030 }), from),
-      matchesFilters(title({ tmdbId: 3, year: 1900 }), to),
-      matchesFilters(title({ tmdbId: 4, year: 2001 }), to),
+      matchesFilters(catalogTitle({ tmdbId: 1, year: 1999 }), from),
+      matchesFilters(catalogTitle({ tmdbId: 2, year: 2030 }), from),
+      matchesFilters(catalogTitle({ tmdbId: 3, year: 1900 }), to),
+      matchesFilters(catalogTitle({ tmdbId: 4, year: 2001 }), to),
     ];
 
     // Assess
@@ -286,9 +273,9 @@ describe("matchesFilters", () => {
 
     // Act
     const results = [
-      matchesFilters(title({ tmdbId: 1, rating: 7.5, votes: 1_000 }), bar),
-      matchesFilters(title({ tmdbId: 2, rating: 7.49, votes: 50_000 }), bar),
-      matchesFilters(title({ tmdbId: 3, rating: 9, votes: 999 }), bar),
+      matchesFilters(catalogTitle({ tmdbId: 1, rating: 7.5, votes: 1_000 }), bar),
+      matchesFilters(catalogTitle({ tmdbId: 2, rating: 7.49, votes: 50_000 }), bar),
+      matchesFilters(catalogTitle({ tmdbId: 3, rating: 9, votes: 999 }), bar),
     ];
 
     // Assess
@@ -298,7 +285,7 @@ describe("matchesFilters", () => {
   it("checks minRating against the title's own rating, not its weighted score", () => {
     // Prepare: 9.0 from 12 votes has a weighted score far below 8
     const bar = filters({ minRating: 8 });
-    const obscure = title({ tmdbId: 1, rating: 9, votes: 12 });
+    const obscure = catalogTitle({ tmdbId: 1, rating: 9, votes: 12 });
 
     // Act
     const result = matchesFilters(obscure, bar);
@@ -314,7 +301,7 @@ describe("matchesFilters", () => {
 
     // Act
     const results = ["fr", "de", "en"].map((language) =>
-      matchesFilters(title({ tmdbId: 1, language }), european),
+      matchesFilters(catalogTitle({ tmdbId: 1, language }), european),
     );
 
     // Assess
@@ -327,10 +314,10 @@ describe("matchesFilters", () => {
 
     // Act
     const results = [
-      matchesFilters(title({ tmdbId: 1, genres: ["comedy"] }), any),
-      matchesFilters(title({ tmdbId: 2, genres: ["drama", "horror"] }), any),
-      matchesFilters(title({ tmdbId: 3, genres: ["drama"] }), any),
-      matchesFilters(title({ tmdbId: 4, genres: [] }), any),
+      matchesFilters(catalogTitle({ tmdbId: 1, genres: ["comedy"] }), any),
+      matchesFilters(catalogTitle({ tmdbId: 2, genres: ["drama", "horror"] }), any),
+      matchesFilters(catalogTitle({ tmdbId: 3, genres: ["drama"] }), any),
+      matchesFilters(catalogTitle({ tmdbId: 4, genres: [] }), any),
     ];
 
     // Assess
@@ -343,9 +330,9 @@ describe("matchesFilters", () => {
 
     // Act
     const results = [
-      matchesFilters(title({ tmdbId: 1, genres: ["comedy"] }), all),
-      matchesFilters(title({ tmdbId: 2, genres: ["horror", "drama", "comedy"] }), all),
-      matchesFilters(title({ tmdbId: 3, genres: ["horror"] }), all),
+      matchesFilters(catalogTitle({ tmdbId: 1, genres: ["comedy"] }), all),
+      matchesFilters(catalogTitle({ tmdbId: 2, genres: ["horror", "drama", "comedy"] }), all),
+      matchesFilters(catalogTitle({ tmdbId: 3, genres: ["horror"] }), all),
     ];
 
     // Assess
@@ -357,7 +344,7 @@ describe("matchesFilters", () => {
     const all = filters({ genres: [], genreMatch: "all" });
 
     // Act
-    const result = matchesFilters(title({ tmdbId: 1, genres: [] }), all);
+    const result = matchesFilters(catalogTitle({ tmdbId: 1, genres: [] }), all);
 
     // Assess
     expect(result).toBe(true);
@@ -372,7 +359,13 @@ describe("matchesFilters", () => {
       yearFrom: 2000,
       minRating: 8,
     });
-    const passing = title({ tmdbId: 1, mediaType: "show", genres: ["drama"], year: 2001, rating: 8.5 });
+    const passing = catalogTitle({
+      tmdbId: 1,
+      mediaType: "show",
+      genres: ["drama"],
+      year: 2001,
+      rating: 8.5,
+    });
 
     // Act
     const results = [
@@ -390,7 +383,7 @@ describe("matchesFilters", () => {
 
 describe("selectCandidates", () => {
   const catalog = Array.from({ length: 20 }, (_, i) =>
-    title({ tmdbId: i + 1, mediaType: i % 2 === 0 ? "movie" : "show" }),
+    catalogTitle({ tmdbId: i + 1, mediaType: i % 2 === 0 ? "movie" : "show" }),
   );
 
   it("stops pulling from an async source as soon as the list is full", async () => {
@@ -449,10 +442,10 @@ describe("selectCandidates", () => {
   it("ranks the picks 1..n in the source's order, without gaps for skipped titles", async () => {
     // Prepare
     const source = [
-      title({ tmdbId: 10, language: "fr" }),
-      title({ tmdbId: 11 }),
-      title({ tmdbId: 12, language: "fr" }),
-      title({ tmdbId: 13 }),
+      catalogTitle({ tmdbId: 10, language: "fr" }),
+      catalogTitle({ tmdbId: 11 }),
+      catalogTitle({ tmdbId: 12, language: "fr" }),
+      catalogTitle({ tmdbId: 13 }),
     ];
 
     // Act
@@ -467,7 +460,7 @@ describe("selectCandidates", () => {
 
   it("accepts a plain synchronous iterable", async () => {
     // Prepare
-    const source = new Set([title({ tmdbId: 1 }), title({ tmdbId: 2 })]);
+    const source = new Set([catalogTitle({ tmdbId: 1 }), catalogTitle({ tmdbId: 2 })]);
 
     // Act
     const picked = await selectCandidates(source, filters(), 5);
@@ -479,8 +472,8 @@ describe("selectCandidates", () => {
   it("returns list items carrying title, year and IMDb id only when known", async () => {
     // Prepare
     const source = [
-      title({ tmdbId: 1, imdbId: "tt0111161", title: "Shawshank", year: 1994 }),
-      title({ tmdbId: 2, title: "No IMDb", year: 2001 }),
+      catalogTitle({ tmdbId: 1, imdbId: "tt0111161", title: "Shawshank", year: 1994 }),
+      catalogTitle({ tmdbId: 2, title: "No IMDb", year: 2001 }),
     ];
 
     // Act
@@ -498,7 +491,7 @@ describe("selectCandidates", () => {
 describe("toListItem", () => {
   it("drops catalog-only fields such as rating, votes and genres", () => {
     // Prepare
-    const t = title({ tmdbId: 7, rating: 9, votes: 100, genres: ["drama"], language: "en" });
+    const t = catalogTitle({ tmdbId: 7, rating: 9, votes: 100, genres: ["drama"], language: "en" });
 
     // Act
     const listItem = toListItem(t, 4);

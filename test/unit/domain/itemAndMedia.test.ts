@@ -1,38 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { byRank, rerank } from "#domain/item.ts";
+import { byRank } from "#domain/item.ts";
 import { titleKey, traktCollectionKey } from "#domain/media.ts";
-
-describe("rerank", () => {
-  it("gives items consecutive ranks 1..n in their current order", () => {
-    // Prepare
-    const items = [
-      { id: "c", rank: 30 },
-      { id: "a", rank: 2 },
-      { id: "b", rank: 17 },
-    ];
-
-    // Act
-    const ranked = rerank(items);
-
-    // Assess
-    expect(ranked).toEqual([
-      { id: "c", rank: 1 },
-      { id: "a", rank: 2 },
-      { id: "b", rank: 3 },
-    ]);
-  });
-
-  it("leaves the input items untouched", () => {
-    // Prepare
-    const items = [{ rank: 9 }];
-
-    // Act
-    rerank(items);
-
-    // Assess
-    expect(items).toEqual([{ rank: 9 }]);
-  });
-});
 
 describe("byRank", () => {
   it("sorts by ascending rank", () => {

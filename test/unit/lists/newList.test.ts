@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { CatalogTitle } from "#domain/catalog.ts";
 import { defaultFilters } from "#domain/filters.ts";
+import type { ListItem } from "#domain/item.ts";
 import { completeFilters, type ItemPick, importOrder, newListRecord, picksToItems } from "#lists/newList.ts";
-import { title } from "../support/builders.ts";
+import { catalogTitle } from "#test/support/builders.ts";
 
 const now = new Date("2024-05-06T07:08:09.010Z");
 
@@ -113,116 +114,88 @@ describe("completeFilters", () => {
   });
 });
 
-describe("picksToItems", () => {
-  const catalog = new Map<string, CatalogTitle>([
-    ["movie:550", title({ tmdbId: 550, title: "Fight Club", year: 1999, imdbId: "tt0137523" })],
-    ["show:1396", title({ tmdbId: 1396, mediaType: "show", title: "Breaking Bad", year: 2008 })],
-  ]);
+interface PicksCase {
+  picks: ItemPick[];
+  /** Titles already on the list, and the rank the new items follow. */
+  existing?: string[];
+  startRank?: number;
+  items: ListItem[];
+}
 
-  it("ranks picks 1..n in the order given", () => {
-    // Prepare
-    const picks: ItemPick[] = [
+const fightClub = {
+  mediaType: "movie",
+  tmdbId: 550,
+  imdbId: "tt0137523",
+  title: "Fight Club",
+  year: 1999,
+} as const;
+const breakingBad = { mediaType: "show", tmdbId: 1396, title: "Breaking Bad", year: 2008 } as const;
+
+const picksCases: Record<string, PicksCase> = {
+  "ranks picks 1..n in the order given": {
+    picks: [
       { mediaType: "show", tmdbId: 1396 },
       { mediaType: "movie", tmdbId: 550 },
-    ];
-
-    // Act
-    const items = picksToItems(picks, catalog);
-
-    // Assess
-    expect(items.map((i) => [i.tmdbId, i.rank])).toEqual([
-      [1396, 1],
-      [550, 2],
-    ]);
-  });
-
-  it("takes title, year and IMDb id from the catalog over what the caller sent", () => {
-    // Prepare
-    const picks: ItemPick[] = [
-      { mediaType: "movie", tmdbId: 550, title: "Wrong", year: 1900, imdbId: "tt9999999" },
-    ];
-
-    // Act
-    const items = picksToItems(picks, catalog);
-
-    // Assess
-    expect(items).toEqual([
-      { mediaType: "movie", tmdbId: 550, imdbId: "tt0137523", rank: 1, title: "Fight Club", year: 1999 },
-    ]);
-  });
-
-  it("keeps the caller's IMDb id when the catalog title has none", () => {
-    // Prepare
-    const picks: ItemPick[] = [{ mediaType: "show", tmdbId: 1396, imdbId: "tt0903747" }];
-
-    // Act
-    const items = picksToItems(picks, catalog);
-
-    // Assess
-    expect(items[0]?.imdbId).toBe("tt0903747");
-  });
-
-  it("keeps what the caller sent for titles the catalog does not know", () => {
-    // Prepare
-    const picks: ItemPick[] = [
-      { mediaType: "movie", tmdbId: 1, title: "Obscure", year: 1950, imdbId: "tt0000001" },
-    ];
-
-    // Act
-    const items = picksToItems(picks, catalog);
-
-    // Assess
-    expect(items).toEqual([
-      { mediaType: "movie", tmdbId: 1, imdbId: "tt0000001", rank: 1, title: "Obscure", year: 1950 },
-    ]);
-  });
-
-  it("names an unknown title without a given title after its TMDB id", () => {
-    // Prepare
-    const picks: ItemPick[] = [{ mediaType: "show", tmdbId: 42 }];
-
-    // Act
-    const items = picksToItems(picks, catalog);
-
-    // Assess
-    expect(items).toEqual([{ mediaType: "show", tmdbId: 42, rank: 1, title: "TMDB show 42" }]);
-  });
-
-  it("drops repeated picks of a title but keeps a show with a movie's TMDB id", () => {
-    // Prepare
-    const picks: ItemPick[] = [
+    ],
+    items: [
+      { ...breakingBad, rank: 1 },
+      { ...fightClub, rank: 2 },
+    ],
+  },
+  "takes title, year and IMDb id from the catalog over what the caller sent": {
+    picks: [{ mediaType: "movie", tmdbId: 550, title: "Wrong", year: 1900, imdbId: "tt9999999" }],
+    items: [{ ...fightClub, rank: 1 }],
+  },
+  "keeps the caller's IMDb id when the catalog title has none": {
+    picks: [{ mediaType: "show", tmdbId: 1396, imdbId: "tt0903747" }],
+    items: [{ ...breakingBad, imdbId: "tt0903747", rank: 1 }],
+  },
+  "keeps what the caller sent for titles the catalog does not know": {
+    picks: [{ mediaType: "movie", tmdbId: 1, title: "Obscure", year: 1950, imdbId: "tt0000001" }],
+    items: [{ mediaType: "movie", tmdbId: 1, imdbId: "tt0000001", rank: 1, title: "Obscure", year: 1950 }],
+  },
+  "names an unknown title without a given title after its TMDB id": {
+    picks: [{ mediaType: "show", tmdbId: 42 }],
+    items: [{ mediaType: "show", tmdbId: 42, rank: 1, title: "TMDB show 42" }],
+  },
+  "drops repeated picks of a title but keeps a show with a movie's TMDB id": {
+    picks: [
       { mediaType: "movie", tmdbId: 550 },
       { mediaType: "movie", tmdbId: 550 },
       { mediaType: "show", tmdbId: 550 },
-    ];
-
-    // Act
-    const items = picksToItems(picks, catalog);
-
-    // Assess
-    expect(items.map((i) => [`${i.mediaType}:${i.tmdbId}`, i.rank])).toEqual([
-      ["movie:550", 1],
-      ["show:550", 2],
-    ]);
-  });
-
-  it("drops titles already on the list and ranks the rest after startRank", () => {
-    // Prepare
-    const picks: ItemPick[] = [
+    ],
+    items: [
+      { ...fightClub, rank: 1 },
+      { mediaType: "show", tmdbId: 550, rank: 2, title: "TMDB show 550" },
+    ],
+  },
+  "drops titles already on the list and ranks the rest after startRank": {
+    picks: [
       { mediaType: "movie", tmdbId: 550 },
       { mediaType: "movie", tmdbId: 2 },
       { mediaType: "movie", tmdbId: 3 },
-    ];
-    const existing = new Set(["movie:550"]);
+    ],
+    existing: ["movie:550"],
+    startRank: 40,
+    items: [
+      { mediaType: "movie", tmdbId: 2, rank: 41, title: "TMDB movie 2" },
+      { mediaType: "movie", tmdbId: 3, rank: 42, title: "TMDB movie 3" },
+    ],
+  },
+};
 
+describe("picksToItems", () => {
+  const catalog = new Map<string, CatalogTitle>([
+    ["movie:550", catalogTitle({ tmdbId: 550, title: "Fight Club", year: 1999, imdbId: "tt0137523" })],
+    ["show:1396", catalogTitle({ tmdbId: 1396, mediaType: "show", title: "Breaking Bad", year: 2008 })],
+  ]);
+
+  it.each(Object.entries(picksCases))("%s", (_name, { picks, existing, startRank, items }) => {
     // Act
-    const items = picksToItems(picks, catalog, existing, 40);
+    const made = picksToItems(picks, catalog, new Set(existing), startRank);
 
     // Assess
-    expect(items.map((i) => [i.tmdbId, i.rank])).toEqual([
-      [2, 41],
-      [3, 42],
-    ]);
+    expect(made).toEqual(items);
   });
 
   it("does not change the caller's set of existing titles", () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { NotFoundItem } from "#domain/item.ts";
-import { addBody, itemsNotFound, notFoundKeys, removeBody, toNotFound } from "#sync/traktBodies.ts";
-import { entry, item } from "../support/builders.ts";
+import { addBody, itemsNotFound, removeBody, toNotFound } from "#sync/traktBodies.ts";
+import { entry, item } from "#test/support/builders.ts";
 
 describe("addBody", () => {
   it("sends each title by its TMDB id only, even when IMDb and Trakt ids are known", () => {
@@ -216,7 +215,7 @@ describe("itemsNotFound", () => {
   });
 });
 
-describe("toNotFound and notFoundKeys", () => {
+describe("toNotFound", () => {
   it("keeps only identity, title and year of a list item", () => {
     // Prepare
     const listItem = item({ tmdbId: 9, rank: 5, traktId: 99, imdbId: "tt0000009", year: 2020 });
@@ -232,19 +231,5 @@ describe("toNotFound and notFoundKeys", () => {
       title: "Item 9",
       year: 2020,
     });
-  });
-
-  it("keys not-found items by media type and TMDB id", () => {
-    // Prepare
-    const records: NotFoundItem[] = [
-      { mediaType: "movie", tmdbId: 1, title: "A" },
-      { mediaType: "show", tmdbId: 1, title: "B" },
-    ];
-
-    // Act
-    const keys = notFoundKeys(records);
-
-    // Assess
-    expect([...keys]).toEqual(["movie:1", "show:1"]);
   });
 });

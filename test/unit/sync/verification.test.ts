@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { traktListDescription } from "#domain/list.ts";
+import { type ListRecord, traktListDescription } from "#domain/list.ts";
+import type { TraktList } from "#sync/traktSession.ts";
 import { expectedOnTrakt, verifyLists } from "#sync/verification.ts";
-import type { TraktList } from "#trakt/types.ts";
-import { listRecord } from "../support/builders.ts";
+import { listRecord } from "#test/support/builders.ts";
 
 function traktList(id: number, itemCount: number, description: string | null = null): TraktList {
   return {
@@ -19,73 +19,135 @@ const nobodyDeleted = { owner, deletedListIds: new Set<string>() };
 
 const notFound = (tmdbId: number) => ({ mediaType: "movie" as const, tmdbId, title: `Missing ${tmdbId}` });
 
-describe("expectedOnTrakt", () => {
-  it("expects every local item when Trakt found them all", () => {
-    // Prepare
-    const list = listRecord({ localItemCount: 12 });
-
-    // Act
-    const expected = expectedOnTrakt(list);
-
-    // Assess
-    expect(expected).toBe(12);
-  });
-
-  it("subtracts the items Trakt could not find", () => {
-    // Prepare
-    const list = listRecord({ localItemCount: 12, notFound: [notFound(1), notFound(2)] });
-
-    // Act
-    const expected = expectedOnTrakt(list);
-
-    // Assess
-    expect(expected).toBe(10);
-  });
-
-  it("never expects a negative count", () => {
-    // Prepare
-    const list = listRecord({ localItemCount: 1, notFound: [notFound(1), notFound(2)] });
-
-    // Act
-    const expected = expectedOnTrakt(list);
-
-    // Assess
-    expect(expected).toBe(0);
-  });
-
-  it("expects what was pushed for a limited list", () => {
-    // Prepare
-    const list = listRecord({
+const expectedCases: [string, Partial<ListRecord>, number][] = [
+  ["expects every local item when Trakt found them all", { localItemCount: 12 }, 12],
+  [
+    "subtracts the items Trakt could not find",
+    { localItemCount: 12, notFound: [notFound(1), notFound(2)] },
+    10,
+  ],
+  ["never expects a negative count", { localItemCount: 1, notFound: [notFound(1), notFound(2)] }, 0],
+  [
+    "expects what was pushed for a limited list",
+    {
       syncState: "limited",
       localItemCount: 500,
       notFound: [notFound(1)],
       limit: { itemCount: 250, pushed: 250, wanted: 500 },
-    });
+    },
+    250,
+  ],
+  [
+    "ignores a stale limit once the list is no longer limited",
+    { syncState: "synced", localItemCount: 500, limit: { itemCount: 250, pushed: 250, wanted: 500 } },
+    500,
+  ],
+];
 
-    // Act
-    const expected = expectedOnTrakt(list);
-
-    // Assess
-    expect(expected).toBe(250);
-  });
-
-  it("ignores a stale limit once the list is no longer limited", () => {
+describe("expectedOnTrakt", () => {
+  it.each(expectedCases)("%s", (_name, overrides, count) => {
     // Prepare
-    const list = listRecord({
-      syncState: "synced",
-      localItemCount: 500,
-      limit: { itemCount: 250, pushed: 250, wanted: 500 },
-    });
+    const list = listRecord(overrides);
 
     // Act
     const expected = expectedOnTrakt(list);
 
     // Assess
-    expect(expected).toBe(500);
+    expect(expected).toBe(count);
   });
 });
 
+const limited: Partial<ListRecord> = {
+  traktListId: 7,
+  syncState: "limited",
+  localItemCount: 500,
+  limit: { itemCount: 250, pushed: 250, wanted: 500 },
+};
+
+/** One list against what Trakt holds (undefined: Trakt could not be asked), and what its report says. */
+const oneListCases: [string, Partial<ListRecord>, TraktList[] | undefined, Record<string, unknown>][] = [
+  [
+    "reports a list without a Trakt list yet as drifted",
+    { syncState: "pending", localItemCount: 3 },
+    [],
+    {
+      traktListId: null,
+      traktItemCount: null,
+      lastSyncedAt: null,
+      drifted: true,
+      problem: "no Trakt list yet",
+    },
+  ],
+  [
+    "reports a list whose Trakt list is missing on Trakt as drifted",
+    { traktListId: 7, localItemCount: 3 },
+    [traktList(8, 3)],
+    { traktListId: 7, traktItemCount: null, drifted: true, problem: "the Trakt list is missing on Trakt" },
+  ],
+  [
+    "reports a count that differs from the expected one as drifted",
+    { traktListId: 7, localItemCount: 10 },
+    [traktList(7, 9)],
+    {
+      expectedTraktItemCount: 10,
+      traktItemCount: 9,
+      drifted: true,
+      problem: "Trakt has 9 items, expected 10",
+    },
+  ],
+  [
+    "reports more items on Trakt than expected as drifted",
+    { traktListId: 7, localItemCount: 10 },
+    [traktList(7, 11)],
+    { drifted: true },
+  ],
+  [
+    "expects fewer items on Trakt by the items Trakt could not find",
+    { traktListId: 7, localItemCount: 10, notFound: [notFound(1), notFound(2)] },
+    [traktList(7, 8)],
+    { expectedTraktItemCount: 8, drifted: false, problem: null },
+  ],
+  [
+    "compares a limited list with what was pushed, not with its local count (at the limit)",
+    limited,
+    [traktList(7, 250)],
+    { drifted: false, expectedTraktItemCount: 250 },
+  ],
+  [
+    "compares a limited list with what was pushed, not with its local count (below the limit)",
+    limited,
+    [traktList(7, 200)],
+    { drifted: true, problem: "Trakt has 200 items, expected 250" },
+  ],
+  [
+    "judges no list drifted for a missing twin when Trakt could not be asked",
+    { traktListId: 7, localItemCount: 10 },
+    undefined,
+    { traktItemCount: null, drifted: false, problem: null },
+  ],
+  [
+    "still reports a list without a Trakt list when Trakt could not be asked",
+    { syncState: "pending" },
+    undefined,
+    { drifted: true, problem: "no Trakt list yet" },
+  ],
+];
+
 describe("verifyLists", () => {
+  it.each(oneListCases)("%s", (_name, overrides, trakt, expected) => {
+    // Prepare
+    const list = listRecord(overrides);
+
+    // Act
+    const report = verifyLists([list], trakt, nobodyDeleted);
+
+    // Assess
+    expect(report.lists).toHaveLength(1);
+    expect(report.lists[0]).toMatchObject(expected);
+    expect(report.orphans).toEqual([]);
+    expect(report.notOurs).toEqual([]);
+  });
+
   it("reports a list whose Trakt count matches as not drifted", () => {
     // Prepare
     const list = listRecord({
@@ -115,121 +177,6 @@ describe("verifyLists", () => {
       },
     ]);
     expect(report.orphans).toEqual([]);
-  });
-
-  it("reports a list without a Trakt list yet as drifted", () => {
-    // Prepare
-    const list = listRecord({ syncState: "pending", localItemCount: 3 });
-
-    // Act
-    const report = verifyLists([list], [], nobodyDeleted);
-
-    // Assess
-    expect(report.lists[0]).toMatchObject({
-      traktListId: null,
-      traktItemCount: null,
-      lastSyncedAt: null,
-      drifted: true,
-      problem: "no Trakt list yet",
-    });
-  });
-
-  it("reports a list whose Trakt list is missing on Trakt as drifted", () => {
-    // Prepare
-    const list = listRecord({ traktListId: 7, localItemCount: 3 });
-
-    // Act
-    const report = verifyLists([list], [traktList(8, 3)], nobodyDeleted);
-
-    // Assess
-    expect(report.lists[0]).toMatchObject({
-      traktListId: 7,
-      traktItemCount: null,
-      drifted: true,
-      problem: "the Trakt list is missing on Trakt",
-    });
-  });
-
-  it("reports a count that differs from the expected one as drifted", () => {
-    // Prepare
-    const list = listRecord({ traktListId: 7, localItemCount: 10 });
-
-    // Act
-    const report = verifyLists([list], [traktList(7, 9)], nobodyDeleted);
-
-    // Assess
-    expect(report.lists[0]).toMatchObject({
-      expectedTraktItemCount: 10,
-      traktItemCount: 9,
-      drifted: true,
-      problem: "Trakt has 9 items, expected 10",
-    });
-  });
-
-  it("reports more items on Trakt than expected as drifted", () => {
-    // Prepare
-    const list = listRecord({ traktListId: 7, localItemCount: 10 });
-
-    // Act
-    const report = verifyLists([list], [traktList(7, 11)], nobodyDeleted);
-
-    // Assess
-    expect(report.lists[0]?.drifted).toBe(true);
-  });
-
-  it("expects fewer items on Trakt by the items Trakt could not find", () => {
-    // Prepare
-    const list = listRecord({ traktListId: 7, localItemCount: 10, notFound: [notFound(1), notFound(2)] });
-
-    // Act
-    const report = verifyLists([list], [traktList(7, 8)], nobodyDeleted);
-
-    // Assess
-    expect(report.lists[0]).toMatchObject({ expectedTraktItemCount: 8, drifted: false, problem: null });
-  });
-
-  it("compares a limited list with what was pushed, not with its local count", () => {
-    // Prepare
-    const list = listRecord({
-      traktListId: 7,
-      syncState: "limited",
-      localItemCount: 500,
-      limit: { itemCount: 250, pushed: 250, wanted: 500 },
-    });
-
-    // Act
-    const atLimit = verifyLists([list], [traktList(7, 250)], nobodyDeleted);
-    const belowLimit = verifyLists([list], [traktList(7, 200)], nobodyDeleted);
-
-    // Assess
-    expect(atLimit.lists[0]).toMatchObject({ drifted: false, expectedTraktItemCount: 250 });
-    expect(belowLimit.lists[0]).toMatchObject({
-      drifted: true,
-      problem: "Trakt has 200 items, expected 250",
-    });
-  });
-
-  it("judges no list drifted for a missing twin when Trakt could not be asked", () => {
-    // Prepare
-    const list = listRecord({ traktListId: 7, localItemCount: 10 });
-
-    // Act
-    const report = verifyLists([list], undefined, nobodyDeleted);
-
-    // Assess
-    expect(report.lists[0]).toMatchObject({ traktItemCount: null, drifted: false, problem: null });
-    expect(report.orphans).toEqual([]);
-  });
-
-  it("still reports a list without a Trakt list when Trakt could not be asked", () => {
-    // Prepare
-    const list = listRecord({ syncState: "pending" });
-
-    // Act
-    const report = verifyLists([list], undefined, nobodyDeleted);
-
-    // Assess
-    expect(report.lists[0]).toMatchObject({ drifted: true, problem: "no Trakt list yet" });
   });
 
   it("reports as orphans only the Trakt lists of lists this install deleted, and every other marked list as not ours", () => {

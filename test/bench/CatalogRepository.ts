@@ -1,9 +1,9 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, paginateQuery } from "@aws-sdk/lib-dynamodb";
+import { batchWrite } from "#adapters/dynamo/batchWrite.ts";
+import { catalogKey, catalogPk, entity, titleLookupKey } from "#adapters/dynamo/keys.ts";
 import { inBatches } from "#domain/batching.ts";
 import type { CatalogTitle } from "#domain/catalog.ts";
 import { type MediaType, titleKey } from "#domain/media.ts";
-import { batchWrite } from "./batchWrite.ts";
-import { catalogKey, catalogPk, entity, titleLookupKey } from "./keys.ts";
 
 /**
  * The catalog as it was stored before the S3 snapshot: titles in one DynamoDB partition, best first

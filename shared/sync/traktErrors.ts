@@ -106,3 +106,16 @@ export function isTransientTraktError(error: unknown): boolean {
   if (!(error instanceof TraktHttpError)) return false;
   return error.status >= 500 || error.status === 429;
 }
+
+/**
+ * The user's next Trakt write slot is further away than a sync may wait: the sync stops and its
+ * message comes back after `delayMs` (SQS visibility), instead of a Lambda sleeping until then.
+ */
+export class WriteDeferredError extends Error {
+  readonly delayMs: number;
+  constructor(delayMs: number) {
+    super(`The next Trakt write slot is ${Math.round(delayMs / 1000)} s away; the sync continues later`);
+    this.name = "WriteDeferredError";
+    this.delayMs = delayMs;
+  }
+}

@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { onEveryDynamoClient } from "#adapters/dynamo/client.ts";
 
 interface Consumed {
   CapacityUnits?: number;
@@ -7,7 +8,7 @@ interface Consumed {
 }
 
 /** DynamoDB capacity consumed through the clients of this process, by operation kind. */
-export class CapacityMeter {
+class CapacityMeter {
   readCapacityUnits = 0;
   writeCapacityUnits = 0;
   calls = 0;
@@ -34,13 +35,19 @@ function isWrite(command: string): boolean {
   return /^(Put|Update|Delete|BatchWrite|TransactWrite)/.test(command);
 }
 
+/**
+ * The benchmark's capacity figures: every DynamoDB client the process makes (the bench's own and the local
+ * stack's services) asks for the consumed capacity of every call and adds it here. Only the bench imports it:
+ * production clients neither ask DynamoDB for it nor run this middleware.
+ */
 export const capacityMeter = new CapacityMeter();
+onEveryDynamoClient((client) => meterCapacity(client, capacityMeter));
 
 /**
  * Asks DynamoDB for the consumed capacity of every call (`ReturnConsumedCapacity: TOTAL`; commands
- * without that parameter ignore it) and adds it to the meter: the benchmark's capacity figures.
+ * without that parameter ignore it) and adds it to the meter.
  */
-export function meterCapacity(client: DynamoDBClient, meter: CapacityMeter = capacityMeter): void {
+function meterCapacity(client: DynamoDBClient, meter: CapacityMeter): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as Record<string, unknown>;

@@ -1,0 +1,36 @@
+/** The ports of a user's Trakt session: where its tokens are kept, and the pacer of its writes (adapters implement them). */
+
+export interface WritePacer {
+  /** Resolves when the caller may send one write for `key`; at most one per interval across all workers. */
+  acquire(key: string): Promise<void>;
+  /** Keeps every worker of `key` from writing for `ms` (after a 429); `widen` also widens their margin (Trakt's limiter answered). */
+  holdOff(key: string, ms: number, options?: { widen?: boolean }): Promise<void>;
+  /** How long a write booked for `key` now would wait for its slot (ms; 0 when free). Books nothing. */
+  waitFor(key: string): Promise<number>;
+}
+
+export interface StoredTraktAuth {
+  accessToken: string;
+  refreshToken: string;
+  /** Epoch ms, from Trakt's `created_at`. */
+  issuedAt: number;
+  /** Epoch ms, `created_at + expires_in`. */
+  expiresAt: number;
+  traktSlug: string;
+}
+
+export interface TraktAuthStore {
+  /** The user's tokens; undefined when Trakt was never linked; throws TraktAuthRequiredError when the link was revoked. */
+  load(userId: string): Promise<StoredTraktAuth | undefined>;
+  /**
+   * Refreshes the user's tokens once across all workers: takes the user's refresh lock, and if the
+   * stored access token is still `staleAccessToken` calls `refresh` and stores the new pair with
+   * the lock released in the same write; otherwise returns what another worker stored.
+   */
+  refreshSerialized(
+    userId: string,
+    staleAccessToken: string,
+    refresh: (current: StoredTraktAuth) => Promise<StoredTraktAuth>,
+  ): Promise<StoredTraktAuth>;
+  markRelinkRequired(userId: string, reason: string): Promise<void>;
+}
