@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { WritePacer } from "#trakt/ports.ts";
 import { RoundTrips } from "#trakt/RoundTrips.ts";
+import { unlessConditionFails } from "./conditional.ts";
 import { entity, pacerKey } from "./keys.ts";
 
 /** How far ahead an idle user's next slot is booked: covers the booking's own round trip. */
@@ -175,8 +175,8 @@ export class DynamoWritePacer implements WritePacer {
     next: number,
     marginMs: number,
   ): Promise<boolean> {
-    try {
-      await this.doc.send(
+    const written = await unlessConditionFails(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: pacerKey(key),
@@ -189,19 +189,12 @@ export class DynamoWritePacer implements WritePacer {
             ...(seen === undefined ? {} : { ":seen": seen }),
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
+    return written !== undefined;
   }
 
   private async ignoringConflicts(command: UpdateCommand): Promise<void> {
-    try {
-      await this.doc.send(command);
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    await unlessConditionFails(this.doc.send(command));
   }
 }

@@ -1,9 +1,9 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, paginateQuery, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ListItem } from "#domain/item.ts";
 import { type TitleIds, titleKey } from "#domain/media.ts";
 import type { ItemStore } from "#sync/ports.ts";
 import { batchWrite } from "./batchWrite.ts";
+import { unlessConditionFails } from "./conditional.ts";
 import { entity, itemKey, itemPk } from "./keys.ts";
 
 /** Item flag updates in flight at once (one conditional update each). */
@@ -82,8 +82,8 @@ export class ItemRepository implements ItemStore {
 
   /** One item's flag; an item removed meanwhile (by the API) is left removed. */
   private async setNotFound(listId: string, item: ListItem, notFound: boolean): Promise<void> {
-    try {
-      await this.doc.send(
+    await unlessConditionFails(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: itemKey(listId, item),
@@ -91,10 +91,8 @@ export class ItemRepository implements ItemStore {
           ConditionExpression: "attribute_exists(pk)",
           ...(notFound ? { ExpressionAttributeValues: { ":yes": true } } : {}),
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   async deleteAll(listId: string): Promise<number> {

@@ -23,6 +23,7 @@ import type {
   TraktListRef,
 } from "#sync/ports.ts";
 import { type RepairEvent, RepairSchedule } from "#sync/repairSchedule.ts";
+import { unlessConditionFails } from "./conditional.ts";
 import {
   entity,
   installKey,
@@ -103,8 +104,8 @@ export class ListRepository implements ListStore, RepairIndex {
   }
 
   private async readOrMakeInstallId(): Promise<string> {
-    try {
-      await this.doc.send(
+    await unlessConditionFails(
+      this.doc.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -115,10 +116,8 @@ export class ListRepository implements ListStore, RepairIndex {
           },
           ConditionExpression: "attribute_not_exists(pk)",
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
     const response = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: installKey, ConsistentRead: true }),
     );
@@ -284,8 +283,8 @@ export class ListRepository implements ListStore, RepairIndex {
   async update(userId: string, listId: string, changes: ListChanges): Promise<ListRecord | undefined> {
     const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
     const sets = [...entries.map(([name]) => `#${name} = :${name}`), "updatedAt = :now"];
-    try {
-      const response = await this.doc.send(
+    const response = await unlessConditionFails(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: listKey(userId, listId),
@@ -298,12 +297,9 @@ export class ListRepository implements ListStore, RepairIndex {
           },
           ReturnValues: "ALL_NEW",
         }),
-      );
-      return response.Attributes ? toListRecord(response.Attributes) : undefined;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw error;
-    }
+      ),
+    );
+    return response?.Attributes ? toListRecord(response.Attributes) : undefined;
   }
 
   /** Marks the list so that deleting it leaves its Trakt list alone (account deletion keeping Trakt lists). */
@@ -448,8 +444,8 @@ export class ListRepository implements ListStore, RepairIndex {
     options: { recreated: boolean },
   ): Promise<boolean> {
     const now = this.isoNow();
-    try {
-      await this.doc.send(
+    const written = await unlessConditionFails(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: listKey(userId, listId),
@@ -465,12 +461,9 @@ export class ListRepository implements ListStore, RepairIndex {
             ":now": now,
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
+    return written !== undefined;
   }
 
   async recordTraktListSettings(
@@ -553,8 +546,8 @@ export class ListRepository implements ListStore, RepairIndex {
     extraCondition?: string,
     names?: Record<string, string>,
   ): Promise<boolean> {
-    try {
-      await this.doc.send(
+    const written = await unlessConditionFails(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: listKey(userId, listId),
@@ -565,12 +558,9 @@ export class ListRepository implements ListStore, RepairIndex {
           ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
           ...(names ? { ExpressionAttributeNames: names } : {}),
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
+    return written !== undefined;
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -14,6 +14,7 @@ import { tokenCipherFromEnv } from "#crypto/tokenCipherFromEnv.ts";
 import type { DirectoryPosition } from "#sync/catalogRefresh.ts";
 import { TraktAuthRequiredError } from "#sync/traktErrors.ts";
 import type { StoredTraktAuth, TraktAuthStore } from "#trakt/ports.ts";
+import { unlessConditionFails } from "./conditional.ts";
 import { entity, traktAccountKey, userDirectoryKey, userDirectoryPks, userKey } from "./keys.ts";
 
 /** Where a pass over the user directory stands. */
@@ -344,8 +345,8 @@ export class UserRepository implements TraktAuthStore {
    * `pendingListIds` are deleted (each list-deleted run settles its id). False without a profile.
    */
   async beginAccountDeletion(userId: string, pendingListIds: readonly string[]): Promise<boolean> {
-    try {
-      await this.doc.send(
+    const written = await unlessConditionFails(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: userKey(userId),
@@ -358,12 +359,9 @@ export class UserRepository implements TraktAuthStore {
             ...(pendingListIds.length > 0 ? { ":ids": new Set(pendingListIds) } : {}),
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
+    return written !== undefined;
   }
 
   /**
@@ -371,8 +369,8 @@ export class UserRepository implements TraktAuthStore {
    * waited for (idempotent: a retry of the last one answers true again).
    */
   async settleListDeletion(userId: string, listId: string): Promise<boolean> {
-    try {
-      const response = await this.doc.send(
+    const response = await unlessConditionFails(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: userKey(userId),
@@ -381,12 +379,9 @@ export class UserRepository implements TraktAuthStore {
           ExpressionAttributeValues: { ":id": new Set([listId]) },
           ReturnValues: "ALL_NEW",
         }),
-      );
-      return response.Attributes?.pendingListDeletes === undefined;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
+    return response !== undefined && response.Attributes?.pendingListDeletes === undefined;
   }
 
   /** Deletes the profile (tokens included), its claim on the Trakt account and the directory entry. */
@@ -420,8 +415,8 @@ export class UserRepository implements TraktAuthStore {
    * the token at Trakt first (the stored tokens are ciphertext).
    */
   async unlink(userId: string): Promise<void> {
-    const response = await this.doc
-      .send(
+    const response = await unlessConditionFails(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: userKey(userId),
@@ -433,35 +428,30 @@ export class UserRepository implements TraktAuthStore {
           },
           ReturnValues: "ALL_OLD",
         }),
-      )
-      .catch((error: unknown) => {
-        if (error instanceof ConditionalCheckFailedException) return undefined;
-        throw error;
-      });
+      ),
+    );
     const old = response?.Attributes;
     if (typeof old?.traktSlug === "string") await this.releaseTraktAccount(userId, old.traktSlug);
   }
 
   /** Gives up the user's claim on a Trakt account (if it is still theirs), so another user may link it. */
   private async releaseTraktAccount(userId: string, traktSlug: string): Promise<void> {
-    try {
-      await this.doc.send(
+    await unlessConditionFails(
+      this.doc.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: traktAccountKey(traktSlug),
           ConditionExpression: "userId = :userId",
           ExpressionAttributeValues: { ":userId": userId },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   private async takeRefreshLock(userId: string, owner: string): Promise<boolean> {
     const now = this.clock();
-    try {
-      await this.doc.send(
+    const written = await unlessConditionFails(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: userKey(userId),
@@ -470,17 +460,14 @@ export class UserRepository implements TraktAuthStore {
             "attribute_exists(pk) AND (attribute_not_exists(refreshLockUntil) OR refreshLockUntil < :now)",
           ExpressionAttributeValues: { ":owner": owner, ":until": now + refreshLockMs, ":now": now },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
+    return written !== undefined;
   }
 
   private async releaseRefreshLock(userId: string, owner: string): Promise<void> {
-    try {
-      await this.doc.send(
+    await unlessConditionFails(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: userKey(userId),
@@ -488,10 +475,8 @@ export class UserRepository implements TraktAuthStore {
           ConditionExpression: "refreshLockOwner = :owner",
           ExpressionAttributeValues: { ":owner": owner },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   private async getRecord(userId: string): Promise<Record<string, unknown> | undefined> {
