@@ -3,7 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { functionTimeoutSeconds } from "#config/resources.ts";
 import { type ApiRoute, apiRoutes } from "#infra/stacks/apiRoutes.ts";
-import { type InvocationCounter, type LambdaHandler, localContext } from "./lambdaContext.ts";
+import {
+  type InvocationCounter,
+  type LambdaHandler,
+  localContext,
+  timedInvocation,
+} from "./lambdaContext.ts";
 import { verifyLocalToken } from "./localJwt.ts";
 import { serveLocalWeb } from "./localWeb.ts";
 
@@ -88,8 +93,9 @@ async function serve(
     if (!claims) return send(response, 401, gatewayError("unauthorized", "Missing or invalid token"));
   }
   const event = gatewayEvent(request, url, body, headers, match, claims);
-  const invoke = () => options.handler(event, localContext("api", functionTimeoutSeconds.api));
-  const result = options.invocations ? await options.invocations.time("api", invoke) : await invoke();
+  const result = await timedInvocation(options.invocations, "api", () =>
+    options.handler(event, localContext("api", functionTimeoutSeconds.api)),
+  );
   response.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
   response.end(result.body ?? "");
 }

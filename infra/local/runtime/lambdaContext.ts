@@ -22,6 +22,15 @@ export function localContext(functionName: string, timeoutSeconds: number): Cont
 
 export type LambdaHandler<E, R> = (event: E, context: Context) => Promise<R>;
 
+/** Runs one invocation of `functionName`, counted and timed when there is a counter. */
+export function timedInvocation<T>(
+  counter: InvocationCounter | undefined,
+  functionName: string,
+  run: () => Promise<T>,
+): Promise<T> {
+  return counter ? counter.time(functionName, run) : run();
+}
+
 /** Counts invocations per function and how long they ran, for the benchmark and the start banner. */
 export class InvocationCounter {
   readonly counts = new Map<string, number>();

@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { PollerChaos } from "./chaos.ts";
-import type { InvocationCounter, LambdaHandler } from "./lambdaContext.ts";
+import { type InvocationCounter, type LambdaHandler, timedInvocation } from "./lambdaContext.ts";
 import { type HandlerRuntime, inProcessRuntime } from "./workerInvoker.ts";
 
 export interface SqsMappingOptions {
@@ -118,10 +118,9 @@ export class SqsPoller {
   private async call(slot: number, records: SQSRecord[]): Promise<Set<string> | "all"> {
     const { functionName } = this.options;
     try {
-      const invoke = () => this.runtime.invoke(slot, { Records: records });
-      const response = this.options.invocations
-        ? await this.options.invocations.time(functionName, invoke)
-        : await invoke();
+      const response = await timedInvocation(this.options.invocations, functionName, () =>
+        this.runtime.invoke(slot, { Records: records }),
+      );
       return new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
     } catch (error) {
       if (this.running) this.options.log?.(`${functionName} failed: ${String(error)}`);

@@ -11,7 +11,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import type { EventFilterPattern } from "#config/eventFilters.ts";
 import type { PollerChaos } from "./chaos.ts";
 import { matchesFilter } from "./eventFilter.ts";
-import type { InvocationCounter, LambdaHandler } from "./lambdaContext.ts";
+import { type InvocationCounter, type LambdaHandler, timedInvocation } from "./lambdaContext.ts";
 import { type HandlerRuntime, inProcessRuntime } from "./workerInvoker.ts";
 
 export interface StreamMappingOptions {
@@ -168,7 +168,9 @@ export class StreamPoller {
     const byLane = new Map<number, DynamoDBRecord[]>();
     for (const record of records) {
       const lane = laneOf(record, this.lanes.length);
-      byLane.set(lane, [...(byLane.get(lane) ?? []), record]);
+      const laneRecords = byLane.get(lane) ?? [];
+      laneRecords.push(record);
+      byLane.set(lane, laneRecords);
     }
     for (const [lane, laneRecords] of byLane) {
       for (let start = 0; start < laneRecords.length; start += this.options.batchSize) {
@@ -209,10 +211,9 @@ export class StreamPoller {
   private async invoke(lane: number, batch: DynamoDBRecord[]): Promise<number | undefined> {
     const { functionName } = this.options;
     try {
-      const invoke = () => this.runtime.invoke(lane, { Records: batch });
-      const response = this.options.invocations
-        ? await this.options.invocations.time(functionName, invoke)
-        : await invoke();
+      const response = await timedInvocation(this.options.invocations, functionName, () =>
+        this.runtime.invoke(lane, { Records: batch }),
+      );
       const failures = response?.batchItemFailures ?? [];
       if (failures.length === 0) return undefined;
       const failed = new Set(failures.map((f) => f.itemIdentifier));

@@ -407,8 +407,8 @@ export class ListRepository implements ListStore, RepairIndex {
 
   async claimTraktListCreation(userId: string, listId: string, leaseMs: number): Promise<CreationClaim> {
     const now = this.clock();
-    try {
-      await this.doc.send(
+    const claimed = await unlessConditionFails(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: listKey(userId, listId),
@@ -417,14 +417,12 @@ export class ListRepository implements ListStore, RepairIndex {
             "attribute_exists(pk) AND attribute_not_exists(traktListId) AND (attribute_not_exists(createLeaseUntil) OR createLeaseUntil < :now)",
           ExpressionAttributeValues: { ":until": now + leaseMs, ":now": now },
         }),
-      );
-      return "claimed";
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const current = await this.get(userId, listId);
-      if (!current) return "gone";
-      return current.traktListId !== undefined ? "has-list" : "busy";
-    }
+      ),
+    );
+    if (claimed) return "claimed";
+    const current = await this.get(userId, listId);
+    if (!current) return "gone";
+    return current.traktListId !== undefined ? "has-list" : "busy";
   }
 
   async releaseTraktListCreation(userId: string, listId: string): Promise<void> {
