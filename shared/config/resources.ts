@@ -109,7 +109,7 @@ export const traktWritePacing = {
   widenMs: 100,
   shrinkMs: 10,
   maxMarginMs: 1_000,
-  lateToleranceMs: 25,
+  lateToleranceMs: 10,
 } as const;
 
 /** The catalog bucket's layout and the catalog's schedules (CDK and the local stack). */

@@ -13,7 +13,7 @@ import { CatalogService } from "#catalog/CatalogService.ts";
 import { envNames, numberEnv, requireEnv, traktUrls } from "#config/env.ts";
 import { catalogStore, traktWritePacing } from "#config/resources.ts";
 import { RepairSchedule } from "#sync/repairSchedule.ts";
-import { RoundTrips } from "#trakt/RoundTrips.ts";
+import { RoundTrips, requestKind } from "#trakt/RoundTrips.ts";
 import { TraktClient } from "#trakt/TraktClient.ts";
 import { defaultRetryPolicy, type RetryPolicy, TraktUserSession } from "#trakt/TraktUserSession.ts";
 import { traktCredentials } from "./traktCredentials.ts";
@@ -118,8 +118,8 @@ function traktClient(roundTrips: RoundTrips): Promise<TraktClient> {
         clientId,
         clientSecret,
         timeoutMs: numberEnv(envNames.traktTimeoutMs, 20_000),
-        onRequest: ({ status, ms }) => {
-          if (typeof status === "number") roundTrips.record(ms);
+        onRequest: ({ method, path, status, ms }) => {
+          if (typeof status === "number") roundTrips.record(ms, requestKind(method, path));
         },
       }),
   );

@@ -1,47 +1,79 @@
 /**
- * Round trips of recent Trakt requests (this container's, all users: they share the network to Trakt). The write
- * pacer's margin comes from their spread: a write reaches Trakt its way-there later than it leaves, and only that
- * way-there's jitter can bring two writes sent a period apart closer together at Trakt. A round trip bounds it:
- * the way there is never longer than the whole round trip, and its jitter never larger than the round trips'.
+ * Round trips of recent Trakt requests (this container's, all users: they share the network to Trakt), by kind of
+ * request. The write pacer's margin comes from how much they vary: a write reaches Trakt its way-there later than
+ * it leaves, and only that way-there's jitter can bring two writes sent a period apart closer together at Trakt.
+ *
+ * Each round trip is compared with the median of its own kind (`GET /users/me/lists`, `POST …/items`, …): Trakt
+ * takes longer to add 100 items than to list the lists, and that difference is work on Trakt's side, not jitter
+ * on the way there. The spread is read from the interquartile range, so a few slow answers (a busy Trakt, a busy
+ * CPU here) do not widen every gap; the 429s they may cause widen the shared margin instead (see the pacer).
  */
 export class RoundTrips {
-  private readonly samples: number[] = [];
+  private readonly byKind = new Map<string, number[]>();
   private readonly size: number;
 
+  /** `size`: round trips kept per kind, the most recent ones. */
   constructor(size = 64) {
     this.size = size;
   }
 
-  record(ms: number): void {
+  record(ms: number, kind = "any"): void {
     if (!Number.isFinite(ms) || ms < 0) return;
-    this.samples.push(ms);
-    if (this.samples.length > this.size) this.samples.shift();
+    let samples = this.byKind.get(kind);
+    if (!samples) {
+      samples = [];
+      this.byKind.set(kind, samples);
+    }
+    samples.push(ms);
+    if (samples.length > this.size) samples.shift();
   }
 
   get count(): number {
-    return this.samples.length;
+    let total = 0;
+    for (const samples of this.byKind.values()) total += samples.length;
+    return total;
   }
 
   /**
-   * How much later than another write one write may arrive: from `settledAfter` samples on, the spread between
-   * the 10th and 90th percentile round trip, which covers the jitter of the way there when it is at most about
-   * that of the whole round trip. Undefined before (the pacer keeps its initial margin).
+   * How much later than another write one write may arrive, from `settledAfter` round trips on (of kinds seen at
+   * least `minPerKind` times); undefined before (the pacer keeps its initial margin).
+   *
+   * When the way there and the way back vary alike and independently, the difference between two writes' ways
+   * there varies as much as one round trip does around its typical value. Writes are to land less than 1% of the
+   * time too close together, so the margin is 2.33 standard deviations (one-sided 1% of a normal spread), the
+   * deviation estimated robustly as the interquartile range of the round trips' deviations / 1.349.
    */
   jitterMs(settledAfter = 8): number | undefined {
-    if (this.samples.length < settledAfter) return undefined;
-    const sorted = [...this.samples].sort((a, b) => a - b);
-    return quantile(sorted, 0.9) - quantile(sorted, 0.1);
+    const deviations: number[] = [];
+    for (const samples of this.byKind.values()) {
+      if (samples.length < minPerKind) continue;
+      const typical = quantile(sorted(samples), 0.5);
+      for (const ms of samples) deviations.push(ms - typical);
+    }
+    if (deviations.length < settledAfter) return undefined;
+    const spread = sorted(deviations);
+    return marginPerInterquartileRange * (quantile(spread, 0.75) - quantile(spread, 0.25));
   }
 
-  /** The `q` quantile (0…1) of the recorded values, from `settledAfter` samples on. */
+  /** The `q` quantile (0…1) of all recorded values, from `settledAfter` samples on. */
   percentileMs(q: number, settledAfter = 8): number | undefined {
-    if (this.samples.length < settledAfter) return undefined;
-    return quantile(
-      [...this.samples].sort((a, b) => a - b),
-      q,
-    );
+    const all = [...this.byKind.values()].flat();
+    if (all.length < settledAfter) return undefined;
+    return quantile(sorted(all), q);
   }
 }
+
+/** Round trips of one kind needed before its median means something. */
+const minPerKind = 3;
+/** 2.33 σ (1% one-sided), with σ = IQR / 1.349 for a normal spread. */
+const marginPerInterquartileRange = 2.33 / 1.349;
+
+/** The kind of a Trakt request for `RoundTrips`: its method and path, ids and query left out. */
+export function requestKind(method: string, path: string): string {
+  return `${method} ${path.replace(/\?.*$/, "").replace(/\/\d+(?=\/|$)/g, "/:id")}`;
+}
+
+const sorted = (values: readonly number[]) => [...values].sort((a, b) => a - b);
 
 function quantile(sorted: readonly number[], q: number): number {
   const position = (sorted.length - 1) * q;

@@ -148,7 +148,7 @@ async function runCase(
   try {
     const run = await runOnce(benchCase, titles, dynamo.endpoint, log);
     log(
-      `  converged in ${run.seconds.toFixed(1)} s (ratio ${(run.seconds / run.lowerBound).toFixed(2)}), ${run.rateLimited} 429s, ${run.acceptedWrites} writes, ${run.gets} GETs, ${run.gbSeconds.toFixed(1)} GB-s`,
+      `  converged in ${run.seconds.toFixed(1)} s (ratio ${(run.seconds / run.lowerBound).toFixed(2)}; ${((run.seconds - run.acceptedSeconds.first) / run.lowerBound).toFixed(2)} after the first list was accepted), ${run.rateLimited} 429s, ${run.acceptedWrites} writes, ${run.gets} GETs, ${run.gbSeconds.toFixed(1)} GB-s`,
     );
     return run;
   } finally {
@@ -237,10 +237,18 @@ async function runOnce(
     };
     let exact = 0;
     let lastPrint = 0;
+    let writesSeen = -1;
+    let lastCheck = 0;
     const deadline = started + 15 * 60_000;
     while (exact < created.length) {
       if (Date.now() > deadline) throw new Error("Lists did not converge within 15 minutes");
       await new Promise((resolve) => setTimeout(resolve, 100));
+      // Only an accepted write changes a list: the snapshots (every item as JSON) are taken after one (and each
+      // half-second anyway), so the watching does not load the process whose pacing it measures.
+      const accepted = Object.values(sandbox.stats()).reduce((total, s) => total + s.acceptedWrites, 0);
+      if (accepted === writesSeen && Date.now() - lastCheck < 500) continue;
+      writesSeen = accepted;
+      lastCheck = Date.now();
       exact = checkExact();
       if (Date.now() - lastPrint > 3_000) {
         lastPrint = Date.now();
@@ -329,6 +337,13 @@ function printTable(runs: RunFigures[], log: (line: string) => void): void {
     ["lower bound (s)", (r) => r.lowerBound.toFixed(1)],
     ["ratio to the lower bound", (r) => (r.seconds / r.lowerBound).toFixed(2)],
     [
+      "converged after the first list was accepted (s, ratio)",
+      (r) => {
+        const seconds = r.seconds - r.acceptedSeconds.first;
+        return `${seconds.toFixed(1)} (${(seconds / r.lowerBound).toFixed(2)})`;
+      },
+    ],
+    [
       "429s drawn (of write attempts)",
       (r) => `${r.rateLimited} (${((100 * r.rateLimited) / Math.max(1, r.writeAttempts)).toFixed(1)}%)`,
     ],
@@ -359,7 +374,7 @@ function printTable(runs: RunFigures[], log: (line: string) => void): void {
     "Lambda GB-seconds: Σ over invocations of duration × the function's memory from the CDK stack (shared/config/resources.ts functionMemoryMb), durations as measured locally (a sync waiting for its pacer slot is billed too); before Lambda's 1 ms rounding, without cold starts.",
   );
   log(
-    "Lower bound: (writes of the busiest user − 1) × 1 s, users in parallel. Ratio: converged time over it; it includes the API calls, stream and queue latency and the network latency of each run.",
+    "Lower bound: (writes of the busiest user − 1) × 1 s, users in parallel. Ratio: converged time over it; it includes the API calls, stream and queue latency and the network latency of each run. After the first list was accepted: without the first POST /lists (200 items into a cold DynamoDB Local with streams, 1–4 s here; tens of ms in AWS), from the moment the service holds a list it could write.",
   );
 }
 

@@ -8,7 +8,7 @@ import { addBody } from "#sync/traktBodies.ts";
 import { manualList, movieItems } from "#test/support/builders.ts";
 import { useSandboxAndTable } from "#test/support/sandboxAndTable.ts";
 import { linkSandboxUser } from "#test/support/traktUser.ts";
-import { RoundTrips } from "#trakt/RoundTrips.ts";
+import { RoundTrips, requestKind } from "#trakt/RoundTrips.ts";
 import { TraktClient } from "#trakt/TraktClient.ts";
 import { TraktUserSession } from "#trakt/TraktUserSession.ts";
 
@@ -29,7 +29,7 @@ function sessionFor(userId: string, paths: string[] = []) {
     ...real.client.config,
     onRequest: ({ method, path, status, ms }) => {
       paths.push(`${method} ${path}`);
-      if (typeof status === "number") roundTrips.record(ms);
+      if (typeof status === "number") roundTrips.record(ms, requestKind(method, path));
     },
   });
   const { minIntervalMs, ...tuning } = traktWritePacing;
@@ -134,6 +134,72 @@ describe("the shared margin", () => {
     // Assess: period + the widened margin (200, then half-way down to the 20 learned: 110) + the lateness allowance
     expect(slots[1]! - slots[0]!).toBe(1_000 + 200 + 50);
     expect(slots[2]! - slots[1]!).toBe(1_000 + 110 + 50);
+  });
+});
+
+describe("a worker woken late", () => {
+  const tuning = {
+    periodMs: 1_000,
+    initialMarginMs: 0,
+    arrivalJitterMs: () => 0,
+    lateToleranceMs: 50,
+  };
+
+  it("sends, and moves the next slot back as much, when no other write has booked it", async () => {
+    // Prepare: the first wake-up comes 300 ms late (a busy CPU), the later ones on time
+    const key = `trakt:late-${++userCounter}`;
+    const clock = { now: 1_000_000 };
+    let lateBy = 300;
+    const pacer = new DynamoWritePacer(real.table.doc, real.table.tableName, 0, {
+      tuning,
+      clock: () => clock.now,
+      sleep: async (ms) => {
+        clock.now += ms + lateBy;
+        lateBy = 0;
+      },
+    });
+
+    // Act
+    await pacer.acquire(key);
+    const first = clock.now;
+    await pacer.acquire(key);
+
+    // Assess: the late write kept its turn, and the next one still left a full gap after it
+    expect(pacer.counts).toEqual({ booked: 2, wokeLate: 0 });
+    expect(clock.now - first).toBe(1_000 + 50);
+  });
+
+  it("books again instead of crowding the next write when another worker has booked the next slot", async () => {
+    // Prepare: while worker A sleeps towards its slot, worker B books the next one; A wakes only after it
+    const key = `trakt:late-taken-${++userCounter}`;
+    const clock = { now: 2_000_000 };
+    const sleepOnClock = async (ms: number) => {
+      clock.now += ms;
+    };
+    const b = new DynamoWritePacer(real.table.doc, real.table.tableName, 0, {
+      tuning,
+      clock: () => clock.now,
+      sleep: sleepOnClock,
+    });
+    let bSentAt = 0;
+    let first = true;
+    const a = new DynamoWritePacer(real.table.doc, real.table.tableName, 0, {
+      tuning,
+      clock: () => clock.now,
+      sleep: async (ms) => {
+        if (!first) return sleepOnClock(ms);
+        first = false;
+        await b.acquire(key);
+        bSentAt = clock.now;
+      },
+    });
+
+    // Act
+    await a.acquire(key);
+
+    // Assess: A gave up its slot and went a full gap after B's write
+    expect(a.counts).toEqual({ booked: 2, wokeLate: 1 });
+    expect(clock.now - bSentAt).toBe(1_000 + 50);
   });
 });
 

@@ -22,9 +22,10 @@ export interface PacerTuning {
   /** …and never beyond this. */
   maxMarginMs: number;
   /**
-   * A worker that wakes later than this after its slot (a busy CPU, a slow booking) books again instead of
-   * sending: a late write would crowd the next slot. Part of every gap; raised to how late this worker's recent
-   * wake-ups were (90th percentile, at most `maxMarginMs`), so a busy machine paces wider instead of rebooking.
+   * A worker that wakes later than this after its slot (a busy CPU, a slow booking) would crowd the next slot: it
+   * moves the next free slot back by as much when no other write has booked it yet, and else books again instead
+   * of sending. Part of every gap; raised to how late this worker's recent wake-ups were (90th percentile, at most
+   * `maxMarginMs`), so a busy machine paces wider instead of booking again.
    */
   lateToleranceMs: number;
 }
@@ -50,7 +51,7 @@ export class DynamoWritePacer implements WritePacer {
   private readonly clock: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly lateness = new RoundTrips(32);
-  /** What this instance did: slots booked, and slots given up because the worker woke too late (benchmark). */
+  /** What this instance did: slots booked, and slots given up because the worker woke too late and the next slot was taken (benchmark). */
   readonly counts = { booked: 0, wokeLate: 0 };
 
   constructor(
@@ -79,20 +80,21 @@ export class DynamoWritePacer implements WritePacer {
   marginMs(sharedMarginMs: number | undefined): number {
     const { arrivalJitterMs, initialMarginMs, maxMarginMs } = this.tuning;
     const learned = arrivalJitterMs();
-    const shared = sharedMarginMs ?? initialMarginMs;
+    const shared = sharedMarginMs ?? learned ?? initialMarginMs;
     return Math.min(maxMarginMs, learned === undefined ? shared : Math.max(learned, shared));
   }
 
   /**
    * The shared margin after one more write: half-way down to what this worker learned (at least `shrinkMs`
-   * closer), so the cautious start and each 429's widening fade within a few writes instead of dozens; unchanged by
-   * a worker that learned nothing yet (it has nothing to shrink it towards).
+   * closer), so each 429's widening fades within a few writes instead of dozens. A worker that learned nothing yet
+   * leaves it as it is (it has nothing to shrink it towards), and does not share its cautious initial margin: the
+   * next worker that learned goes by what it learned.
    */
-  private nextSharedMarginMs(sharedMarginMs: number | undefined): number {
-    const { arrivalJitterMs, initialMarginMs, shrinkMs } = this.tuning;
-    const shared = sharedMarginMs ?? initialMarginMs;
+  private nextSharedMarginMs(sharedMarginMs: number | undefined): number | undefined {
+    const { arrivalJitterMs, shrinkMs } = this.tuning;
     const learned = arrivalJitterMs();
-    if (learned === undefined) return shared;
+    if (learned === undefined) return sharedMarginMs;
+    const shared = sharedMarginMs ?? learned;
     return Math.max(learned, shared - Math.max(shrinkMs, (shared - learned) / 2));
   }
 
@@ -102,21 +104,28 @@ export class DynamoWritePacer implements WritePacer {
       // An idle user's slot lies a little ahead, so the booking is done before it starts and the
       // write leaves at its slot, not late (a late write would crowd the next worker's slot).
       const slot = Math.max(this.clock() + bookingLeadMs, booked.nextSlotAt ?? 0);
-      const margin = this.marginMs(booked.marginMs);
-      const tolerance = this.lateToleranceMs();
-      const gap = Math.max(this.intervalMs, this.tuning.periodMs + margin) + tolerance;
+      const gap = this.gapMs(booked.marginMs);
       // What this worker learned is shared with the others; the shared margin shrinks while writes go through.
       const shared = this.nextSharedMarginMs(booked.marginMs);
-      if (await this.book(key, booked.nextSlotAt, slot + gap, shared)) {
+      const next = slot + gap;
+      if (await this.book(key, booked.nextSlotAt, next, shared)) {
         this.counts.booked++;
         const wait = slot - this.clock();
         if (wait > 0) await this.sleep(wait);
         const late = Math.max(0, this.clock() - slot);
         this.lateness.record(late);
-        if (late <= tolerance || rebookings >= maxRebookings) return;
+        if (late <= this.lateToleranceMs() || rebookings >= maxRebookings) return;
+        // Woken late: the slot after this one moves back as much, unless another write has booked it already.
+        if (await this.book(key, next, this.clock() + gap, shared)) return;
         this.counts.wokeLate++;
       }
     }
+  }
+
+  /** From one slot to the next: the period and the margin, never less than the interval, and the lateness allowance. */
+  private gapMs(sharedMarginMs: number | undefined): number {
+    const margin = this.marginMs(sharedMarginMs);
+    return Math.max(this.intervalMs, this.tuning.periodMs + margin) + this.lateToleranceMs();
   }
 
   async waitFor(key: string): Promise<number> {
@@ -173,18 +182,18 @@ export class DynamoWritePacer implements WritePacer {
     key: string,
     seen: number | undefined,
     next: number,
-    marginMs: number,
+    marginMs: number | undefined,
   ): Promise<boolean> {
     const written = await unlessConditionFails(
       this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: pacerKey(key),
-          UpdateExpression: "SET nextSlotAt = :next, marginMs = :margin, entity = :entity",
+          UpdateExpression: `SET nextSlotAt = :next, entity = :entity${marginMs === undefined ? "" : ", marginMs = :margin"}`,
           ConditionExpression: seen === undefined ? "attribute_not_exists(nextSlotAt)" : "nextSlotAt = :seen",
           ExpressionAttributeValues: {
             ":next": next,
-            ":margin": marginMs,
+            ...(marginMs === undefined ? {} : { ":margin": marginMs }),
             ":entity": entity.pacer,
             ...(seen === undefined ? {} : { ":seen": seen }),
           },

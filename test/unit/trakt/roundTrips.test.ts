@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RoundTrips } from "#trakt/RoundTrips.ts";
+import { RoundTrips, requestKind } from "#trakt/RoundTrips.ts";
 
 describe("RoundTrips", () => {
   it("knows nothing before it has seen enough round trips", () => {
@@ -11,7 +11,7 @@ describe("RoundTrips", () => {
     expect(roundTrips.jitterMs()).toBeUndefined();
   });
 
-  it("estimates the jitter as the spread between the 10th and the 90th percentile round trip", () => {
+  it("keeps 2.33 standard deviations, read from the interquartile range of the round trips", () => {
     // Prepare: round trips 100, 110, …, 290
     const roundTrips = new RoundTrips();
     for (let i = 0; i < 20; i++) roundTrips.record(100 + i * 10);
@@ -19,8 +19,44 @@ describe("RoundTrips", () => {
     // Act
     const jitter = roundTrips.jitterMs();
 
-    // Assess: p10 = 119, p90 = 271
-    expect(jitter).toBeCloseTo(152, 0);
+    // Assess: p25 = 147.5, p75 = 242.5, so 95 × 2.33 / 1.349
+    expect(jitter).toBeCloseTo((95 * 2.33) / 1.349, 1);
+  });
+
+  it("does not count a kind of request being slower than another as jitter", () => {
+    // Prepare: adding items takes Trakt 300 ms longer than listing the lists, and both vary by ±5 ms
+    const roundTrips = new RoundTrips();
+    for (let i = 0; i < 10; i++) {
+      roundTrips.record(100 + (i % 2 === 0 ? 5 : -5), requestKind("GET", "/users/me/lists"));
+      roundTrips.record(400 + (i % 2 === 0 ? 5 : -5), requestKind("POST", `/users/me/lists/${i}/items`));
+    }
+
+    // Act, Assess: the spread within each kind, not the 300 ms between them
+    expect(roundTrips.jitterMs()).toBeCloseTo((10 * 2.33) / 1.349, 1);
+  });
+
+  it("is not widened by a few slow answers", () => {
+    // Prepare: a steady network with two answers held up (a busy Trakt, a busy CPU)
+    const roundTrips = new RoundTrips();
+    for (let i = 0; i < 18; i++) roundTrips.record(100);
+    roundTrips.record(900);
+    roundTrips.record(700);
+
+    // Act, Assess
+    expect(roundTrips.jitterMs()).toBe(0);
+  });
+
+  it("leaves out kinds seen too seldom to have a typical round trip", () => {
+    // Prepare: seven steady reads and two one-off requests far from them
+    const roundTrips = new RoundTrips();
+    for (let i = 0; i < 7; i++) roundTrips.record(100, "GET a");
+    roundTrips.record(600, "GET b");
+    roundTrips.record(900, "POST c");
+
+    // Act, Assess: only seven usable round trips, fewer than the eight needed
+    expect(roundTrips.jitterMs()).toBeUndefined();
+    roundTrips.record(100, "GET a");
+    expect(roundTrips.jitterMs()).toBe(0);
   });
 
   it("keeps only the most recent round trips and ignores nonsense", () => {
@@ -34,5 +70,14 @@ describe("RoundTrips", () => {
     // Act, Assess
     expect(roundTrips.count).toBe(10);
     expect(roundTrips.jitterMs()).toBe(0);
+  });
+
+  it.each([
+    ["GET", "/users/me/lists", "GET /users/me/lists"],
+    ["GET", "/users/me/lists/123/items?page=2&limit=250", "GET /users/me/lists/:id/items"],
+    ["POST", "/users/me/lists/123/items/remove", "POST /users/me/lists/:id/items/remove"],
+    ["DELETE", "/users/me/lists/77", "DELETE /users/me/lists/:id"],
+  ])("names the kind of %s %s as %s", (method, path, kind) => {
+    expect(requestKind(method, path)).toBe(kind);
   });
 });
