@@ -11,7 +11,7 @@ describe("RoundTrips", () => {
     expect(roundTrips.jitterMs()).toBeUndefined();
   });
 
-  it("keeps 2.33 standard deviations, read from the interquartile range of the round trips", () => {
+  it("keeps 3 standard deviations, read from the interquartile range of the round trips", () => {
     // Prepare: round trips 100, 110, …, 290
     const roundTrips = new RoundTrips();
     for (let i = 0; i < 20; i++) roundTrips.record(100 + i * 10);
@@ -19,8 +19,8 @@ describe("RoundTrips", () => {
     // Act
     const jitter = roundTrips.jitterMs();
 
-    // Assess: p25 = 147.5, p75 = 242.5, so 95 × 2.33 / 1.349
-    expect(jitter).toBeCloseTo((95 * 2.33) / 1.349, 1);
+    // Assess: p25 = 147.5, p75 = 242.5, so 95 × 3 / 1.349
+    expect(jitter).toBeCloseTo((95 * 3) / 1.349, 1);
   });
 
   it("does not count a kind of request being slower than another as jitter", () => {
@@ -32,7 +32,7 @@ describe("RoundTrips", () => {
     }
 
     // Act, Assess: the spread within each kind, not the 300 ms between them
-    expect(roundTrips.jitterMs()).toBeCloseTo((10 * 2.33) / 1.349, 1);
+    expect(roundTrips.jitterMs()).toBeCloseTo((10 * 3) / 1.349, 1);
   });
 
   it("is not widened by a few slow answers", () => {
