@@ -145,7 +145,7 @@ describe("a worker woken late", () => {
     lateToleranceMs: 50,
   };
 
-  it("sends, and moves the next slot back as much, when no other write has booked it", async () => {
+  it("sends, and moves the next slot back, when no other write has booked it", async () => {
     // Prepare: the first wake-up comes 300 ms late (a busy CPU), the later ones on time
     const key = `trakt:late-${++userCounter}`;
     const clock = { now: 1_000_000 };
@@ -164,9 +164,10 @@ describe("a worker woken late", () => {
     const first = clock.now;
     await pacer.acquire(key);
 
-    // Assess: the late write kept its turn, and the next one still left a full gap after it
+    // Assess: the late write kept its turn, and the next one left a full gap after it, and as much again as the
+    // first woke late (its send may be as late again on a busy CPU)
     expect(pacer.counts).toEqual({ booked: 2, wokeLate: 0 });
-    expect(clock.now - first).toBe(1_000 + 50);
+    expect(clock.now - first).toBe(300 + 1_000 + 50);
   });
 
   it("books again instead of crowding the next write when another worker has booked the next slot", async () => {

@@ -115,8 +115,9 @@ export class DynamoWritePacer implements WritePacer {
         const late = Math.max(0, this.clock() - slot);
         this.lateness.record(late);
         if (late <= this.lateToleranceMs() || rebookings >= maxRebookings) return;
-        // Woken late: the slot after this one moves back as much, unless another write has booked it already.
-        if (await this.book(key, next, this.clock() + gap, shared)) return;
+        // Woken late: the slot after this one moves back, unless another write has booked it already. A late wake-up
+        // says this worker's CPU is busy now, so the send may well be as late again: the next slot moves back twice.
+        if (await this.book(key, next, this.clock() + late + gap, shared)) return;
         this.counts.wokeLate++;
       }
     }
