@@ -1,5 +1,7 @@
+import type { LogLevel } from "@aws-lambda-powertools/logger/types";
 import { environmentFor } from "#config/env.ts";
 import { type HandlerName, syncQueue } from "#config/resources.ts";
+import { logger } from "#observability/observability.ts";
 import { resetServices } from "#runtime/services.ts";
 import type { ChaosControl } from "./chaos.ts";
 import type { InvocationCounter } from "./lambdaContext.ts";
@@ -47,6 +49,9 @@ export async function loadHandlers(resources: LocalResources, settings: HandlerS
     ...settings.env,
   });
   resetServices();
+  // The logger was made when its module was first imported, maybe before this environment was set.
+  const level = process.env.POWERTOOLS_LOG_LEVEL;
+  if (level) logger.setLogLevel(level as LogLevel);
   return importHandlers();
 }
 
