@@ -4,12 +4,12 @@ import {
   TraktAuthRequiredError,
   TraktHttpError,
   TraktNotLinkedError,
+  WriteDeferredError,
 } from "#sync/traktErrors.ts";
 import type { NewTraktList, TraktItemsBody, TraktList, TraktSession } from "#sync/traktSession.ts";
 import type { StoredTraktAuth, TraktAuthStore, WritePacer } from "./ports.ts";
 import { storedAuthFrom } from "./storedAuth.ts";
 import type { TraktClient } from "./TraktClient.ts";
-import { deferIfSlotFar } from "./writeSlotDeferral.ts";
 
 export interface RetryPolicy {
   /** Tries per call for transient errors (5xx, network) and 429s. */
@@ -110,8 +110,10 @@ export class TraktUserSession implements TraktSession {
       let auth = await this.currentAuth();
       const pacerKey = `trakt:${auth.traktSlug}`;
       if (kind !== "read") {
-        await deferIfSlotFar(this.deps.pacer, pacerKey, this.deps.maxSlotWaitMs ?? Infinity);
-        await this.deps.pacer.acquire(pacerKey);
+        const far = await this.deps.pacer.acquire(pacerKey, {
+          maxWaitMs: this.deps.maxSlotWaitMs ?? Infinity,
+        });
+        if (far) throw new WriteDeferredError(far.deferMs);
         // The wait for the slot may have outlived the token: check it again right before sending.
         auth = await this.currentAuth();
       }

@@ -1,12 +1,14 @@
 /** The ports of a user's Trakt session: where its tokens are kept, and the pacer of its writes (adapters implement them). */
 
 export interface WritePacer {
-  /** Resolves when the caller may send one write for `key`; at most one per interval across all workers. */
-  acquire(key: string): Promise<void>;
+  /**
+   * Resolves when the caller may send one write for `key`; at most one per interval across all workers. With
+   * `maxWaitMs`, a slot further away than that is not booked: it resolves at once to how far away it is (the caller
+   * defers its work rather than wait).
+   */
+  acquire(key: string, options?: { maxWaitMs?: number }): Promise<{ deferMs: number } | undefined>;
   /** Keeps every worker of `key` from writing for `ms` (after a 429); `widen` also widens their margin (Trakt's limiter answered). */
   holdOff(key: string, ms: number, options?: { widen?: boolean }): Promise<void>;
-  /** How long a write booked for `key` now would wait for its slot (ms; 0 when free). Books nothing. */
-  waitFor(key: string): Promise<number>;
 }
 
 export interface StoredTraktAuth {

@@ -100,7 +100,7 @@ describe("outbound to Trakt", () => {
         refreshSerialized: async () => auth,
         markRelinkRequired: async () => {},
       },
-      pacer: { acquire: async () => {}, holdOff: async () => {}, waitFor: async () => 0 },
+      pacer: { acquire: async () => undefined, holdOff: async () => {} },
       sleep: async (ms) => {
         slept.push(ms);
       },

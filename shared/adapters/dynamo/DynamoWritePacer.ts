@@ -98,12 +98,14 @@ export class DynamoWritePacer implements WritePacer {
     return Math.max(learned, shared - Math.max(shrinkMs, (shared - learned) / 2));
   }
 
-  async acquire(key: string): Promise<void> {
+  async acquire(key: string, options: { maxWaitMs?: number } = {}): Promise<{ deferMs: number } | undefined> {
+    const maxWaitMs = options.maxWaitMs ?? Number.POSITIVE_INFINITY;
     for (let rebookings = 0; ; rebookings++) {
       const booked = await this.read(key);
       // An idle user's slot lies a little ahead, so the booking is done before it starts and the
       // write leaves at its slot, not late (a late write would crowd the next worker's slot).
       const slot = Math.max(this.clock() + bookingLeadMs, booked.nextSlotAt ?? 0);
+      if (slot - this.clock() > maxWaitMs) return { deferMs: slot - this.clock() };
       const gap = this.gapMs(booked.marginMs);
       // What this worker learned is shared with the others; the shared margin shrinks while writes go through.
       const shared = this.nextSharedMarginMs(booked.marginMs);
@@ -114,10 +116,10 @@ export class DynamoWritePacer implements WritePacer {
         if (wait > 0) await this.sleep(wait);
         const late = Math.max(0, this.clock() - slot);
         this.lateness.record(late);
-        if (late <= this.lateToleranceMs() || rebookings >= maxRebookings) return;
+        if (late <= this.lateToleranceMs() || rebookings >= maxRebookings) return undefined;
         // Woken late: the slot after this one moves back, unless another write has booked it already. A late wake-up
         // says this worker's CPU is busy now, so the send may well be as late again: the next slot moves back twice.
-        if (await this.book(key, next, this.clock() + late + gap, shared)) return;
+        if (await this.book(key, next, this.clock() + late + gap, shared)) return undefined;
         this.counts.wokeLate++;
       }
     }
@@ -127,11 +129,6 @@ export class DynamoWritePacer implements WritePacer {
   private gapMs(sharedMarginMs: number | undefined): number {
     const margin = this.marginMs(sharedMarginMs);
     return Math.max(this.intervalMs, this.tuning.periodMs + margin) + this.lateToleranceMs();
-  }
-
-  async waitFor(key: string): Promise<number> {
-    const { nextSlotAt } = await this.read(key);
-    return Math.max(0, (nextSlotAt ?? 0) - this.clock());
   }
 
   private lateToleranceMs(): number {
