@@ -23,9 +23,10 @@ export interface PacerTuning {
   maxMarginMs: number;
   /**
    * A worker that wakes later than this after its slot (a busy CPU, a slow booking) would crowd the next slot: it
-   * moves the next free slot back by as much when no other write has booked it yet, and else books again instead
-   * of sending. Part of every gap; raised to how late this worker's recent wake-ups were (90th percentile, at most
-   * `maxMarginMs`), so a busy machine paces wider instead of booking again.
+   * moves the next free slot back when no other write has booked it yet, and else books again instead of sending.
+   * Part of every gap; raised to how late this worker's recent wake-ups were (99th percentile, at most
+   * `maxMarginMs`): a wake-up that late says the event loop is busy, and the send after it (the request leaving, Trakt
+   * reading it) is held up about as much, so a busy machine paces wider instead of crowding the next write.
    */
   lateToleranceMs: number;
 }
@@ -133,7 +134,7 @@ export class DynamoWritePacer implements WritePacer {
 
   private lateToleranceMs(): number {
     const { lateToleranceMs, maxMarginMs } = this.tuning;
-    return Math.max(lateToleranceMs, Math.min(maxMarginMs, this.lateness.percentileMs(0.9) ?? 0));
+    return Math.max(lateToleranceMs, Math.min(maxMarginMs, this.lateness.percentileMs(0.99) ?? 0));
   }
 
   async holdOff(key: string, ms: number, options: { widen?: boolean } = {}): Promise<void> {
