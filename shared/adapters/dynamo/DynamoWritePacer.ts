@@ -107,7 +107,9 @@ export class DynamoWritePacer implements WritePacer {
       // write leaves at its slot, not late (a late write would crowd the next worker's slot).
       const slot = Math.max(this.clock() + bookingLeadMs, booked.nextSlotAt ?? 0);
       if (slot - this.clock() > maxWaitMs) return { deferMs: slot - this.clock() };
-      const gap = this.gapMs(booked.marginMs);
+      // The allowance this gap holds is the one the wake-up is judged by (not one raised by this wake-up itself).
+      const tolerance = this.lateToleranceMs();
+      const gap = this.gapMs(booked.marginMs, tolerance);
       // What this worker learned is shared with the others; the shared margin shrinks while writes go through.
       const shared = this.nextSharedMarginMs(booked.marginMs);
       const next = slot + gap;
@@ -117,7 +119,7 @@ export class DynamoWritePacer implements WritePacer {
         if (wait > 0) await this.sleep(wait);
         const late = Math.max(0, this.clock() - slot);
         this.lateness.record(late);
-        if (late <= this.lateToleranceMs() || rebookings >= maxRebookings) return undefined;
+        if (late <= tolerance || rebookings >= maxRebookings) return undefined;
         // Woken late: the slot after this one moves back, unless another write has booked it already. A late wake-up
         // says this worker's CPU is busy now, so the send may well be as late again: the next slot moves back twice.
         if (await this.book(key, next, this.clock() + late + gap, shared)) return undefined;
@@ -127,9 +129,9 @@ export class DynamoWritePacer implements WritePacer {
   }
 
   /** From one slot to the next: the period and the margin, never less than the interval, and the lateness allowance. */
-  private gapMs(sharedMarginMs: number | undefined): number {
+  private gapMs(sharedMarginMs: number | undefined, toleranceMs: number): number {
     const margin = this.marginMs(sharedMarginMs);
-    return Math.max(this.intervalMs, this.tuning.periodMs + margin) + this.lateToleranceMs();
+    return Math.max(this.intervalMs, this.tuning.periodMs + margin) + toleranceMs;
   }
 
   private lateToleranceMs(): number {
