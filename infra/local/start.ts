@@ -4,7 +4,7 @@
  * Environment: PORT (API, default 3000), BACKFILL_INTERVAL_SECONDS (default 60),
  * CATALOG_REFRESH_INTERVAL_SECONDS (default 3600), TRAKT_API_URL +
  * TRAKT_AUTH_URL + TRAKT_CLIENT_ID + TRAKT_CLIENT_SECRET for real Trakt (otherwise the sandbox
- * starts on TRAKT_SANDBOX_PORT, default 4010, with TRAKT_SANDBOX_LATENCY_MS, e.g. 150±100), TABLE_NAME,
+ * starts on TRAKT_SANDBOX_PORT, default 4010, with TRAKT_SANDBOX_LATENCY_MS, e.g. 150±100), TABLE_NAME, ITEMS_TABLE_NAME,
  * POWERTOOLS_LOG_LEVEL.
  *
  * Data (DynamoDB, queues, the sandbox, stream positions) is kept in .local/data/ across runs;
@@ -42,6 +42,7 @@ console.log("Starting the local stack…");
 const stack = await startLocalStack({
   port: numberEnv(envNames.port, 3000),
   ...(process.env[envNames.tableName] ? { tableName: process.env[envNames.tableName] } : {}),
+  ...(process.env[envNames.itemsTableName] ? { itemsTableName: process.env[envNames.itemsTableName] } : {}),
   ...(realTrakt
     ? { trakt: realTrakt }
     : {

@@ -16,26 +16,35 @@ import type { EventFilterPattern } from "#config/eventFilters.ts";
 import { streamMapping, table as tableConfig } from "#config/resources.ts";
 
 /**
- * The service's one table (lists, items, users, the catalog's refresh state), encrypted under our
- * key, with point-in-time recovery, its stream, and the sparse repair index the backfill reads.
+ * The service's tables, both encrypted under our key, with point-in-time recovery, kept when the stack goes:
+ * - `table` (lists, users, the pacer, the catalog's refresh state) with its stream and the sparse repair index
+ *   the backfill reads;
+ * - `itemsTable`, the lists' items, without a stream: a list's items are written in bulk, and on the main table
+ *   each would be a stream record the list-created and list-deleted mappings read only to drop.
  *
- * Made in `scope` itself (id `Table`), so its logical id stays that of the deployed, retained table.
+ * Made in `scope` itself (ids `Table`, `ItemsTable`), so the main table's logical id stays that of the deployed,
+ * retained table.
  */
 export class ServiceTable {
   public readonly table: Table;
+  public readonly itemsTable: Table;
 
   public constructor(scope: Construct, key: IKey) {
-    this.table = new Table(scope, "Table", {
+    const common = {
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: key,
-      timeToLiveAttribute: tableConfig.timeToLiveAttribute,
       partitionKey: { name: tableConfig.partitionKey, type: AttributeType.STRING },
       sortKey: { name: tableConfig.sortKey, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      stream: StreamViewType.NEW_AND_OLD_IMAGES,
       removalPolicy: RemovalPolicy.RETAIN,
+    } as const;
+    this.table = new Table(scope, "Table", {
+      ...common,
+      timeToLiveAttribute: tableConfig.timeToLiveAttribute,
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
     });
+    this.itemsTable = new Table(scope, "ItemsTable", common);
     // Only lists carry `repairShard`; the backfill reads the entries already due. The projection holds
     // just what the backfill needs, so list updates that leave those attributes alone skip the index.
     this.table.addGlobalSecondaryIndex({

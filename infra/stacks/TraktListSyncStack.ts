@@ -26,6 +26,7 @@ import { WebSite } from "#infra/constructs/WebSite.ts";
 import { CatalogStore } from "./CatalogStore.ts";
 import {
   catalogReaders,
+  itemsTableActions,
   syncQueueSenders,
   tableActions,
   tableIndexes,
@@ -48,13 +49,14 @@ export type TraktListSyncStackProps = StackProps & {
 type Functions = Readonly<Record<HandlerName, ServiceFunction>>;
 
 /**
- * The whole service: the lists table and its stream, the sync queue, the functions, the schedules
+ * The whole service: the lists table and its stream, the items table, the sync queue, the functions, the schedules
  * that repair drift and refresh custom lists, the HTTP API, the web page and the alarms that tell a
  * person something is stuck. Each part is made in the stack's own scope, so the logical ids of the
  * deployed (and retained) resources never move.
  */
 export class TraktListSyncStack extends Stack {
   public readonly table: Table;
+  public readonly itemsTable: Table;
   public readonly syncQueue: Queue;
   public readonly syncDeadLetterQueue: Queue;
   public readonly streamFailuresQueue: Queue;
@@ -74,6 +76,7 @@ export class TraktListSyncStack extends Stack {
     this.traktCredentials = traktCredentialsSecret(this);
     const queues = new ServiceQueues(this);
     this.table = table.table;
+    this.itemsTable = table.itemsTable;
     this.catalogBucket = catalog.bucket;
     this.syncQueue = queues.sync;
     this.syncDeadLetterQueue = queues.syncDeadLetter;
@@ -99,6 +102,7 @@ export class TraktListSyncStack extends Stack {
     return createServiceFunctions(this, {
       environment: environmentFor({
         tableName: this.table.tableName,
+        itemsTableName: this.itemsTable.tableName,
         syncQueueUrl: this.syncQueue.queueUrl,
         traktApiUrl: settings.traktApiUrl,
         traktAuthUrl: settings.traktAuthUrl,
@@ -137,6 +141,7 @@ export class TraktListSyncStack extends Stack {
         actions: tableActions[name],
         indexes: tableIndexes[name],
       });
+      fn.bindTable({ table: this.itemsTable, keys: this.keys, actions: itemsTableActions[name] });
       if (tokenUsers.includes(name)) fn.bindTraktCredentials(this.keys, this.traktCredentials);
     }
     for (const name of syncQueueSenders) queues.sync.grantSendMessages(functions[name].function);
@@ -214,6 +219,7 @@ export class TraktListSyncStack extends Stack {
   private addOutputs(api: ServiceApi): void {
     new CfnOutput(this, "ApiUrl", { value: api.stage.url });
     new CfnOutput(this, "TableName", { value: this.table.tableName });
+    new CfnOutput(this, "ItemsTableName", { value: this.itemsTable.tableName });
     new CfnOutput(this, "SyncQueueUrl", { value: this.syncQueue.queueUrl });
     new CfnOutput(this, "SyncDeadLetterQueueUrl", { value: this.syncDeadLetterQueue.queueUrl });
     new CfnOutput(this, "StreamFailuresQueueUrl", { value: this.streamFailuresQueue.queueUrl });

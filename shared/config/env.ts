@@ -4,6 +4,8 @@
  */
 export const envNames = {
   tableName: "TABLE_NAME",
+  /** The list items' table (no stream: item writes never reach the stream handlers). */
+  itemsTableName: "ITEMS_TABLE_NAME",
   syncQueueUrl: "SYNC_QUEUE_URL",
   /** Where stream handlers dead-letter records they cannot read (the stream mappings' on-failure queue). */
   streamFailuresQueueUrl: "STREAM_FAILURES_QUEUE_URL",

@@ -63,7 +63,7 @@ function buildServices(): Services {
   return {
     doc,
     lists: new ListRepository(doc, tableName, Date.now, repairSchedule()),
-    items: new ItemRepository(doc, tableName),
+    items: new ItemRepository(doc, requireEnv(envNames.itemsTableName)),
     users,
     get catalogBucket() {
       return catalogBucket();

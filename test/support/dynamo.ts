@@ -3,27 +3,32 @@ import { CreateTableCommand, DeleteTableCommand } from "@aws-sdk/client-dynamodb
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { inject } from "vitest";
 import { createDocumentClient } from "#adapters/dynamo/client.ts";
-import { tableDefinition } from "#adapters/dynamo/tableDefinition.ts";
+import { itemsTableDefinition, tableDefinition } from "#adapters/dynamo/tableDefinition.ts";
 
 export interface TestTable {
   endpoint: string;
   doc: DynamoDBDocumentClient;
   tableName: string;
+  itemsTableName: string;
   drop(): Promise<void>;
 }
 
-/** A fresh table on the run's DynamoDB Local, created exactly as the local stack creates it. */
+/** Fresh tables (the main one and the items table) on the run's DynamoDB Local, created exactly as the local stack creates them. */
 export async function createTestTable(): Promise<TestTable> {
   const endpoint = inject("dynamoEndpoint");
   const doc = createDocumentClient(endpoint);
   const tableName = `test-${randomUUID()}`;
+  const itemsTableName = `${tableName}-items`;
   await doc.send(new CreateTableCommand(tableDefinition(tableName)));
+  await doc.send(new CreateTableCommand(itemsTableDefinition(itemsTableName)));
   return {
     endpoint,
     doc,
     tableName,
+    itemsTableName,
     drop: async () => {
-      await doc.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
+      for (const TableName of [tableName, itemsTableName])
+        await doc.send(new DeleteTableCommand({ TableName })).catch(() => undefined);
       doc.destroy();
     },
   };

@@ -32,7 +32,7 @@ export function useSandboxAndTable(options: TraktSandboxOptions = {}): SandboxAn
       sandbox,
       table,
       lists: new ListRepository(table.doc, table.tableName),
-      items: new ItemRepository(table.doc, table.tableName),
+      items: new ItemRepository(table.doc, table.itemsTableName),
       users: new UserRepository(table.doc, table.tableName),
       client: new TraktClient({
         apiUrl: sandbox.url,

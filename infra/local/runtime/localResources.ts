@@ -1,10 +1,16 @@
 import { mkdirSync } from "node:fs";
-import { CreateTableCommand, DescribeTableCommand, ResourceInUseException } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTableCommand,
+  ResourceInUseException,
+} from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { startFauxqs } from "fauxqs";
 import { createDocumentClient } from "#adapters/dynamo/client.ts";
-import { tableDefinition } from "#adapters/dynamo/tableDefinition.ts";
+import { itemsTableDefinition, tableDefinition } from "#adapters/dynamo/tableDefinition.ts";
 import { createSqsClient } from "#adapters/queue/SqsSyncQueue.ts";
 import { CatalogBucket } from "#adapters/s3/CatalogBucket.ts";
 import { createS3Client } from "#adapters/s3/client.ts";
@@ -16,6 +22,7 @@ import {
 } from "../trakt-sandbox/TraktSandbox.ts";
 import { startDynamoDbLocal } from "./dynamoDbLocal.ts";
 import type { localDataPaths } from "./localData.ts";
+import { moveItemRecords } from "./moveItemRecords.ts";
 import type { LocalStackState } from "./stackState.ts";
 import type { Teardown } from "./teardown.ts";
 
@@ -40,6 +47,7 @@ export interface TraktSettings {
 export interface LocalResources {
   dynamoEndpoint: string;
   tableName: string;
+  itemsTableName: string;
   streamArn: string;
   /** fauxqs serves SQS and S3 on one address. */
   fauxqsEndpoint: string;
@@ -54,6 +62,8 @@ export interface LocalResources {
 export interface ResourceOptions {
   dynamoEndpoint?: string;
   tableName?: string;
+  /** Default: the table's name followed by `-items`. */
+  itemsTableName?: string;
   trakt?: TraktSettings;
   sandbox?: TraktSandboxOptions;
   visibilityTimeoutSeconds?: number;
@@ -73,9 +83,21 @@ export async function startResources(
   const { fauxqsEndpoint, sqs, queues } = await startQueues(options, data, teardown, log);
   const { trakt, sandbox } = await startTrakt(options, data, teardown, log);
   const tableName = options.tableName ?? "trakt-list-sync";
-  const streamArn = await ensureTable(dynamoEndpoint, tableName, teardown);
+  const itemsTableName = options.itemsTableName ?? `${tableName}-items`;
+  const streamArn = await ensureTables(dynamoEndpoint, { tableName, itemsTableName }, teardown, log);
   const catalogBucket = await ensureCatalogBucket(fauxqsEndpoint, teardown);
-  return { dynamoEndpoint, tableName, streamArn, fauxqsEndpoint, sqs, queues, catalogBucket, trakt, sandbox };
+  return {
+    dynamoEndpoint,
+    tableName,
+    itemsTableName,
+    streamArn,
+    fauxqsEndpoint,
+    sqs,
+    queues,
+    catalogBucket,
+    trakt,
+    sandbox,
+  };
 }
 
 /** How scripts and the handlers reach these resources (see stackState.ts). */
@@ -91,6 +113,7 @@ export function stateOf(resources: LocalResources): Omit<LocalStackState, "apiUr
     s3Endpoint: resources.fauxqsEndpoint,
     catalogBucket: resources.catalogBucket.bucket,
     tableName: resources.tableName,
+    itemsTableName: resources.itemsTableName,
     queues: { sync: queues.sync.url, syncDlq: queues.syncDlq.url, streamFailures: queues.streamFailures.url },
   };
 }
@@ -174,19 +197,42 @@ function keepSandboxState(sandbox: TraktSandbox, path: string, teardown: Teardow
   });
 }
 
-/** Creates the table unless it exists; its stream's ARN once it is active. */
-async function ensureTable(endpoint: string, tableName: string, teardown: Teardown): Promise<string> {
+/**
+ * Creates the main table and the items table unless they exist, and moves the items an earlier version kept in
+ * a main table found from an earlier run; the stream's ARN once the main table is active.
+ */
+async function ensureTables(
+  endpoint: string,
+  { tableName, itemsTableName }: { tableName: string; itemsTableName: string },
+  teardown: Teardown,
+  log: Log,
+): Promise<string> {
   const doc = createDocumentClient(endpoint);
   teardown.add(async () => doc.destroy());
-  try {
-    await doc.send(new CreateTableCommand(tableDefinition(tableName)));
-  } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw error;
+  const tableWasThere = !(await createUnlessExists(doc, tableDefinition(tableName)));
+  await createUnlessExists(doc, itemsTableDefinition(itemsTableName));
+  if (tableWasThere) {
+    const moved = await moveItemRecords(doc, tableName, itemsTableName);
+    if (moved > 0) log(`Moved ${moved} list items into ${itemsTableName}`);
   }
   for (;;) {
     const { Table } = await doc.send(new DescribeTableCommand({ TableName: tableName }));
     if (Table?.TableStatus === "ACTIVE" && Table.LatestStreamArn) return Table.LatestStreamArn;
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Creates the table; false when it exists already. */
+async function createUnlessExists(
+  doc: DynamoDBDocumentClient,
+  definition: CreateTableCommandInput,
+): Promise<boolean> {
+  try {
+    await doc.send(new CreateTableCommand(definition));
+    return true;
+  } catch (error) {
+    if (error instanceof ResourceInUseException) return false;
+    throw error;
   }
 }
 

@@ -20,6 +20,8 @@ export interface LocalStackOptions {
   /** Use this DynamoDB (e.g. a shared DynamoDB Local) instead of starting one. */
   dynamoEndpoint?: string;
   tableName?: string;
+  /** Default: the table's name followed by `-items`. */
+  itemsTableName?: string;
   /** Real Trakt (or another stand-in): when unset the sandbox is started. */
   trakt?: TraktSettings;
   sandbox?: TraktSandboxOptions;
@@ -69,6 +71,7 @@ export interface LocalStack {
   /** Runs the catalog refresh handler once, as its schedule does. */
   runCatalogRefresh(): Promise<unknown>;
   tableName: string;
+  itemsTableName: string;
   queues: { sync: string; syncDlq: string; streamFailures: string };
   invocations: InvocationCounter;
   /** Kills of isolated invocations, duplicated deliveries, and their counts. */
@@ -126,6 +129,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ingestCatalog: () => catalog.poller.pollOnce(),
       runCatalogRefresh: catalog.runRefresh,
       tableName: state.tableName,
+      itemsTableName: state.itemsTableName,
       queues: state.queues,
       invocations: functions.invocations,
       chaos: functions.chaos,

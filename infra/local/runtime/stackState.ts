@@ -15,6 +15,7 @@ export interface LocalStackState {
   s3Endpoint: string;
   catalogBucket: string;
   tableName: string;
+  itemsTableName: string;
   queues: { sync: string; syncDlq: string; streamFailures: string };
 }
 
@@ -34,6 +35,7 @@ export function publishStackState(path: string, state: LocalStackState, teardown
 export function localStackEnvironment(state: Omit<LocalStackState, "apiUrl">): Record<string, string> {
   return environmentFor({
     tableName: state.tableName,
+    itemsTableName: state.itemsTableName,
     syncQueueUrl: state.queues.sync,
     streamFailuresQueueUrl: state.queues.streamFailures,
     dynamoEndpoint: state.dynamoEndpoint,

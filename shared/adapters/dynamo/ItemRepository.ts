@@ -9,7 +9,7 @@ import { entity, itemKey, itemPk } from "./keys.ts";
 /** Item flag updates in flight at once (one conditional update each). */
 const flagWriteConcurrency = 25;
 
-/** A list's items: one record per title, under the list's own partition. */
+/** A list's items: one record per title, under the list's own partition of the items table (ITEMS_TABLE_NAME). */
 export class ItemRepository implements ItemStore {
   private readonly doc: DynamoDBDocumentClient;
   private readonly tableName: string;

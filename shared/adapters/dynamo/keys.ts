@@ -2,7 +2,7 @@ import { type CatalogTitle, catalogSortKey } from "#domain/catalog.ts";
 import type { MediaType, TitleIds } from "#domain/media.ts";
 
 /**
- * The single-table key design (see README "Data model"):
+ * The key design (see README "Data model"); list items live in their own table (no stream), the rest in the main one:
  * - user profile      pk USER#<userId>   sk PROFILE
  * - list              pk USER#<userId>   sk LIST#<listId>          (+ repairShard/repairDueAt while it needs attention)
  * - list item         pk LIST#<listId>   sk ITEM#<mediaType>#<tmdbId or imdbId>

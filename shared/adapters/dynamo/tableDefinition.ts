@@ -1,7 +1,7 @@
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 import { table } from "#config/resources.ts";
 
-/** The table as the local stack and the integration tests create it; CDK defines the same in infra/. */
+/** The main table as the local stack and the integration tests create it; CDK defines the same in infra/. */
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   const { partitionKey, sortKey, repairIndex } = table;
   return {
@@ -28,5 +28,26 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       },
     ],
     StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
+  };
+}
+
+/**
+ * The list items' table: the same keys, no index and no stream. A list's items are written in bulk (200 at a
+ * list's creation, thousands by a catalog refresh); on the main table each of them would be a stream record the
+ * list-created and list-deleted mappings read and drop.
+ */
+export function itemsTableDefinition(tableName: string): CreateTableCommandInput {
+  const { partitionKey, sortKey } = table;
+  return {
+    TableName: tableName,
+    BillingMode: "PAY_PER_REQUEST",
+    AttributeDefinitions: [
+      { AttributeName: partitionKey, AttributeType: "S" },
+      { AttributeName: sortKey, AttributeType: "S" },
+    ],
+    KeySchema: [
+      { AttributeName: partitionKey, KeyType: "HASH" },
+      { AttributeName: sortKey, KeyType: "RANGE" },
+    ],
   };
 }
