@@ -3,19 +3,14 @@ import { table } from "#config/resources.ts";
 
 /** The main table as the local stack and the integration tests create it; CDK defines the same in infra/. */
 export function tableDefinition(tableName: string): CreateTableCommandInput {
-  const { partitionKey, sortKey, repairIndex } = table;
+  const { repairIndex } = table;
+  const keyed = itemsTableDefinition(tableName);
   return {
-    TableName: tableName,
-    BillingMode: "PAY_PER_REQUEST",
+    ...keyed,
     AttributeDefinitions: [
-      { AttributeName: partitionKey, AttributeType: "S" },
-      { AttributeName: sortKey, AttributeType: "S" },
+      ...(keyed.AttributeDefinitions ?? []),
       { AttributeName: repairIndex.partitionKey, AttributeType: "S" },
       { AttributeName: repairIndex.sortKey, AttributeType: "S" },
-    ],
-    KeySchema: [
-      { AttributeName: partitionKey, KeyType: "HASH" },
-      { AttributeName: sortKey, KeyType: "RANGE" },
     ],
     GlobalSecondaryIndexes: [
       {
@@ -32,9 +27,9 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
 }
 
 /**
- * The list items' table: the same keys, no index and no stream. A list's items are written in bulk (200 at a
- * list's creation, thousands by a catalog refresh); on the main table each of them would be a stream record the
- * list-created and list-deleted mappings read and drop.
+ * The list items' table: the main table's keys, no index and no stream. A list's items are written in bulk (200
+ * at a list's creation, thousands by a catalog refresh); on the main table each of them would be a stream record
+ * the list-created and list-deleted mappings read and drop.
  */
 export function itemsTableDefinition(tableName: string): CreateTableCommandInput {
   const { partitionKey, sortKey } = table;
