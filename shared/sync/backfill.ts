@@ -70,8 +70,11 @@ interface BackfillOptions {
  * The scheduled repair. It reads only the index entries already due (never the table): lists that
  * need repair get a sync queued (a sync also creates a missing Trakt list); synced lists due for their
  * periodic check are compared with Trakt's own item count, one `GET /users/me/lists` per user, and
- * drifted ones get a sync; Trakt lists of ours whose local list is gone are deleted. Every handled
- * entry's due time moves forward, so a run that stops at its bound leaves the rest for the next run.
+ * drifted ones get a sync; Trakt lists of ours whose local list is gone are deleted. Each deleted list's
+ * tombstone is due once, a little after the deletion, for such a sweep of its user's Trakt lists: a Trakt list
+ * whose creation was in flight while the list was deleted (its worker died, or deleting it failed) lands after
+ * list-deleted looked. Every handled entry's due time moves forward, so a run that stops at its bound leaves the
+ * rest for the next run.
  */
 export async function runBackfill(deps: BackfillDeps, options: BackfillOptions): Promise<BackfillReport> {
   const report: BackfillReport = {
@@ -112,7 +115,8 @@ export async function runBackfill(deps: BackfillDeps, options: BackfillOptions):
         }
         handledPerUser.set(due.userId, handled + 1);
         report.examined++;
-        if (due.syncState === "synced") toVerify.set(due.userId, [...(toVerify.get(due.userId) ?? []), due]);
+        if (due.syncState === "synced" || due.syncState === "deleted")
+          toVerify.set(due.userId, [...(toVerify.get(due.userId) ?? []), due]);
         else await queueRepair(deps, due, report);
       }
       options.onProgress?.({ ...report });
@@ -132,7 +136,9 @@ async function queueRepair(deps: BackfillDeps, due: DueList, report: BackfillRep
   report.repairsQueued++;
 }
 
+/** Checks the user's due synced lists against Trakt's counts and sweeps the user's orphans (settling due tombstones). */
 async function verifyUser(deps: BackfillDeps, userId: string, due: DueList[], report: BackfillReport) {
+  const tombstones = due.filter((entry) => entry.syncState === "deleted");
   let session: TraktSession;
   let traktLists: Awaited<ReturnType<TraktSession["getLists"]>>;
   try {
@@ -142,11 +148,27 @@ async function verifyUser(deps: BackfillDeps, userId: string, due: DueList[], re
     // Auth problems surface on the lists at their next sync; either way, look again later.
     report.usersUnreachable++;
     const event = error instanceof TraktAuthRequiredError ? "afterAccountProblem" : "afterFailure";
-    for (const entry of due) await deps.lists.deferRepair(userId, entry.listId, event);
+    for (const entry of due) {
+      if (entry.syncState === "deleted") await deps.lists.settleTombstone(userId, entry.listId, event);
+      else await deps.lists.deferRepair(userId, entry.listId, event);
+    }
     return;
   }
+  await verifyCounts(deps, userId, due, traktLists, report);
+  await sweepOrphans(deps, session, userId, traktLists, report);
+  for (const entry of tombstones) await deps.lists.settleTombstone(userId, entry.listId);
+}
+
+async function verifyCounts(
+  deps: BackfillDeps,
+  userId: string,
+  due: DueList[],
+  traktLists: Awaited<ReturnType<TraktSession["getLists"]>>,
+  report: BackfillReport,
+) {
   const counts = new Map(traktLists.map((list) => [list.ids.trakt, list.item_count]));
   for (const entry of due) {
+    if (entry.syncState === "deleted") continue;
     const list = await deps.lists.get(userId, entry.listId);
     if (!list) continue;
     report.verified++;
@@ -159,7 +181,6 @@ async function verifyUser(deps: BackfillDeps, userId: string, due: DueList[], re
       await deps.queue.enqueue(newSyncRequest(userId, entry.listId, "drift"));
     }
   }
-  await sweepOrphans(deps, session, userId, traktLists, report);
 }
 
 /** Deletes the Trakt lists of lists this install deleted; every other marked list is left alone. */

@@ -90,11 +90,14 @@ export interface ListStore {
   forgetTraktList(userId: string, listId: string, traktListId: number): Promise<void>;
 }
 
-/** A list due for the backfill, as the repair index holds it. */
+/**
+ * A list due for the backfill, as the repair index holds it; `deleted`: the tombstone of a list deleted here, due for
+ * a sweep of the user's Trakt lists (a Trakt list created while the list was being deleted turns up after it).
+ */
 export interface DueList {
   userId: string;
   listId: string;
-  syncState: SyncState;
+  syncState: SyncState | "deleted";
   repairDueAt: string;
 }
 
@@ -113,6 +116,8 @@ export interface RepairIndex {
   ): Promise<{ lists: DueList[]; nextKey?: Record<string, unknown>; consumedRcu: number }>;
   /** Moves a due list's next repair to what the schedule says after `event` (only while it is in the index). */
   deferRepair(userId: string, listId: string, event: RepairEvent): Promise<void>;
+  /** A deleted list's sweep: done (out of the index), or due again after `event`. */
+  settleTombstone(userId: string, listId: string, event?: RepairEvent): Promise<void>;
 }
 
 export interface ItemStore {

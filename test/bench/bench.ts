@@ -4,6 +4,7 @@
  * invocations (sync case); the backfill's read capacity against the lists that need repair (backfill case);
  * catalog ingestion, selection, preview, search and refresh next to the DynamoDB read it replaced (catalog case).
  */
+import "./quietLogs.ts";
 import { backfillBench } from "./backfillBench.ts";
 import { catalogBench } from "./catalogBench.ts";
 import { syncBench } from "./syncBench.ts";

@@ -49,7 +49,9 @@ export async function loadHandlers(resources: LocalResources, settings: HandlerS
     ...settings.env,
   });
   resetServices();
-  // The logger was made when its module was first imported, maybe before this environment was set.
+  // The logger was made when its module was first imported, maybe before this environment was set. This holds
+  // until a warm invocation, when Powertools returns to the level the logger was built with: a process that wants
+  // a level sets POWERTOOLS_LOG_LEVEL before importing the handlers (vitest.config.ts, test/bench/quietLogs.ts).
   const level = process.env.POWERTOOLS_LOG_LEVEL;
   if (level) logger.setLogLevel(level as LogLevel);
   return importHandlers();

@@ -12,7 +12,7 @@ import {
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { table } from "#config/resources.ts";
 import type { CustomListFilters } from "#domain/filters.ts";
-import { type ListRecord, notFoundPreviewSize, type Privacy, type SyncState } from "#domain/list.ts";
+import { type ListRecord, notFoundPreviewSize, type Privacy } from "#domain/list.ts";
 import type {
   CreationClaim,
   DueList,
@@ -141,6 +141,9 @@ export class ListRepository implements ListStore, RepairIndex {
           entity: "TOMBSTONE",
           userId: list.userId,
           ...tombstone,
+          // Due for one sweep of the user's Trakt lists once a create still in flight has landed (see runBackfill).
+          syncState: "deleted",
+          ...this.repairAttributes(list.listId, "afterCreate"),
         },
       }),
     );
@@ -526,12 +529,31 @@ export class ListRepository implements ListStore, RepairIndex {
       lists: (response.Items ?? []).map((item) => ({
         userId: String(item.userId),
         listId: String(item.listId),
-        syncState: item.syncState as SyncState,
+        syncState: item.syncState as DueList["syncState"],
         repairDueAt: String(item.repairDueAt),
       })),
       ...(response.LastEvaluatedKey ? { nextKey: response.LastEvaluatedKey } : {}),
       consumedRcu: response.ConsumedCapacity?.CapacityUnits ?? 0,
     };
+  }
+
+  async settleTombstone(userId: string, listId: string, event?: RepairEvent): Promise<void> {
+    const due = event === undefined ? undefined : this.repairAttributes(listId, event);
+    await unlessConditionFails(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: tombstoneKey(userId, listId),
+          UpdateExpression: due
+            ? "SET repairShard = :shard, repairDueAt = :due"
+            : "REMOVE repairShard, repairDueAt",
+          ConditionExpression: "attribute_exists(pk)",
+          ...(due
+            ? { ExpressionAttributeValues: { ":shard": due.repairShard, ":due": due.repairDueAt } }
+            : {}),
+        }),
+      ),
+    );
   }
 
   private repairAttributes(listId: string, event: RepairEvent) {

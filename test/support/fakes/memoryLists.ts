@@ -31,7 +31,8 @@ interface Stored {
 export class MemoryListStore implements ListStore, BackfillLists {
   readonly repairShards = ["R0"];
   readonly stored = new Map<string, Stored>();
-  readonly deleted = new Map<string, Map<string, { deletedAt: string }>>();
+  /** Tombstones by user and list; `repairDueAt` while the sweep after the deletion is due. */
+  readonly deleted = new Map<string, Map<string, { deletedAt: string; repairDueAt?: string | undefined }>>();
   now: number;
   private readonly repair = new RepairSchedule();
 
@@ -52,7 +53,10 @@ export class MemoryListStore implements ListStore, BackfillLists {
   remove(userId: string, listId: string): void {
     this.stored.delete(keyOf(userId, listId));
     const tombstones = this.deleted.get(userId) ?? new Map();
-    tombstones.set(listId, { deletedAt: new Date(this.now).toISOString() });
+    tombstones.set(listId, {
+      deletedAt: new Date(this.now).toISOString(),
+      repairDueAt: this.dueAt("afterCreate"),
+    });
     this.deleted.set(userId, tombstones);
   }
 
@@ -193,21 +197,32 @@ export class MemoryListStore implements ListStore, BackfillLists {
     startKey?: Record<string, unknown>,
   ): Promise<{ lists: DueList[]; nextKey?: Record<string, unknown>; consumedRcu: number }> {
     const now = new Date(this.now).toISOString();
-    const position = (s: Stored) => `${s.repairDueAt} ${keyOf(s.record.userId, s.record.listId)}`;
+    const position = (d: DueList) => `${d.repairDueAt} ${keyOf(d.userId, d.listId)}`;
     const after = typeof startKey?.after === "string" ? startKey.after : "";
-    const due = [...this.stored.values()]
-      .filter((s) => s.repairDueAt !== undefined && s.repairDueAt <= now && position(s) > after)
+    const entries: DueList[] = [
+      ...[...this.stored.values()].flatMap(({ record, repairDueAt }) =>
+        repairDueAt === undefined
+          ? []
+          : [{ userId: record.userId, listId: record.listId, syncState: record.syncState, repairDueAt }],
+      ),
+      ...[...this.deleted].flatMap(([userId, tombstones]) =>
+        [...tombstones].flatMap(([listId, { repairDueAt }]) =>
+          repairDueAt === undefined ? [] : [{ userId, listId, syncState: "deleted" as const, repairDueAt }],
+        ),
+      ),
+    ];
+    const due = entries
+      .filter((d) => d.repairDueAt <= now && position(d) > after)
       .sort((a, b) => position(a).localeCompare(position(b)));
-    const page = due.slice(0, limit);
-    const lists = page.map(({ record, repairDueAt }) => ({
-      userId: record.userId,
-      listId: record.listId,
-      syncState: record.syncState,
-      repairDueAt: repairDueAt!,
-    }));
-    const last = page.at(-1);
+    const lists = due.slice(0, limit);
+    const last = lists.at(-1);
     const next = due.length > limit && last ? { nextKey: { after: position(last) } } : {};
-    return { lists, ...next, consumedRcu: page.length / 2 };
+    return { lists, ...next, consumedRcu: lists.length / 2 };
+  }
+
+  async settleTombstone(userId: string, listId: string, event?: RepairEvent): Promise<void> {
+    const tombstone = this.deleted.get(userId)?.get(listId);
+    if (tombstone) tombstone.repairDueAt = event === undefined ? undefined : this.dueAt(event);
   }
 
   async deferRepair(userId: string, listId: string, event: RepairEvent): Promise<void> {

@@ -175,4 +175,43 @@ describe("runBackfill: synced lists due for their check", () => {
     expect(session.lists.has(orphan)).toBe(false);
     expect(session.lists.size).toBe(2);
   });
+
+  it("sweeps once after a deletion, even when the user has no other list: a Trakt list created meanwhile goes", async () => {
+    // Prepare: the list's Trakt list landed after its deletion (its creator died before storing the id)
+    const world = backfillWorld();
+    world.add("raced");
+    const landed = world.sessionOf("user-1").seedList({
+      name: "raced",
+      description: traktListDescription("raced", { installId: "install-1", userId: "user-1" }),
+    });
+    world.lists.remove("user-1", "raced");
+    world.later(3 * 60_000);
+
+    // Act
+    const first = await runBackfill(world.deps, { maxLists: 100 });
+    const second = await runBackfill(world.deps, { maxLists: 100 });
+
+    // Assess
+    expect(first).toMatchObject({ examined: 1, orphansRemoved: 1, repairsQueued: 0 });
+    expect(world.sessionOf("user-1").lists.has(landed)).toBe(false);
+    expect(second).toMatchObject({ examined: 0 });
+  });
+
+  it("keeps a deleted list's sweep due while Trakt cannot be reached", async () => {
+    // Prepare
+    const world = backfillWorld();
+    world.add("gone");
+    world.lists.remove("user-1", "gone");
+    world.sessionOf("user-1").failNext("getLists", new TraktAuthRequiredError());
+    world.later(3 * 60_000);
+
+    // Act
+    const first = await runBackfill(world.deps, { maxLists: 100 });
+    world.later(2 * day);
+    const second = await runBackfill(world.deps, { maxLists: 100 });
+
+    // Assess
+    expect(first).toMatchObject({ examined: 1, usersUnreachable: 1 });
+    expect(second).toMatchObject({ examined: 1, usersUnreachable: 0 });
+  });
 });
