@@ -45,9 +45,6 @@ export async function syncList(deps: SyncListDeps, request: SyncRequest): Promis
   if (!list) return { status: "skipped", reason: "list no longer exists" };
   if (isCoveredByLaterSync(list, request))
     return { status: "skipped", reason: "a later sync already covered it" };
-  // What stops the session here (Trakt not linked, a token problem) stops the sync below too, recorded there.
-  const deferMs = await deps.session.writeDeferralMs().catch(() => undefined);
-  if (deferMs !== undefined) return { status: "deferred", delayMs: deferMs };
   const startedAt = (deps.now?.() ?? new Date()).toISOString();
   await lists.markSyncStarted(list.userId, list.listId, startedAt);
   try {

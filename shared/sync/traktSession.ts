@@ -16,12 +16,6 @@ export interface TraktSession {
   addItems(traktListId: number, items: TraktItemsBody): Promise<TraktAddResult>;
   removeItems(traktListId: number, items: TraktItemsBody): Promise<TraktRemoveResult>;
   reorderItems(traktListId: number, listItemIds: number[]): Promise<TraktReorderResult>;
-  /**
-   * How far the user's next write slot is when that is further than this session waits for one (it defers
-   * writes), else undefined. Asked before a sync reads anything, so a sync that would defer at its first write
-   * does not first read the list, its items and its Trakt twin for nothing.
-   */
-  writeDeferralMs(): Promise<number | undefined>;
 }
 
 /* The shapes of the Trakt endpoints the session calls (only the fields we read). */

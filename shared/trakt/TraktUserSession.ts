@@ -104,14 +104,6 @@ export class TraktUserSession implements TraktSession {
     return this.call("write", (token) => this.deps.client.reorderItems(token, traktListId, listItemIds));
   }
 
-  async writeDeferralMs(): Promise<number | undefined> {
-    const maxWaitMs = this.deps.maxSlotWaitMs;
-    if (maxWaitMs === undefined || maxWaitMs === Infinity) return undefined;
-    const auth = await this.currentAuth();
-    const waitMs = await this.deps.pacer.waitMs(`trakt:${auth.traktSlug}`);
-    return waitMs > maxWaitMs ? waitMs : undefined;
-  }
-
   private async call<T>(kind: CallKind, send: (accessToken: string) => Promise<T>): Promise<T> {
     let refreshedOn401 = false;
     for (let attempt = 1; ; attempt++) {

@@ -7,8 +7,6 @@ export interface WritePacer {
    * defers its work rather than wait).
    */
   acquire(key: string, options?: { maxWaitMs?: number }): Promise<{ deferMs: number } | undefined>;
-  /** How long until the next free slot of `key` (0 when free); books nothing. */
-  waitMs(key: string): Promise<number>;
   /** Keeps every worker of `key` from writing for `ms` (after a 429); `widen` also widens their margin (Trakt's limiter answered). */
   holdOff(key: string, ms: number, options?: { widen?: boolean }): Promise<void>;
 }

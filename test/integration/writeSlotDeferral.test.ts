@@ -62,30 +62,4 @@ describe("deferring a write whose slot is far away", () => {
     // Assess
     expect(list.ids.trakt).toBeGreaterThan(0);
   });
-
-  it("tells a sync, before it reads anything, how far a slot beyond maxSlotWaitMs is; nothing for a near one or without a limit", async () => {
-    // Prepare
-    const far = (await userWaiting("queued", 30_000)).session;
-    const near = (await userWaiting("nearly", 2_000)).session;
-    const { pacer } = await userWaiting("patient", 30_000);
-    const waiting = new TraktUserSession({ client: real.client, auth: real.users, pacer, userId: "patient" });
-    const requests = () =>
-      Object.values(real.sandbox.stats()).reduce(
-        (total, user) => total + Object.values(user.requests).reduce((sum, n) => sum + n, 0),
-        0,
-      );
-    const requestsBefore = requests();
-
-    // Act
-    const answers = [
-      await far.writeDeferralMs(),
-      await near.writeDeferralMs(),
-      await waiting.writeDeferralMs(),
-    ];
-
-    // Assess
-    expect(answers[0]).toBeGreaterThan(25_000);
-    expect(answers.slice(1)).toEqual([undefined, undefined]);
-    expect(requests()).toBe(requestsBefore);
-  });
 });

@@ -139,11 +139,6 @@ export class DynamoWritePacer implements WritePacer {
     return Math.max(lateToleranceMs, Math.min(maxMarginMs, this.lateness.percentileMs(0.99) ?? 0));
   }
 
-  async waitMs(key: string): Promise<number> {
-    const { nextSlotAt } = await this.read(key);
-    return Math.max(0, (nextSlotAt ?? 0) - this.clock());
-  }
-
   async holdOff(key: string, ms: number, options: { widen?: boolean } = {}): Promise<void> {
     const until = this.clock() + ms;
     await this.ignoringConflicts(

@@ -82,13 +82,6 @@ export class MemoryTraktSession implements TraktSession {
       .map((e) => e.ids.tmdb);
   }
 
-  /** What `writeDeferralMs` answers (a sync defers before reading anything while it is set). */
-  deferWritesMs: number | undefined;
-
-  async writeDeferralMs(): Promise<number | undefined> {
-    return this.deferWritesMs;
-  }
-
   getLists(): Promise<TraktList[]> {
     return this.call("getLists", undefined, () =>
       [...this.lists.values()].map(({ list, entries }) => ({ ...list, item_count: entries.length })),

@@ -128,19 +128,6 @@ describe("sync function: which failures go back to the queue", () => {
     expect(await world.stored()).toMatchObject({ syncState: "syncing" });
   });
 
-  it("a write slot already far when the sync starts: the message comes back then, before anything is read", async () => {
-    // Prepare
-    const { world, deliver, returned } = syncFunction();
-    const before = await world.stored();
-    world.session.deferWritesMs = 9_000;
-
-    // Act & Assess
-    await expect(deliver()).rejects.toThrow(/deferred/);
-    expect(returned).toEqual([9]);
-    expect(world.session.calls).toEqual([]);
-    expect(await world.stored()).toEqual(before);
-  });
-
   it("a malformed message fails (to the DLQ after its retries); a gone list or a sync is done", async () => {
     // Prepare
     const { world, deliver } = syncFunction();
