@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { CreateTableCommand, DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { createDocumentClient } from "#adapters/dynamo/client.ts";
 import { itemsTableDefinition, tableDefinition } from "#adapters/dynamo/tableDefinition.ts";
 
@@ -32,4 +32,16 @@ export async function createTestTable(): Promise<TestTable> {
       doc.destroy();
     },
   };
+}
+
+/** Fresh tables for the calling suite: made before its tests, dropped after them (`suite.table` inside tests). */
+export function useTestTable(): { readonly table: TestTable } {
+  const suite = {} as { table: TestTable };
+  beforeAll(async () => {
+    suite.table = await createTestTable();
+  });
+  afterAll(async () => {
+    await suite.table.drop();
+  });
+  return suite;
 }
