@@ -43,7 +43,6 @@ const internalAttributes = [
   "repairShard",
   "repairDueAt",
   "createLeaseUntil",
-  "createClaims",
   "syncRequestForceFull",
   "lastForceFullAt",
 ] as const;
@@ -185,8 +184,6 @@ export class ListRepository implements ListStore, RepairIndex {
           entity: entity.list,
           ...list,
           ...this.repairAttributes(list.listId, "afterCreate"),
-          // No creation lease taken yet (see claimTraktListCreation).
-          createClaims: 0,
         },
         ConditionExpression: "attribute_not_exists(pk)",
       }),
@@ -418,18 +415,14 @@ export class ListRepository implements ListStore, RepairIndex {
         new UpdateCommand({
           TableName: this.tableName,
           Key: listKey(userId, listId),
-          // createClaims counts every lease ever taken and is never lowered (a released lease may have created one).
-          // Lists written before it was counted, or whose Trakt list was forgotten, never count as a first claim.
-          UpdateExpression:
-            "SET createLeaseUntil = :until, createClaims = if_not_exists(createClaims, :one) + :one",
+          UpdateExpression: "SET createLeaseUntil = :until",
           ConditionExpression:
             "attribute_exists(pk) AND attribute_not_exists(traktListId) AND (attribute_not_exists(createLeaseUntil) OR createLeaseUntil < :now)",
-          ExpressionAttributeValues: { ":until": now + leaseMs, ":now": now, ":one": 1 },
-          ReturnValues: "UPDATED_NEW",
+          ExpressionAttributeValues: { ":until": now + leaseMs, ":now": now },
         }),
       ),
     );
-    if (claimed) return claimed.Attributes?.createClaims === 1 ? "first-claim" : "claimed";
+    if (claimed) return "claimed";
     const current = await this.get(userId, listId);
     if (!current) return "gone";
     return current.traktListId !== undefined ? "has-list" : "busy";
@@ -490,8 +483,8 @@ export class ListRepository implements ListStore, RepairIndex {
     await this.conditionalUpdate(
       userId,
       listId,
-      "REMOVE traktListId, traktListSlug SET updatedAt = :now, createClaims = if_not_exists(createClaims, :one) + :one",
-      { ":now": this.isoNow(), ":id": traktListId, ":one": 1 },
+      "REMOVE traktListId, traktListSlug SET updatedAt = :now",
+      { ":now": this.isoNow(), ":id": traktListId },
       "traktListId = :id",
     );
   }

@@ -18,8 +18,6 @@ import { type RepairEvent, RepairSchedule } from "#sync/repairSchedule.ts";
 interface Stored {
   record: ListRecord;
   leaseUntil?: number;
-  /** Creation leases ever taken (never reset). */
-  claims?: number;
   repairDueAt?: string;
 }
 
@@ -140,8 +138,7 @@ export class MemoryListStore implements ListStore, BackfillLists {
     if (found.record.traktListId !== undefined) return "has-list";
     if (found.leaseUntil !== undefined && found.leaseUntil >= this.now) return "busy";
     found.leaseUntil = this.now + leaseMs;
-    found.claims = (found.claims ?? 0) + 1;
-    return found.claims === 1 ? "first-claim" : "claimed";
+    return "claimed";
   }
 
   async releaseTraktListCreation(userId: string, listId: string): Promise<void> {
@@ -187,7 +184,6 @@ export class MemoryListStore implements ListStore, BackfillLists {
       if (s.record.traktListId !== traktListId) return;
       delete s.record.traktListId;
       delete s.record.traktListSlug;
-      s.claims = (s.claims ?? 0) + 1;
     });
   }
 
