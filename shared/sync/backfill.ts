@@ -139,6 +139,7 @@ async function queueRepair(deps: BackfillDeps, due: DueList, report: BackfillRep
 /** Checks the user's due synced lists against Trakt's counts and sweeps the user's orphans (settling due tombstones). */
 async function verifyUser(deps: BackfillDeps, userId: string, due: DueList[], report: BackfillReport) {
   const tombstones = due.filter((entry) => entry.syncState === "deleted");
+  const synced = due.filter((entry) => entry.syncState !== "deleted");
   let session: TraktSession;
   let traktLists: Awaited<ReturnType<TraktSession["getLists"]>>;
   try {
@@ -148,13 +149,11 @@ async function verifyUser(deps: BackfillDeps, userId: string, due: DueList[], re
     // Auth problems surface on the lists at their next sync; either way, look again later.
     report.usersUnreachable++;
     const event = error instanceof TraktAuthRequiredError ? "afterAccountProblem" : "afterFailure";
-    for (const entry of due) {
-      if (entry.syncState === "deleted") await deps.lists.settleTombstone(userId, entry.listId, event);
-      else await deps.lists.deferRepair(userId, entry.listId, event);
-    }
+    for (const entry of synced) await deps.lists.deferRepair(userId, entry.listId, event);
+    for (const entry of tombstones) await deps.lists.settleTombstone(userId, entry.listId, event);
     return;
   }
-  await verifyCounts(deps, userId, due, traktLists, report);
+  await verifyCounts(deps, userId, synced, traktLists, report);
   await sweepOrphans(deps, session, userId, traktLists, report);
   for (const entry of tombstones) await deps.lists.settleTombstone(userId, entry.listId);
 }
@@ -162,13 +161,12 @@ async function verifyUser(deps: BackfillDeps, userId: string, due: DueList[], re
 async function verifyCounts(
   deps: BackfillDeps,
   userId: string,
-  due: DueList[],
+  synced: DueList[],
   traktLists: Awaited<ReturnType<TraktSession["getLists"]>>,
   report: BackfillReport,
 ) {
   const counts = new Map(traktLists.map((list) => [list.ids.trakt, list.item_count]));
-  for (const entry of due) {
-    if (entry.syncState === "deleted") continue;
+  for (const entry of synced) {
     const list = await deps.lists.get(userId, entry.listId);
     if (!list) continue;
     report.verified++;
