@@ -3,7 +3,11 @@ import { CreateTableCommand, DeleteTableCommand } from "@aws-sdk/client-dynamodb
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, inject } from "vitest";
 import { createDocumentClient } from "#adapters/dynamo/client.ts";
-import { itemsTableDefinition, tableDefinition } from "#adapters/dynamo/tableDefinition.ts";
+import {
+  itemsTableDefinition,
+  itemsTableNameFor,
+  tableDefinition,
+} from "#adapters/dynamo/tableDefinition.ts";
 
 export interface TestTable {
   endpoint: string;
@@ -18,7 +22,7 @@ export async function createTestTable(): Promise<TestTable> {
   const endpoint = inject("dynamoEndpoint");
   const doc = createDocumentClient(endpoint);
   const tableName = `test-${randomUUID()}`;
-  const itemsTableName = `${tableName}-items`;
+  const itemsTableName = itemsTableNameFor(tableName);
   await doc.send(new CreateTableCommand(tableDefinition(tableName)));
   await doc.send(new CreateTableCommand(itemsTableDefinition(itemsTableName)));
   return {

@@ -10,7 +10,11 @@ import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { startFauxqs } from "fauxqs";
 import { createDocumentClient } from "#adapters/dynamo/client.ts";
-import { itemsTableDefinition, tableDefinition } from "#adapters/dynamo/tableDefinition.ts";
+import {
+  itemsTableDefinition,
+  itemsTableNameFor,
+  tableDefinition,
+} from "#adapters/dynamo/tableDefinition.ts";
 import { createSqsClient } from "#adapters/queue/SqsSyncQueue.ts";
 import { CatalogBucket } from "#adapters/s3/CatalogBucket.ts";
 import { createS3Client } from "#adapters/s3/client.ts";
@@ -22,7 +26,7 @@ import {
 } from "../trakt-sandbox/TraktSandbox.ts";
 import { startDynamoDbLocal } from "./dynamoDbLocal.ts";
 import type { localDataPaths } from "./localData.ts";
-import { moveItemRecords } from "./moveItemRecords.ts";
+import { moveItemRecordsOnce } from "./moveItemRecords.ts";
 import type { LocalStackState } from "./stackState.ts";
 import type { Teardown } from "./teardown.ts";
 
@@ -83,7 +87,7 @@ export async function startResources(
   const { fauxqsEndpoint, sqs, queues } = await startQueues(options, data, teardown, log);
   const { trakt, sandbox } = await startTrakt(options, data, teardown, log);
   const tableName = options.tableName ?? "trakt-list-sync";
-  const itemsTableName = options.itemsTableName ?? `${tableName}-items`;
+  const itemsTableName = options.itemsTableName ?? itemsTableNameFor(tableName);
   const streamArn = await ensureTables(dynamoEndpoint, { tableName, itemsTableName }, teardown, log);
   const catalogBucket = await ensureCatalogBucket(fauxqsEndpoint, teardown);
   return {
@@ -199,7 +203,7 @@ function keepSandboxState(sandbox: TraktSandbox, path: string, teardown: Teardow
 
 /**
  * Creates the main table and the items table unless they exist, and moves the items an earlier version kept in
- * a main table found from an earlier run; the stream's ARN once the main table is active.
+ * the main table (once per table); the stream's ARN once the main table is active.
  */
 async function ensureTables(
   endpoint: string,
@@ -209,12 +213,10 @@ async function ensureTables(
 ): Promise<string> {
   const doc = createDocumentClient(endpoint);
   teardown.add(async () => doc.destroy());
-  const tableWasThere = !(await createUnlessExists(doc, tableDefinition(tableName)));
+  await createUnlessExists(doc, tableDefinition(tableName));
   await createUnlessExists(doc, itemsTableDefinition(itemsTableName));
-  if (tableWasThere) {
-    const moved = await moveItemRecords(doc, tableName, itemsTableName);
-    if (moved > 0) log(`Moved ${moved} list items into ${itemsTableName}`);
-  }
+  const moved = await moveItemRecordsOnce(doc, tableName, itemsTableName);
+  if (moved > 0) log(`Moved ${moved} list items into ${itemsTableName}`);
   for (;;) {
     const { Table } = await doc.send(new DescribeTableCommand({ TableName: tableName }));
     if (Table?.TableStatus === "ACTIVE" && Table.LatestStreamArn) return Table.LatestStreamArn;
@@ -222,17 +224,15 @@ async function ensureTables(
   }
 }
 
-/** Creates the table; false when it exists already. */
+/** Creates the table unless it exists. */
 async function createUnlessExists(
   doc: DynamoDBDocumentClient,
   definition: CreateTableCommandInput,
-): Promise<boolean> {
+): Promise<void> {
   try {
     await doc.send(new CreateTableCommand(definition));
-    return true;
   } catch (error) {
-    if (error instanceof ResourceInUseException) return false;
-    throw error;
+    if (!(error instanceof ResourceInUseException)) throw error;
   }
 }
 

@@ -1,11 +1,33 @@
-import { type DynamoDBDocumentClient, paginateScan } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateScan } from "@aws-sdk/lib-dynamodb";
 import { batchWrite } from "#adapters/dynamo/batchWrite.ts";
-import { entity } from "#adapters/dynamo/keys.ts";
+import { entity, itemsMovedKey } from "#adapters/dynamo/keys.ts";
+
+/**
+ * `moveItemRecords` unless the main table says it was done (`itemsMovedKey`), and then says so: the scan of the whole
+ * main table runs once per table, not at every start. `npm start` runs it on every table it starts on.
+ */
+export async function moveItemRecordsOnce(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  itemsTableName: string,
+): Promise<number> {
+  const done = await doc.send(
+    new GetCommand({ TableName: tableName, Key: itemsMovedKey, ConsistentRead: true }),
+  );
+  if (done.Item) return 0;
+  const moved = await moveItemRecords(doc, tableName, itemsTableName);
+  await doc.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: { ...itemsMovedKey, movedAt: new Date().toISOString(), moved },
+    }),
+  );
+  return moved;
+}
 
 /**
  * Moves list items that an older version kept in the main table into the items table: puts them there first,
  * then deletes them from the main table, so a stop half-way loses nothing and the next start finishes the move.
- * `npm start` runs it on a main table it finds from an earlier run; a table made since holds no items.
  */
 export async function moveItemRecords(
   doc: DynamoDBDocumentClient,

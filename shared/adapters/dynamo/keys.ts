@@ -12,6 +12,7 @@ import type { MediaType, TitleIds } from "#domain/media.ts";
  * - Trakt account     pk TRAKT#<slug>    sk LINK                  (the one user it is linked to)
  * - deleted list      pk USER#<userId>   sk DELETED#<listId>       (tombstone: this install deleted it)
  * - install           pk INSTALL         sk ID                     (the install id in our markers)
+ * - items moved       pk INSTALL         sk ITEMS_TABLE            (local stack: items are in the items table)
  * - user directory    pk USERS#<shard>   sk <userId>              (operator views: every user with lists)
  * - API rate window   pk RATE#<userId>   sk W#<window start ms>   (request counter, expires by TTL)
  */
@@ -52,6 +53,8 @@ export const tombstoneKey = (userId: string, listId: string) => ({
 export const tombstoneSkPrefix = "DELETED#";
 /** This install's id (named in our Trakt list markers), made once per table. */
 export const installKey = { pk: "INSTALL", sk: "ID" } as const;
+/** Written by the local stack once the list items are in their own table, so later starts skip the move. */
+export const itemsMovedKey = { pk: "INSTALL", sk: "ITEMS_TABLE" } as const;
 
 /** Which user a Trakt account is linked to: one user per Trakt account. */
 export const traktAccountKey = (traktSlug: string) => ({ pk: `TRAKT#${traktSlug}`, sk: "LINK" });

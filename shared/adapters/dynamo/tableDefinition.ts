@@ -26,6 +26,9 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
   };
 }
 
+/** The items table's name where the local stack and the tests choose it: the main table's, followed by `-items`. */
+export const itemsTableNameFor = (tableName: string) => `${tableName}-items`;
+
 /**
  * The list items' table: the main table's keys, no index and no stream. A list's items are written in bulk (200
  * at a list's creation, thousands by a catalog refresh); on the main table each of them would be a stream record
