@@ -47,8 +47,11 @@ export async function syncList(deps: SyncListDeps, request: SyncRequest): Promis
     return { status: "skipped", reason: "a later sync already covered it" };
   const startedAt = (deps.now?.() ?? new Date()).toISOString();
   await lists.markSyncStarted(list.userId, list.listId, startedAt);
+  // An edit that landed between the read above and the mark was coalesced into this sync or counts as covered by
+  // it (its request is older than `startedAt`): sync what the list is now, not what it was before the mark.
+  const current = (await lists.get(list.userId, list.listId)) ?? list;
   try {
-    const result = await runSync(deps, list, request, startedAt);
+    const result = await runSync(deps, current, request, startedAt);
     await lists.recordSyncResult(list.userId, list.listId, result);
     return { status: result.state, result };
   } catch (error) {

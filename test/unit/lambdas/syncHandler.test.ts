@@ -103,6 +103,23 @@ describe("sync function: which failures go back to the queue", () => {
     expect((await world.stored()).lastError).toBeUndefined();
   });
 
+  it("a rename that lands while the sync marks itself started reaches Trakt (its request counts as covered)", async () => {
+    // Prepare: the user renames the list right after the sync read it, before its start was recorded
+    const { world, deliver } = syncFunction();
+    const markSyncStarted = world.lists.markSyncStarted.bind(world.lists);
+    world.lists.markSyncStarted = async (userId, listId, at) => {
+      world.lists.stored.get("user-1/list-1")!.record.title = "Renamed meanwhile";
+      await markSyncStarted(userId, listId, at);
+    };
+
+    // Act
+    await deliver();
+
+    // Assess
+    const [twin] = [...world.session.lists.values()];
+    expect(twin?.list.name).toBe("Renamed meanwhile");
+  });
+
   it("Trakt's list limit: done, shown as limited", async () => {
     // Prepare
     const { world, deliver } = syncFunction();
