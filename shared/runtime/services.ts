@@ -76,15 +76,19 @@ function buildServices(): Services {
     queue: new SqsSyncQueue(createSqsClient(), requireEnv(envNames.syncQueueUrl)),
     writeBatchSize: Math.min(100, numberEnv(envNames.traktWriteBatchSize, 100)),
     trakt,
-    sessionFor: async (userId, options = {}) =>
-      new TraktUserSession({
+    sessionFor: async (userId, options = {}) => {
+      const session = new TraktUserSession({
         client: await trakt(),
         auth: users,
         pacer,
         userId,
         retry: retryPolicy(),
         ...(options.maxSlotWaitMs === undefined ? {} : { maxSlotWaitMs: options.maxSlotWaitMs }),
-      }),
+      });
+      // Every caller goes on to read its list before calling Trakt: the tokens load meanwhile.
+      session.loadAuthAhead();
+      return session;
+    },
   };
 }
 

@@ -57,6 +57,8 @@ export class TraktUserSession implements TraktSession {
   private readonly random: () => number;
   private readonly now: () => number;
   private auth: StoredTraktAuth | undefined;
+  /** The tokens' load started by `loadAuthAhead`, taken by the first call. */
+  private authAhead: Promise<StoredTraktAuth | undefined> | undefined;
 
   constructor(deps: TraktUserSessionDeps) {
     this.deps = deps;
@@ -156,9 +158,21 @@ export class TraktUserSession implements TraktSession {
     return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
   }
 
+  /**
+   * Starts reading the user's tokens now, so the first call does not wait for them: the caller's own reads (the
+   * list, its items) run meanwhile. A failed load is thrown by the first call, as a load made then would be.
+   */
+  loadAuthAhead(): void {
+    if (this.auth || this.authAhead) return;
+    this.authAhead = this.deps.auth.load(this.deps.userId);
+    this.authAhead.catch(() => undefined);
+  }
+
   private async currentAuth(): Promise<StoredTraktAuth> {
     if (!this.auth) {
-      this.auth = await this.deps.auth.load(this.deps.userId);
+      const ahead = this.authAhead;
+      this.authAhead = undefined;
+      this.auth = await (ahead ?? this.deps.auth.load(this.deps.userId));
       if (!this.auth) throw new TraktNotLinkedError();
     }
     const { expiresAt, issuedAt } = this.auth;

@@ -28,6 +28,7 @@ import { getServices } from "#runtime/services.ts";
 import { ApiClient } from "#test/support/apiClient.ts";
 import { linkSandboxUser } from "#test/support/traktUser.ts";
 import { capacityMeter } from "./capacityMeter.ts";
+import { warmDynamoDbLocal } from "./warmDynamoDbLocal.ts";
 
 const users = Number(process.env.BENCH_USERS ?? 5);
 const listsPerUser = Number(process.env.BENCH_LISTS ?? 4);
@@ -207,6 +208,11 @@ async function runOnce(
       clients.push({ slug, api: new ApiClient(stack.apiUrl, await stack.token(slug)) });
     }
 
+    const warmMs = await warmDynamoDbLocal(doc, `${stack.tableName}-warm-up`, {
+      writers: users,
+      itemsEach: listsPerUser * itemsPerList,
+    });
+    log(`  DynamoDB Local warmed in ${(warmMs / 1000).toFixed(1)} s (not timed)`);
     capacityMeter.reset();
     stack.invocations.clear();
     const pacerBefore = { ...getServices().pacer.counts };

@@ -213,4 +213,48 @@ describe("TraktUserSession against the sandbox", () => {
     await expect(attempt).rejects.toBeInstanceOf(TraktHttpError);
     expect(await session.getLists()).toHaveLength(1);
   });
+
+  it("loads the tokens ahead once, for the first call to use", async () => {
+    // Prepare: a store that counts loads
+    const { userId } = await newUser();
+    let loads = 0;
+    const auth = Object.assign(Object.create(real.users) as typeof real.users, {
+      load: (id: string) => {
+        loads++;
+        return real.users.load(id);
+      },
+    });
+    const pacer = new DynamoWritePacer(real.table.doc, real.table.tableName, 0);
+    const session = new TraktUserSession({ client: real.client, auth, pacer, userId, retry: fastRetry });
+
+    // Act
+    session.loadAuthAhead();
+    session.loadAuthAhead();
+    await session.getLists();
+    await session.getLists();
+
+    // Assess
+    expect(loads).toBe(1);
+  });
+
+  it("throws a failed load ahead from the first call, and loads again on the next", async () => {
+    // Prepare: the first load fails (DynamoDB unreachable for a moment)
+    const { userId } = await newUser();
+    let loads = 0;
+    const auth = Object.assign(Object.create(real.users) as typeof real.users, {
+      load: (id: string) =>
+        ++loads === 1 ? Promise.reject(new Error("DynamoDB unreachable")) : real.users.load(id),
+    });
+    const pacer = new DynamoWritePacer(real.table.doc, real.table.tableName, 0);
+    const session = new TraktUserSession({ client: real.client, auth, pacer, userId, retry: fastRetry });
+
+    // Act
+    session.loadAuthAhead();
+    const first = session.getLists();
+
+    // Assess
+    await expect(first).rejects.toThrow("DynamoDB unreachable");
+    await expect(session.getLists()).resolves.toEqual([]);
+    expect(loads).toBe(2);
+  });
 });
