@@ -1,8 +1,8 @@
-import { type ListRecord, markerIn } from "#domain/list.ts";
-import type { DueList, RepairIndex, SyncQueue } from "./ports.ts";
+import { type ListRecord, markerIn, type Privacy } from "#domain/list.ts";
+import type { DueList, ListStore, RepairIndex, SyncQueue } from "./ports.ts";
 import { newSyncRequest } from "./syncRequest.ts";
 import { TraktAuthRequiredError, TraktHttpError } from "./traktErrors.ts";
-import type { TraktSession } from "./traktSession.ts";
+import type { TraktList, TraktSession } from "./traktSession.ts";
 import { expectedOnTrakt, judgeMarkedList, ownershipOf } from "./verification.ts";
 
 export interface BackfillReport {
@@ -12,7 +12,7 @@ export interface BackfillReport {
   repairsQueued: number;
   /** Synced lists checked against Trakt's own count. */
   verified: number;
-  /** Checked lists whose Trakt list had drifted (wrong count or missing); a sync was queued. */
+  /** Checked lists whose Trakt list had drifted (wrong count, name or privacy, or missing); a sync was queued. */
   drifted: number;
   /** Trakt lists of lists this install deleted (it holds their tombstones), deleted. */
   orphansRemoved: number;
@@ -38,7 +38,7 @@ interface TraktListDeletion {
 }
 
 /** What the backfill reads and moves: the repair index, and the user's lists and tombstones. */
-export interface BackfillLists extends RepairIndex {
+export interface BackfillLists extends RepairIndex, Pick<ListStore, "recordTraktListSettings"> {
   installId(): Promise<string>;
   get(userId: string, listId: string): Promise<ListRecord | undefined>;
   listByUser(userId: string): Promise<ListRecord[]>;
@@ -153,33 +153,50 @@ async function verifyUser(deps: BackfillDeps, userId: string, due: DueList[], re
     for (const entry of tombstones) await deps.lists.settleTombstone(userId, entry.listId, event);
     return;
   }
-  await verifyCounts(deps, userId, synced, traktLists, report);
+  await verifyTraktLists(deps, userId, synced, traktLists, report);
   await sweepOrphans(deps, session, userId, traktLists, report);
   for (const entry of tombstones) await deps.lists.settleTombstone(userId, entry.listId);
 }
 
-async function verifyCounts(
+/**
+ * Compares each due synced list with its Trakt list: item count, name and privacy. A list that drifted gets a
+ * sync; when the name or privacy differ, what Trakt holds is recorded first, so the sync pushes ours again (it
+ * pushes them only when they differ from what it last recorded).
+ */
+async function verifyTraktLists(
   deps: BackfillDeps,
   userId: string,
   synced: DueList[],
-  traktLists: Awaited<ReturnType<TraktSession["getLists"]>>,
+  traktLists: readonly TraktList[],
   report: BackfillReport,
 ) {
-  const counts = new Map(traktLists.map((list) => [list.ids.trakt, list.item_count]));
+  const byId = new Map(traktLists.map((list) => [list.ids.trakt, list]));
   for (const entry of synced) {
     const list = await deps.lists.get(userId, entry.listId);
     if (!list) continue;
     report.verified++;
-    const onTrakt = list.traktListId === undefined ? undefined : counts.get(list.traktListId);
-    if (onTrakt === expectedOnTrakt(list)) {
+    const traktList = list.traktListId === undefined ? undefined : byId.get(list.traktListId);
+    const settingsDrifted = traktList !== undefined && !sameSettings(list, traktList);
+    if (traktList?.item_count === expectedOnTrakt(list) && !settingsDrifted) {
       await deps.lists.deferRepair(userId, entry.listId, "verifyAfter");
-    } else {
-      report.drifted++;
-      await deps.lists.deferRepair(userId, entry.listId, "afterStart");
-      await deps.queue.enqueue(newSyncRequest(userId, entry.listId, "drift"));
+      continue;
     }
+    report.drifted++;
+    if (settingsDrifted)
+      await deps.lists.recordTraktListSettings(
+        userId,
+        entry.listId,
+        traktList.name,
+        traktList.privacy as Privacy,
+      );
+    await deps.lists.deferRepair(userId, entry.listId, "afterStart");
+    await deps.queue.enqueue(newSyncRequest(userId, entry.listId, "drift"));
   }
 }
+
+/** Trakt shows the list's name and privacy (names compared without surrounding spaces, which Trakt may trim). */
+const sameSettings = (list: ListRecord, traktList: TraktList) =>
+  traktList.name.trim() === list.title.trim() && traktList.privacy === list.privacy;
 
 /** Deletes the Trakt lists of lists this install deleted; every other marked list is left alone. */
 async function sweepOrphans(

@@ -47,6 +47,11 @@ export class MemoryListStore implements ListStore, BackfillLists {
     return record;
   }
 
+  /** Changes a stored list as an API edit does (its place in the repair index stays). */
+  edit(userId: string, listId: string, change: (record: ListRecord) => void): void {
+    this.update(userId, listId, (stored) => change(stored.record));
+  }
+
   /** Deletes a list as its REMOVE does, keeping its tombstone. */
   remove(userId: string, listId: string): void {
     this.stored.delete(keyOf(userId, listId));

@@ -25,10 +25,17 @@ function backfillWorld() {
   /** A list whose last sync finished well: on Trakt with `onTrakt` items, due for its check in a day. */
   const synced = async (listId: string, localItemCount: number, onTrakt: number, userId = "user-1") => {
     const traktListId = sessionOf(userId).seedList(
-      { name: listId, description: traktListDescription(listId, { installId: "install-1", userId }) },
+      // The name and privacy the list has (newList: "My list", private), as its sync left them.
+      { name: "My list", description: traktListDescription(listId, { installId: "install-1", userId }) },
       Array.from({ length: onTrakt }, (_, i) => i + 1),
     );
-    add(listId, { userId, traktListId, localItemCount });
+    add(listId, {
+      userId,
+      traktListId,
+      localItemCount,
+      traktListName: "My list",
+      traktListPrivacy: "private",
+    });
     await lists.markSyncStarted(userId, listId, "2025-01-01T12:00:00.000Z");
     await lists.recordSyncResult(userId, listId, {
       state: "synced",
@@ -131,6 +138,37 @@ describe("runBackfill: synced lists due for their check", () => {
     expect(
       world.lists.repairDueAtOf("user-1", "agrees")! > world.lists.repairDueAtOf("user-1", "drifted")!,
     ).toBe(true);
+  });
+
+  it("queues a sync for a list whose Trakt name or privacy differs, with what Trakt holds recorded so the sync pushes ours", async () => {
+    // Prepare: a rename that never reached Trakt (the sync recorded the old name), and a privacy changed on Trakt
+    const world = backfillWorld();
+    await world.synced("renamed", 3, 3);
+    await world.synced("made-public", 3, 3);
+    world.lists.edit("user-1", "renamed", (list) => {
+      list.title = "New name";
+    });
+    const madePublic = await world.lists.get("user-1", "made-public");
+    world.sessionOf("user-1").lists.get(madePublic!.traktListId!)!.list.privacy = "public";
+    world.later(day + hour);
+
+    // Act
+    const report = await runBackfill(world.deps, { maxLists: 100 });
+
+    // Assess
+    expect(report).toMatchObject({ verified: 2, drifted: 2 });
+    expect(world.queue.sent.map((r) => [r.listId, r.reason]).sort()).toEqual([
+      ["made-public", "drift"],
+      ["renamed", "drift"],
+    ]);
+    expect(await world.lists.get("user-1", "made-public")).toMatchObject({
+      privacy: "private",
+      traktListPrivacy: "public",
+    });
+    expect(await world.lists.get("user-1", "renamed")).toMatchObject({
+      title: "New name",
+      traktListName: "My list",
+    });
   });
 
   it("postpones a user whose Trakt cannot be read", async () => {
