@@ -3,7 +3,7 @@ import type { DueList, ListStore, RepairIndex, SyncQueue } from "./ports.ts";
 import { newSyncRequest } from "./syncRequest.ts";
 import { TraktAuthRequiredError, TraktHttpError } from "./traktErrors.ts";
 import type { TraktList, TraktSession } from "./traktSession.ts";
-import { expectedOnTrakt, judgeMarkedList, ownershipOf } from "./verification.ts";
+import { expectedOnTrakt, judgeMarkedList, ownershipOf, sameSettings } from "./verification.ts";
 
 export interface BackfillReport {
   /** Due entries read from the repair index. */
@@ -193,10 +193,6 @@ async function verifyTraktLists(
     await deps.queue.enqueue(newSyncRequest(userId, entry.listId, "drift"));
   }
 }
-
-/** Trakt shows the list's name and privacy (names compared without surrounding spaces, which Trakt may trim). */
-const sameSettings = (list: ListRecord, traktList: TraktList) =>
-  traktList.name.trim() === list.title.trim() && traktList.privacy === list.privacy;
 
 /** Deletes the Trakt lists of lists this install deleted; every other marked list is left alone. */
 async function sweepOrphans(

@@ -102,6 +102,11 @@ export function verifyLists(
     else if (traktLists && !twin) problem = "the Trakt list is missing on Trakt";
     else if (traktItemCount !== null && traktItemCount !== expected) {
       problem = `Trakt has ${traktItemCount} items, expected ${expected}`;
+    } else if (twin && !sameSettings(list, twin)) {
+      problem =
+        twin.privacy === list.privacy
+          ? `Trakt names it "${twin.name}", expected "${list.title}"`
+          : `Trakt shows it as ${twin.privacy}, expected ${list.privacy}`;
     }
     return {
       id: list.listId,
@@ -129,6 +134,11 @@ export function verifyLists(
     else if (verdict.kind === "not-ours") notOurs.push({ ...found, reason: verdict.reason });
   }
   return { lists: report, orphans, notOurs };
+}
+
+/** Trakt shows the list's name and privacy (names compared without surrounding spaces, which Trakt may trim). */
+export function sameSettings(list: Pick<ListRecord, "title" | "privacy">, traktList: TraktList): boolean {
+  return traktList.name.trim() === list.title.trim() && traktList.privacy === list.privacy;
 }
 
 export function expectedOnTrakt(list: ListRecord): number {

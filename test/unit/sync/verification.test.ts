@@ -4,11 +4,18 @@ import type { TraktList } from "#sync/traktSession.ts";
 import { expectedOnTrakt, verifyLists } from "#sync/verification.ts";
 import { listRecord } from "#test/support/builders.ts";
 
-function traktList(id: number, itemCount: number, description: string | null = null): TraktList {
+/** A Trakt list with the name and privacy `listRecord` gives ("My list", private). */
+function traktList(
+  id: number,
+  itemCount: number,
+  description: string | null = null,
+  settings: Partial<Pick<TraktList, "name" | "privacy">> = {},
+): TraktList {
   return {
-    name: `Trakt list ${id}`,
+    name: "My list",
     description,
     privacy: "private",
+    ...settings,
     item_count: itemCount,
     ids: { trakt: id, slug: `list-${id}` },
   };
@@ -120,6 +127,18 @@ const oneListCases: [string, Partial<ListRecord>, TraktList[] | undefined, Recor
     { drifted: true, problem: "Trakt has 200 items, expected 250" },
   ],
   [
+    "reports a Trakt list named otherwise than the list as drifted (a rename that never reached Trakt)",
+    { traktListId: 7, localItemCount: 10, title: "New name" },
+    [traktList(7, 10)],
+    { drifted: true, problem: 'Trakt names it "My list", expected "New name"' },
+  ],
+  [
+    "reports a Trakt list of another privacy as drifted",
+    { traktListId: 7, localItemCount: 10 },
+    [traktList(7, 10, null, { privacy: "public" })],
+    { drifted: true, problem: "Trakt shows it as public, expected private" },
+  ],
+  [
     "judges no list drifted for a missing twin when Trakt could not be asked",
     { traktListId: 7, localItemCount: 10 },
     undefined,
@@ -198,8 +217,8 @@ describe("verifyLists", () => {
 
     // Assess
     expect(report.orphans).toEqual([
-      { traktListId: 9, name: "Trakt list 9", listId: "deleted-here" },
-      { traktListId: 10, name: "Trakt list 10", listId: "deleted-by-old-version" },
+      { traktListId: 9, name: "My list", listId: "deleted-here" },
+      { traktListId: 10, name: "My list", listId: "deleted-by-old-version" },
     ]);
     expect(report.notOurs.map((l) => [l.traktListId, l.reason])).toEqual([
       [11, "no record that this install deleted its list"],
