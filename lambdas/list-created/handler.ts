@@ -5,8 +5,6 @@ import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { envNames, numberEnv } from "#config/env.ts";
-import { defaultMaxSlotWaitMs } from "#config/resources.ts";
 import { logger, metrics, tracer } from "#observability/observability.ts";
 import { readListOrDeadLetter } from "#runtime/deadLetters.ts";
 import { getServices } from "#runtime/services.ts";
@@ -23,14 +21,7 @@ async function onListInserted(record: DynamoDBRecord): Promise<void> {
   const keys = { userId, listId };
   const { lists, queue, sessionFor } = getServices();
   // The list's current version and the user's session (its tokens load meanwhile), side by side.
-  const [list, session] = await Promise.all([
-    lists.get(userId, listId),
-    // A create whose write slot is far off goes to the list's first sync (which defers on the queue) instead of
-    // holding this stream lane, and other users' new lists behind it, while it waits.
-    settled(
-      sessionFor(userId, { maxSlotWaitMs: numberEnv(envNames.traktMaxSlotWaitMs, defaultMaxSlotWaitMs) }),
-    ),
-  ]);
+  const [list, session] = await Promise.all([lists.get(userId, listId), settled(sessionFor(userId))]);
   if (!list) {
     logger.info("List deleted before its Trakt list was created; nothing to do", keys);
     return;
@@ -40,15 +31,6 @@ async function onListInserted(record: DynamoDBRecord): Promise<void> {
     "value" in session
       ? await ensureTraktList({ lists, session: session.value }, list)
       : await recordFailure(lists, userId, listId, session.error);
-  if (outcome.status === "deferred") {
-    logger.info("The user's next Trakt write slot is far off: the list's first sync creates its Trakt list", {
-      ...keys,
-      delayMs: outcome.delayMs,
-    });
-    metrics.addMetric("TraktListCreateHandedToSync", MetricUnit.Count, 1);
-    await queue.enqueue(newSyncRequest(userId, listId, "created", { forceFull: true }));
-    return;
-  }
   if (outcome.status === "failed") {
     logger.warn("Could not create the Trakt list", {
       ...keys,

@@ -6,7 +6,7 @@ import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import { envNames, numberEnv } from "#config/env.ts";
-import { defaultMaxSlotWaitMs, syncQueue } from "#config/resources.ts";
+import { syncQueue } from "#config/resources.ts";
 import { logger, metrics, tracer } from "#observability/observability.ts";
 import { getServices } from "#runtime/services.ts";
 import { type SyncListDeps, syncList } from "#sync/syncList.ts";
@@ -81,7 +81,7 @@ function slotWaitFor(record: SQSRecord): number {
   if (receives >= numberEnv(envNames.syncMaxReceiveCount, syncQueue.maxReceiveCount) - 1) {
     return Number.POSITIVE_INFINITY;
   }
-  return numberEnv(envNames.traktMaxSlotWaitMs, defaultMaxSlotWaitMs);
+  return numberEnv(envNames.traktMaxSlotWaitMs, 5_000);
 }
 
 // A processor per invocation: it holds the batch's state, and the local stack runs invocations concurrently.

@@ -102,12 +102,6 @@ export const backfillScheduleMinutes = 10;
  * widens the user's margin by `widenMs` for every worker (up to `maxMarginMs`); each write halves what the margin
  * exceeds the learned jitter by (at least `shrinkMs` less).
  */
-/**
- * TRAKT_MAX_SLOT_WAIT_MS's default: a sync whose next write slot is further away defers its message instead of
- * sleeping, and list-created hands such a list's create to its first sync instead of holding its stream lane.
- */
-export const defaultMaxSlotWaitMs = 5_000;
-
 export const traktWritePacing = {
   periodMs: 1_000,
   minIntervalMs: 1_000,

@@ -11,7 +11,7 @@ import { limitFrom420 } from "./accountLimits.ts";
 import { ListBusyError, ListConflictError, ListCountLimitError, ListGoneError } from "./failures.ts";
 import type { FailedOutcome, ListStore, TraktListRef } from "./ports.ts";
 import { recordFailure } from "./recordFailure.ts";
-import { isTransientTraktError, TraktHttpError, WriteDeferredError } from "./traktErrors.ts";
+import { isTransientTraktError, TraktHttpError } from "./traktErrors.ts";
 import type { TraktList, TraktSession } from "./traktSession.ts";
 
 export interface EnsureTraktListDeps {
@@ -22,15 +22,8 @@ export interface EnsureTraktListDeps {
   now?: () => Date;
 }
 
-/**
- * A list's Trakt list is there (`traktListId`); or its create would wait longer for the user's write slot than the
- * session may wait (`deferred`: nothing is recorded, the list's sync creates it); or the failure that stopped it,
- * recorded on the list.
- */
-type TraktListOutcome =
-  | { status: "ready"; traktListId: number }
-  | { status: "deferred"; delayMs: number }
-  | FailedOutcome;
+/** A list's Trakt list is there (`traktListId`), or the failure that stopped it, recorded on the list. */
+type TraktListOutcome = { status: "ready"; traktListId: number } | FailedOutcome;
 
 const createTries = 3;
 
@@ -45,7 +38,6 @@ export async function ensureTraktList(
   try {
     return { status: "ready", traktListId: await traktListIdOf(deps, list) };
   } catch (error) {
-    if (error instanceof WriteDeferredError) return { status: "deferred", delayMs: error.delayMs };
     return recordFailure(deps.lists, list.userId, list.listId, error, deps.now?.());
   }
 }

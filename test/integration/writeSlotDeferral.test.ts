@@ -1,10 +1,8 @@
-import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { DynamoWritePacer } from "#adapters/dynamo/DynamoWritePacer.ts";
 import { pacerKey } from "#adapters/dynamo/keys.ts";
-import { ensureTraktList, traktListIdOf } from "#sync/ensureTraktList.ts";
 import { WriteDeferredError } from "#sync/traktErrors.ts";
-import { manualList } from "#test/support/builders.ts";
 import { useSandboxAndTable } from "#test/support/sandboxAndTable.ts";
 import { linkSandboxUser } from "#test/support/traktUser.ts";
 import { TraktUserSession } from "#trakt/TraktUserSession.ts";
@@ -63,35 +61,5 @@ describe("deferring a write whose slot is far away", () => {
 
     // Assess
     expect(list.ids.trakt).toBeGreaterThan(0);
-  });
-});
-
-describe("a new list whose create would wait long for its slot", () => {
-  it("is handed to its sync: nothing recorded on the list, the creation lease given back, and the sync creates it", async () => {
-    // Prepare: the user's next slot is 60 s away; the list-created function may wait 5 s
-    const { session } = await userWaiting("handed-over", 60_000);
-    const list = manualList("handed-over", { localItemCount: 0 });
-    await real.lists.create(list);
-
-    // Act
-    const outcome = await ensureTraktList({ lists: real.lists, session }, list);
-
-    // Assess
-    expect(outcome).toMatchObject({ status: "deferred" });
-    const stored = await real.lists.get(list.userId, list.listId);
-    expect(stored?.syncState).toBe("pending");
-    expect(stored?.lastError).toBeUndefined();
-    expect(real.sandbox.listsOf("handed-over")).toEqual([]);
-    // The sync, once the slot is near, takes the lease at once (it was given back) and creates the one Trakt list.
-    await real.table.doc.send(
-      new UpdateCommand({
-        TableName: real.table.tableName,
-        Key: pacerKey("trakt:handed-over"),
-        UpdateExpression: "SET nextSlotAt = :now",
-        ExpressionAttributeValues: { ":now": Date.now() },
-      }),
-    );
-    const traktListId = await traktListIdOf({ lists: real.lists, session }, list);
-    expect(real.sandbox.listsOf("handed-over").map((l) => l.ids.trakt)).toEqual([traktListId]);
   });
 });
