@@ -70,6 +70,10 @@ export interface ResourceOptions {
   itemsTableName?: string;
   trakt?: TraktSettings;
   sandbox?: TraktSandboxOptions;
+  /**
+   * The sync queue's visibility timeout; default the CDK queue's (900 s, at least the sync function's timeout), so a
+   * delivery still running (a last delivery waits for its write slot as long as it takes) never comes back meanwhile.
+   */
   visibilityTimeoutSeconds?: number;
   maxReceiveCount?: number;
 }
@@ -164,7 +168,7 @@ async function createQueues(sqs: SQSClient, options: ResourceOptions) {
   const syncDlq = await create("sync-dlq.fifo", { ...fifo, MessageRetentionPeriod: "1209600" });
   const sync = await create("sync.fifo", {
     ...fifo,
-    VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 60),
+    VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? syncQueue.visibilityTimeoutSeconds),
     RedrivePolicy: JSON.stringify({
       deadLetterTargetArn: syncDlq.arn,
       maxReceiveCount: String(options.maxReceiveCount ?? syncQueue.maxReceiveCount),
