@@ -21,16 +21,18 @@ async function onListInserted(record: DynamoDBRecord): Promise<void> {
   const keys = { userId, listId };
   const { lists, queue, sessionFor } = getServices();
   // The list's current version and the user's session (its tokens load meanwhile), side by side.
-  const [list, session] = await Promise.all([lists.get(userId, listId), settled(sessionFor(userId))]);
+  const [read, session] = await Promise.allSettled([lists.get(userId, listId), sessionFor(userId)]);
+  if (read.status === "rejected") throw read.reason;
+  const list = read.value;
   if (!list) {
     logger.info("List deleted before its Trakt list was created; nothing to do", keys);
     return;
   }
   // A session that cannot be had (no Trakt credentials) is recorded on the list like any other failure.
   const outcome =
-    "value" in session
+    session.status === "fulfilled"
       ? await ensureTraktList({ lists, session: session.value }, list)
-      : await recordFailure(lists, userId, listId, session.error);
+      : await recordFailure(lists, userId, listId, session.reason);
   if (outcome.status === "failed") {
     logger.warn("Could not create the Trakt list", {
       ...keys,
@@ -44,13 +46,6 @@ async function onListInserted(record: DynamoDBRecord): Promise<void> {
   metrics.addMetric("TraktListEnsured", MetricUnit.Count, 1);
   await queue.enqueue(newSyncRequest(userId, listId, "created", { forceFull: true }));
 }
-
-/** A promise's value or error, never a rejection: it can wait beside another without going unhandled. */
-const settled = <T>(promise: Promise<T>): Promise<{ value: T } | { error: unknown }> =>
-  promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
 
 export const handler = middy((event: DynamoDBStreamEvent, context: Context) =>
   processPartialResponse(event, onListInserted, new BatchProcessor(EventType.DynamoDBStreams), { context }),

@@ -85,7 +85,7 @@ function buildServices(): Services {
         retry: retryPolicy(),
         ...(options.maxSlotWaitMs === undefined ? {} : { maxSlotWaitMs: options.maxSlotWaitMs }),
       });
-      // Every caller goes on to read its list before calling Trakt: the tokens load meanwhile.
+      // Callers mostly read their list before calling Trakt: the tokens load meanwhile.
       session.loadAuthAhead();
       return session;
     },

@@ -18,7 +18,7 @@ import { readFileSync } from "node:fs";
 import { createDocumentClient } from "#adapters/dynamo/client.ts";
 import { UserRepository } from "#adapters/dynamo/UserRepository.ts";
 import { parseCatalogFeed } from "#catalog/catalogFeed.ts";
-import { functionMemoryMb, type HandlerName, syncMaxConcurrency } from "#config/resources.ts";
+import { functionMemoryMb, syncMaxConcurrency } from "#config/resources.ts";
 import type { CatalogTitle } from "#domain/catalog.ts";
 import { sampleCatalogPath } from "#infra/local/catalog/generateSampleCatalog.ts";
 import { startDynamoDbLocal } from "#infra/local/runtime/dynamoDbLocal.ts";
@@ -348,12 +348,10 @@ async function runOnce(
       gbSeconds: stack.invocations.gbSeconds(functionMemoryMb),
       pacer,
       invocations: [...stack.invocations.counts]
-        .map(([name, n]) => {
-          const gbSeconds =
-            ((stack.invocations.busyMs.get(name) ?? 0) / 1000) *
-            (functionMemoryMb[name as HandlerName] / 1024);
-          return `${name} ${n} (${gbSeconds.toFixed(1)} GB-s)`;
-        })
+        .map(
+          ([name, n]) =>
+            `${name} ${n} (${stack.invocations.gbSecondsOf(name, functionMemoryMb).toFixed(1)} GB-s)`,
+        )
         .join(", "),
       rcu: capacityMeter.readCapacityUnits,
       wcu: capacityMeter.writeCapacityUnits,

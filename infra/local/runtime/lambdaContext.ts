@@ -61,8 +61,12 @@ export class InvocationCounter {
   /** GB-seconds billed for the time counted so far, with each function's memory size in MB. */
   gbSeconds(memoryMb: Readonly<Record<string, number>>): number {
     let total = 0;
-    for (const [name, ms] of this.busyMs) total += (ms / 1000) * ((memoryMb[name] ?? 128) / 1024);
+    for (const name of this.busyMs.keys()) total += this.gbSecondsOf(name, memoryMb);
     return total;
+  }
+  /** GB-seconds billed for one function's time counted so far. */
+  gbSecondsOf(functionName: string, memoryMb: Readonly<Record<string, number>>): number {
+    return ((this.busyMs.get(functionName) ?? 0) / 1000) * ((memoryMb[functionName] ?? 128) / 1024);
   }
   total(): number {
     return [...this.counts.values()].reduce((sum, n) => sum + n, 0);
