@@ -1,3 +1,4 @@
+import { BroadcastChannel, isMainThread } from "node:worker_threads";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { onEveryDynamoClient } from "#adapters/dynamo/client.ts";
 
@@ -41,20 +42,50 @@ function isWrite(command: string): boolean {
  * production clients neither ask DynamoDB for it nor run this middleware.
  */
 export const capacityMeter = new CapacityMeter();
-onEveryDynamoClient((client) => meterCapacity(client, capacityMeter));
+
+/**
+ * Worker threads (the local stack's `apiWorkers`, isolated invocations) import this module too, through
+ * `workerPreload`: their clients' figures come to the main thread's meter over this channel.
+ */
+export const capacityMeterUrl = new URL(import.meta.url);
+const channel = new BroadcastChannel("bench-capacity-meter");
+channel.unref();
+if (isMainThread) {
+  channel.onmessage = (message) => {
+    const { command, consumed } = (message as { data: Recorded }).data;
+    capacityMeter.record(command, consumed);
+  };
+  onEveryDynamoClient((client) =>
+    meterCapacity(client, (command, consumed) => capacityMeter.record(command, consumed)),
+  );
+} else {
+  onEveryDynamoClient((client) =>
+    meterCapacity(client, (command, consumed) =>
+      channel.postMessage({ command, consumed } satisfies Recorded),
+    ),
+  );
+}
+
+interface Recorded {
+  command: string;
+  consumed: Consumed | Consumed[] | undefined;
+}
 
 /**
  * Asks DynamoDB for the consumed capacity of every call (`ReturnConsumedCapacity: TOTAL`; commands
  * without that parameter ignore it) and adds it to the meter.
  */
-function meterCapacity(client: DynamoDBClient, meter: CapacityMeter): void {
+function meterCapacity(
+  client: DynamoDBClient,
+  record: (command: string, consumed: Consumed | Consumed[] | undefined) => void,
+): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as Record<string, unknown>;
       input.ReturnConsumedCapacity ??= "TOTAL";
       const result = await next(args);
       const output = result.output as { ConsumedCapacity?: Consumed | Consumed[] };
-      meter.record(context.commandName ?? "", output.ConsumedCapacity);
+      record(context.commandName ?? "", output.ConsumedCapacity);
       return result;
     },
     { step: "initialize", name: "capacityMeter" },

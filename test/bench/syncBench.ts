@@ -27,7 +27,7 @@ import { formatLatency, type Latency, parseLatency } from "#infra/local/trakt-sa
 import { getServices } from "#runtime/services.ts";
 import { ApiClient } from "#test/support/apiClient.ts";
 import { linkSandboxUser } from "#test/support/traktUser.ts";
-import { capacityMeter } from "./capacityMeter.ts";
+import { capacityMeter, capacityMeterUrl } from "./capacityMeter.ts";
 import { warmDynamoDbLocal } from "./warmDynamoDbLocal.ts";
 
 const users = Number(process.env.BENCH_USERS ?? 5);
@@ -46,6 +46,12 @@ const latencies = (process.env.BENCH_LATENCY_MS ?? "0,150±100,400±300").split(
 const runsPerLatency = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));
 const batchSize = 100;
 const writeIntervalMs = 1_000;
+/**
+ * The API's invocations run in this many worker threads (`apiWorkers`), off the event loop where the syncs wait for
+ * their write slots: in AWS every function has its own CPU. One: with two (this machine has two cores) or five
+ * (one per user), the workers took the cores from DynamoDB Local and the syncs, and runs converged later.
+ */
+const apiWorkers = Number(process.env.BENCH_API_WORKERS ?? 1);
 
 interface BenchCase {
   users: number;
@@ -190,6 +196,8 @@ async function runOnce(
     tableName: `bench-${randomUUID()}`,
     sandbox: { writeIntervalMs, latency },
     syncConcurrency: Math.min(syncMaxConcurrency, users * listsPerUser),
+    apiWorkers,
+    workerPreload: [capacityMeterUrl],
     env: {
       POWERTOOLS_LOG_LEVEL: "ERROR",
       API_RATE_LIMIT_PER_MINUTE: "100000",
@@ -208,6 +216,9 @@ async function runOnce(
       clients.push({ slug, api: new ApiClient(stack.apiUrl, await stack.token(slug)) });
     }
 
+    // Each API worker imports the handler on its first request, as a cold Lambda container does; in this process
+    // every function was warm from the start, so the workers are warmed too before timing.
+    await Promise.all(clients.map(({ api }) => api.get("/lists")));
     const warmMs = await warmDynamoDbLocal(doc, `${stack.tableName}-warm-up`, {
       writers: users,
       itemsEach: listsPerUser * itemsPerList,

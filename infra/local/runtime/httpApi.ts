@@ -1,18 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { functionTimeoutSeconds } from "#config/resources.ts";
 import { type ApiRoute, apiRoutes } from "#infra/stacks/apiRoutes.ts";
-import {
-  type InvocationCounter,
-  type LambdaHandler,
-  localContext,
-  timedInvocation,
-} from "./lambdaContext.ts";
+import { type InvocationCounter, timedInvocation } from "./lambdaContext.ts";
 import { verifyLocalToken } from "./localJwt.ts";
 import { serveLocalWeb } from "./localWeb.ts";
+import { SlotQueue } from "./slotQueue.ts";
+import type { HandlerRuntime } from "./workerInvoker.ts";
 
-type ApiHandler = LambdaHandler<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2>;
+export type ApiRuntime = HandlerRuntime<
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2
+>;
 
 interface CompiledRoute {
   route: ApiRoute;
@@ -25,7 +24,10 @@ const gatewayBodyLimit = 10 * 1024 * 1024;
 
 export interface HttpApiOptions {
   port: number;
-  handler: ApiHandler;
+  /** Runs the `api` function: in this thread (`inProcessRuntime`), or in a `WorkerPool` of `concurrency` workers. */
+  runtime: ApiRuntime;
+  /** Invocations the runtime takes at once (its slots); requests beyond wait for a free one. Unset: no bound. */
+  concurrency?: number;
   signingKey: Uint8Array;
   invocations?: InvocationCounter;
   /** The web page's folder (web/dist): serves the page and the local-only sign-in route. */
@@ -43,8 +45,18 @@ export async function startHttpApi(
   options: HttpApiOptions,
 ): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
   const routes = apiRoutes.map(compile);
+  const slots = options.concurrency === undefined ? undefined : new SlotQueue(options.concurrency);
+  const invoke = async (event: APIGatewayProxyEventV2WithJWTAuthorizer) => {
+    const slot = slots ? await slots.take() : 0;
+    try {
+      // Timed once it has its slot: a request waiting for a free worker is not billed, as in Lambda.
+      return await timedInvocation(options.invocations, "api", () => options.runtime.invoke(slot, event));
+    } finally {
+      slots?.give(slot);
+    }
+  };
   const server = createServer((request, response) => {
-    serve(request, response, routes, options).catch((error: unknown) => {
+    serve(request, response, routes, { ...options, invoke }).catch((error: unknown) => {
       send(response, 500, gatewayError("internal_error", `Internal Server Error: ${String(error)}`));
     });
   });
@@ -70,7 +82,9 @@ async function serve(
   request: IncomingMessage,
   response: ServerResponse,
   routes: CompiledRoute[],
-  options: HttpApiOptions,
+  options: HttpApiOptions & {
+    invoke(event: APIGatewayProxyEventV2WithJWTAuthorizer): Promise<APIGatewayProxyStructuredResultV2>;
+  },
 ): Promise<void> {
   const url = new URL(request.url ?? "/", "http://localhost");
   const body = await readBody(request);
@@ -93,9 +107,7 @@ async function serve(
     if (!claims) return send(response, 401, gatewayError("unauthorized", "Missing or invalid token"));
   }
   const event = gatewayEvent(request, url, body, headers, match, claims);
-  const result = await timedInvocation(options.invocations, "api", () =>
-    options.handler(event, localContext("api", functionTimeoutSeconds.api)),
-  );
+  const result = await options.invoke(event);
   response.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
   response.end(result.body ?? "");
 }

@@ -12,6 +12,8 @@ export interface InvocationWorkerData {
   moduleUrl: string;
   exportName: string;
   functionName: string;
+  /** file: URLs of modules imported before the handler's (a benchmark's meters, which hook every client). */
+  preload: string[];
 }
 
 export interface InvocationRequest {
@@ -26,7 +28,8 @@ export type InvocationReply =
 
 const port = parentPort;
 if (!port) throw new Error("invocationWorker.ts runs inside a worker thread only");
-const { moduleUrl, exportName, functionName } = workerData as InvocationWorkerData;
+const { moduleUrl, exportName, functionName, preload } = workerData as InvocationWorkerData;
+for (const url of preload) await import(url);
 const module = (await import(moduleUrl)) as Record<string, unknown>;
 const handler = module[exportName];
 if (typeof handler !== "function") throw new Error(`${moduleUrl} exports no function ${exportName}`);

@@ -17,6 +17,8 @@ export interface LocalFunctions {
   chaos: ChaosControl;
   /** Runs stream and sync invocations in worker threads that chaos can kill (see LocalStackOptions). */
   isolate: boolean;
+  /** Modules every worker thread imports before its handler (`LocalStackOptions.workerPreload`). */
+  workerPreload: readonly URL[];
   teardown: Teardown;
   log: Log;
 }
@@ -94,6 +96,7 @@ export function isolatedRuntime<E, R>(
     moduleUrl: new URL(`../../../lambdas/${name}/handler.ts`, import.meta.url),
     size,
     timeoutSeconds,
+    preload: functions.workerPreload,
     log: functions.log,
   });
   functions.chaos.register(pool);

@@ -4,7 +4,7 @@ import { functionTimeoutSeconds } from "#config/resources.ts";
 import { sampleCatalogPath } from "../catalog/generateSampleCatalog.ts";
 import type { TraktSandbox, TraktSandboxOptions } from "../trakt-sandbox/TraktSandbox.ts";
 import { ChaosControl, type ChaosOptions } from "./chaos.ts";
-import { startHttpApi } from "./httpApi.ts";
+import { type ApiRuntime, startHttpApi } from "./httpApi.ts";
 import { InvocationCounter } from "./lambdaContext.ts";
 import { localDataPaths } from "./localData.ts";
 import { scheduleBackfill, startCatalog, startFunctionPollers } from "./localEventSources.ts";
@@ -13,6 +13,7 @@ import { localSigningKey, signLocalToken } from "./localJwt.ts";
 import { type LocalResources, startResources, stateOf, type TraktSettings } from "./localResources.ts";
 import { publishStackState } from "./stackState.ts";
 import { Teardown } from "./teardown.ts";
+import { inProcessRuntime, WorkerPool } from "./workerInvoker.ts";
 
 export interface LocalStackOptions {
   /** API port; 0 picks a free one. */
@@ -42,6 +43,14 @@ export interface LocalStackOptions {
    * slot), so `chaos.killRandomInvocation()` can kill it mid-flight and the function timeout is enforced.
    */
   isolateInvocations?: boolean;
+  /**
+   * Run the HTTP API's invocations in this many worker threads, each with its own event loop as each Lambda
+   * container has its own; requests beyond wait for a free one. Default 0: in this thread, beside the pollers and
+   * the functions they invoke, where a burst of `POST /lists` holds up their timers (the syncs' write slots).
+   */
+  apiWorkers?: number;
+  /** Modules every worker thread imports before its handler (the benchmark's DynamoDB capacity meter). */
+  workerPreload?: readonly URL[];
   /** The sync function's timeout (default `functionTimeoutSeconds.sync`, 840 s); enforced only with `isolateInvocations`. */
   syncTimeoutSeconds?: number;
   /** Duplicated deliveries and sends by the pollers (chaos runs). */
@@ -99,6 +108,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       invocations: new InvocationCounter(),
       chaos: new ChaosControl(options.chaos),
       isolate: options.isolateInvocations ?? false,
+      workerPreload: options.workerPreload ?? [],
       teardown,
       log,
     };
@@ -151,9 +161,23 @@ async function startApi(
   options: LocalStackOptions,
 ): Promise<string> {
   const { sandbox } = resources;
+  const workers = options.apiWorkers ?? 0;
+  const runtime: ApiRuntime =
+    workers > 0
+      ? new WorkerPool({
+          functionName: "api",
+          moduleUrl: new URL("../../../lambdas/api/handler.ts", import.meta.url),
+          size: workers,
+          timeoutSeconds: functionTimeoutSeconds.api,
+          preload: functions.workerPreload,
+          log: functions.log,
+        })
+      : inProcessRuntime("api", functions.handlers.api, functionTimeoutSeconds.api);
+  functions.teardown.add(() => runtime.stop());
   const http = await startHttpApi({
     port: options.port ?? 3000,
-    handler: functions.handlers.api,
+    runtime,
+    ...(workers > 0 ? { concurrency: workers } : {}),
     signingKey,
     invocations: functions.invocations,
     ...(options.webDir ? { webDir: options.webDir } : {}),

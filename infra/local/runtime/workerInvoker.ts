@@ -50,6 +50,8 @@ export interface WorkerPoolOptions {
   /** The handler module (a `file:` URL); each worker imports it and builds its own clients. */
   moduleUrl: URL;
   exportName?: string;
+  /** Modules each worker imports before the handler's (see `LocalStackOptions.workerPreload`). */
+  preload?: readonly URL[];
   /** Concurrency slots: one long-lived worker each, replaced after it is killed. */
   size: number;
   /** The function's timeout: an invocation running longer is killed, as Lambda does. */
@@ -158,6 +160,7 @@ export class WorkerPool<E, R> implements HandlerRuntime<E, R> {
       moduleUrl: this.options.moduleUrl.href,
       exportName: this.options.exportName ?? "handler",
       functionName: this.functionName,
+      preload: (this.options.preload ?? []).map((url) => url.href),
     };
     // env: a copy of process.env as it is now (the stack has set the handlers' environment by then).
     const worker = new Worker(workerUrl, { workerData: data, env: { ...process.env } });
