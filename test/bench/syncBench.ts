@@ -436,7 +436,7 @@ function printTable(runs: RunFigures[], log: (line: string) => void): void {
     "Lambda GB-seconds: Σ over invocations of duration × the function's memory from the CDK stack (shared/config/resources.ts functionMemoryMb), durations as measured locally (a sync waiting for its pacer slot is billed too); before Lambda's 1 ms rounding, without cold starts.",
   );
   log(
-    "Lower bound: (writes of the busiest user − 1) × 1 s, users in parallel. Ratio: converged time over it; it includes the API calls, stream and queue latency and the network latency of each run. After the first list was accepted: without the first POST /lists (five users each writing 200 items into DynamoDB Local at once, 0.6–0.9 s here once its JVM is warmed; tens of ms in AWS), from the moment the service holds a list it could write. Each run first warms a fresh DynamoDB Local (not timed).",
+    "Lower bound: (writes of the busiest user − 1) × 1 s, users in parallel. Ratio: converged time over it; it includes the API calls, stream and queue latency and the network latency of each run. After the first list was accepted: without the first POST /lists (five users each writing 200 items into DynamoDB Local at once, 0.4–0.6 s here with its JVM warmed and the API in its own worker thread; tens of ms in AWS), from the moment the service holds a list it could write. Each run first warms a fresh DynamoDB Local and the API's worker (not timed).",
   );
 }
 
