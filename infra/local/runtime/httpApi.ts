@@ -56,7 +56,7 @@ export async function startHttpApi(
     }
   };
   const server = createServer((request, response) => {
-    serve(request, response, routes, { ...options, invoke }).catch((error: unknown) => {
+    serve(request, response, routes, options, invoke).catch((error: unknown) => {
       send(response, 500, gatewayError("internal_error", `Internal Server Error: ${String(error)}`));
     });
   });
@@ -82,9 +82,8 @@ async function serve(
   request: IncomingMessage,
   response: ServerResponse,
   routes: CompiledRoute[],
-  options: HttpApiOptions & {
-    invoke(event: APIGatewayProxyEventV2WithJWTAuthorizer): Promise<APIGatewayProxyStructuredResultV2>;
-  },
+  options: HttpApiOptions,
+  invoke: (event: APIGatewayProxyEventV2WithJWTAuthorizer) => Promise<APIGatewayProxyStructuredResultV2>,
 ): Promise<void> {
   const url = new URL(request.url ?? "/", "http://localhost");
   const body = await readBody(request);
@@ -107,7 +106,7 @@ async function serve(
     if (!claims) return send(response, 401, gatewayError("unauthorized", "Missing or invalid token"));
   }
   const event = gatewayEvent(request, url, body, headers, match, claims);
-  const result = await options.invoke(event);
+  const result = await invoke(event);
   response.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
   response.end(result.body ?? "");
 }

@@ -91,7 +91,19 @@ export function isolatedRuntime<E, R>(
   timeoutSeconds: number,
 ): HandlerRuntime<E, R> | undefined {
   if (!functions.isolate) return undefined;
-  const pool = new WorkerPool<E, R>({
+  const pool = functionWorkers<E, R>(functions, name, size, timeoutSeconds);
+  functions.chaos.register(pool);
+  return pool;
+}
+
+/** `size` worker threads that each import the handler's own module (after `workerPreload`), its timeout enforced. */
+export function functionWorkers<E, R>(
+  functions: LocalFunctions,
+  name: HandlerName,
+  size: number,
+  timeoutSeconds: number,
+): WorkerPool<E, R> {
+  return new WorkerPool<E, R>({
     functionName: name,
     moduleUrl: new URL(`../../../lambdas/${name}/handler.ts`, import.meta.url),
     size,
@@ -99,6 +111,4 @@ export function isolatedRuntime<E, R>(
     preload: functions.workerPreload,
     log: functions.log,
   });
-  functions.chaos.register(pool);
-  return pool;
 }

@@ -8,12 +8,12 @@ import { type ApiRuntime, startHttpApi } from "./httpApi.ts";
 import { InvocationCounter } from "./lambdaContext.ts";
 import { localDataPaths } from "./localData.ts";
 import { scheduleBackfill, startCatalog, startFunctionPollers } from "./localEventSources.ts";
-import { type LocalFunctions, loadHandlers } from "./localFunctions.ts";
+import { functionWorkers, type LocalFunctions, loadHandlers } from "./localFunctions.ts";
 import { localSigningKey, signLocalToken } from "./localJwt.ts";
 import { type LocalResources, startResources, stateOf, type TraktSettings } from "./localResources.ts";
 import { publishStackState } from "./stackState.ts";
 import { Teardown } from "./teardown.ts";
-import { inProcessRuntime, WorkerPool } from "./workerInvoker.ts";
+import { inProcessRuntime } from "./workerInvoker.ts";
 
 export interface LocalStackOptions {
   /** API port; 0 picks a free one. */
@@ -164,14 +164,7 @@ async function startApi(
   const workers = options.apiWorkers ?? 0;
   const runtime: ApiRuntime =
     workers > 0
-      ? new WorkerPool({
-          functionName: "api",
-          moduleUrl: new URL("../../../lambdas/api/handler.ts", import.meta.url),
-          size: workers,
-          timeoutSeconds: functionTimeoutSeconds.api,
-          preload: functions.workerPreload,
-          log: functions.log,
-        })
+      ? functionWorkers(functions, "api", workers, functionTimeoutSeconds.api)
       : inProcessRuntime("api", functions.handlers.api, functionTimeoutSeconds.api);
   functions.teardown.add(() => runtime.stop());
   const http = await startHttpApi({
