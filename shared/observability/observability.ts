@@ -5,9 +5,11 @@ import { Tracer } from "@aws-lambda-powertools/tracer";
 /** Structured JSON logs; handlers append `listId` and `userId` to every line about a list. */
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "trakt-list-sync" });
 
+/** EMF metrics; its own warnings (an invocation that published none) are structured log lines at the logger's level. */
 export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? "TraktListSync",
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "trakt-list-sync",
+  logger,
 });
 
 /**

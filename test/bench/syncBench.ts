@@ -440,7 +440,7 @@ function printTable(runs: RunFigures[], log: (line: string) => void): void {
   );
 }
 
-/** BENCH_TIMELINE=1: each user's writes as they reached Trakt, in seconds from the start (c create, i add, r reorder). */
+/** BENCH_TIMELINE=1: each user's writes as they reached Trakt, in seconds from the start (c create, i add, r reorder), each followed by its list's number in the order Trakt created them. */
 function logTimeline(
   clients: readonly { slug: string }[],
   writes: readonly { user: string; at: number; method: string; path: string }[],
@@ -455,8 +455,16 @@ function logTimeline(
         : w.method === "POST"
           ? "c"
           : w.method;
+  // Trakt numbers lists in the order they were created: a user's n-th create made the list with its n-th id.
+  const listIdOf = (path: string) => Number(/\/lists\/(\d+)/.exec(path)?.[1]);
   for (const { slug } of clients) {
     const own = writes.filter((w) => w.user === slug).sort((a, b) => a.at - b.at);
-    log(`  ${slug}: ${own.map((w) => `${((w.at - started) / 1000).toFixed(2)}${kind(w)}`).join(" ")}`);
+    const ids = [...new Set(own.map((w) => listIdOf(w.path)).filter(Number.isFinite))].sort((a, b) => a - b);
+    let creates = 0;
+    const ordinal = (w: { method: string; path: string }) =>
+      kind(w) === "c" ? ++creates : ids.indexOf(listIdOf(w.path)) + 1;
+    log(
+      `  ${slug}: ${own.map((w) => `${((w.at - started) / 1000).toFixed(2)}${kind(w)}${ordinal(w)}`).join(" ")}`,
+    );
   }
 }
