@@ -55,13 +55,6 @@ export class RoundTrips {
     const spread = sorted(deviations);
     return marginPerInterquartileRange * (quantile(spread, 0.75) - quantile(spread, 0.25));
   }
-
-  /** The `q` quantile (0…1) of all recorded values, from `settledAfter` samples on. */
-  percentileMs(q: number, settledAfter = 8): number | undefined {
-    const all = [...this.byKind.values()].flat();
-    if (all.length < settledAfter) return undefined;
-    return quantile(sorted(all), q);
-  }
 }
 
 /** Round trips of one kind needed before its median means something. */

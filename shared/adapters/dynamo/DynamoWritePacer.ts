@@ -1,6 +1,6 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { WritePacer } from "#trakt/ports.ts";
-import { RoundTrips } from "#trakt/RoundTrips.ts";
 import { unlessConditionFails } from "./conditional.ts";
 import { entity, pacerKey } from "./keys.ts";
 
@@ -22,17 +22,17 @@ export interface PacerTuning {
   /** …and never beyond this. */
   maxMarginMs: number;
   /**
-   * A worker that wakes later than this after its slot (a busy CPU, a slow booking) would crowd the next slot: it
-   * moves the next free slot back when no other write has booked it yet, and else books again instead of sending.
-   * Part of every gap; raised to how late this worker's recent wake-ups were (99th percentile, at most
-   * `maxMarginMs`): a wake-up that late says the event loop is busy, and the send after it (the request leaving, Trakt
-   * reading it) is held up about as much, so a busy machine paces wider instead of crowding the next write.
+   * Part of every gap, for what happens between claiming a send and the request leaving (the claim's own round
+   * trip, the event loop). A worker that wakes late does not need it: it claims its send on the shared record,
+   * which holds it back until a full gap after the previous send (see `claimSend`).
    */
   lateToleranceMs: number;
 }
 
-/** A worker woken late this many times in a row sends anyway (at worst one 429, waited out). */
-const maxRebookings = 3;
+/** A worker held back this many times in a row (each time by a newer send) sends anyway (at worst one 429, waited out). */
+const maxClaims = 3;
+/** A claim that took at least this long moves the recorded send time to when the send really left. */
+const claimSlowMs = 2;
 
 const noLearning = { arrivalJitterMs: () => undefined, initialMarginMs: 0 };
 const defaultAdaptation = { widenMs: 100, shrinkMs: 10, maxMarginMs: 1_000, lateToleranceMs: 50 };
@@ -43,6 +43,10 @@ const defaultAdaptation = { widenMs: 100, shrinkMs: 10, maxMarginMs: 1_000, late
  * period plus a margin apart: the margin covers how much the way to Trakt can vary between two writes (learned
  * from round trips), and a shared part that each 429 widens for every worker and that shrinks while writes go
  * through. A 429 also pushes the next free slot back for everyone. Never closer than `intervalMs`.
+ *
+ * A slot is a plan; the send is claimed on the same record when the worker wakes: a worker woken late (a busy CPU)
+ * still sends, and the next worker waits until a full gap after that send instead of crowding it. No slot is
+ * given up, so one late wake-up costs its lateness, not a whole period.
  */
 export class DynamoWritePacer implements WritePacer {
   private readonly doc: DynamoDBDocumentClient;
@@ -51,9 +55,11 @@ export class DynamoWritePacer implements WritePacer {
   private readonly tuning: PacerTuning;
   private readonly clock: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly lateness = new RoundTrips(32);
-  /** What this instance did: slots booked, and slots given up because the worker woke too late and the next slot was taken (benchmark). */
-  readonly counts = { booked: 0, wokeLate: 0 };
+  /**
+   * What this instance did (benchmark): slots booked, sends held back because the previous send was less than a
+   * gap ago (its worker woke late), and writes deferred because their slot was more than `maxWaitMs` away.
+   */
+  readonly counts = { booked: 0, heldBack: 0, deferred: 0 };
 
   constructor(
     doc: DynamoDBDocumentClient,
@@ -101,42 +107,92 @@ export class DynamoWritePacer implements WritePacer {
 
   async acquire(key: string, options: { maxWaitMs?: number } = {}): Promise<{ deferMs: number } | undefined> {
     const maxWaitMs = options.maxWaitMs ?? Number.POSITIVE_INFINITY;
-    for (let rebookings = 0; ; rebookings++) {
+    for (;;) {
       const booked = await this.read(key);
       // An idle user's slot lies a little ahead, so the booking is done before it starts and the
       // write leaves at its slot, not late (a late write would crowd the next worker's slot).
       const slot = Math.max(this.clock() + bookingLeadMs, booked.nextSlotAt ?? 0);
-      if (slot - this.clock() > maxWaitMs) return { deferMs: slot - this.clock() };
-      // The allowance this gap holds is the one the wake-up is judged by (not one raised by this wake-up itself).
-      const tolerance = this.lateToleranceMs();
-      const gap = this.gapMs(booked.marginMs, tolerance);
+      if (slot - this.clock() > maxWaitMs) {
+        this.counts.deferred++;
+        return { deferMs: slot - this.clock() };
+      }
+      const gap = this.gapMs(booked.marginMs);
       // What this worker learned is shared with the others; the shared margin shrinks while writes go through.
       const shared = this.nextSharedMarginMs(booked.marginMs);
-      const next = slot + gap;
-      if (await this.book(key, booked.nextSlotAt, next, shared)) {
+      if (await this.book(key, booked.nextSlotAt, slot + gap, shared)) {
         this.counts.booked++;
         const wait = slot - this.clock();
         if (wait > 0) await this.sleep(wait);
-        const late = Math.max(0, this.clock() - slot);
-        this.lateness.record(late);
-        if (late <= tolerance || rebookings >= maxRebookings) return undefined;
-        // Woken late: the slot after this one moves back, unless another write has booked it already. A late wake-up
-        // says this worker's CPU is busy now, so the send may well be as late again: the next slot moves back twice.
-        if (await this.book(key, next, this.clock() + late + gap, shared)) return undefined;
-        this.counts.wokeLate++;
+        await this.claimSend(key, gap);
+        return undefined;
       }
     }
   }
 
-  /** From one slot to the next: the period and the margin, never less than the interval, and the lateness allowance. */
-  private gapMs(sharedMarginMs: number | undefined, toleranceMs: number): number {
-    const margin = this.marginMs(sharedMarginMs);
-    return Math.max(this.intervalMs, this.tuning.periodMs + margin) + toleranceMs;
+  /**
+   * Records this send on the user's record, once the previous one is at least `gapMs` ago; until then waits for
+   * that moment (a worker woken late has sent meanwhile) and tries again. After `maxClaims` tries it sends anyway.
+   */
+  private async claimSend(key: string, gapMs: number): Promise<void> {
+    for (let tries = 1; ; tries++) {
+      const now = this.clock();
+      const previous = await this.claimAt(key, now, gapMs);
+      if (previous === undefined) {
+        this.recordSendStart(key, now);
+        return;
+      }
+      if (tries >= maxClaims) return;
+      this.counts.heldBack++;
+      await this.sleep(Math.max(1, previous + gapMs - this.clock()));
+    }
   }
 
-  private lateToleranceMs(): number {
-    const { lateToleranceMs, maxMarginMs } = this.tuning;
-    return Math.max(lateToleranceMs, Math.min(maxMarginMs, this.lateness.percentileMs(0.99) ?? 0));
+  /**
+   * The send leaves when the claim has answered, not when it was made: when the claim took a while (a busy
+   * DynamoDB or CPU), the record is moved to now, beside the send and unless a newer send was claimed meanwhile, so
+   * the next write is held back from the send itself. A failure only leaves the earlier time.
+   */
+  private recordSendStart(key: string, claimedAt: number): void {
+    const now = this.clock();
+    if (now - claimedAt < claimSlowMs) return;
+    this.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: pacerKey(key),
+          UpdateExpression: "SET lastSentAt = :now",
+          ConditionExpression: "lastSentAt = :claimed",
+          ExpressionAttributeValues: { ":now": now, ":claimed": claimedAt },
+        }),
+      )
+      .catch(() => undefined);
+  }
+
+  /** Sets `lastSentAt` to `now` unless the last send is less than `gapMs` ago; undefined when set, else that send. */
+  private async claimAt(key: string, now: number, gapMs: number): Promise<number | undefined> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: pacerKey(key),
+          UpdateExpression: "SET lastSentAt = :now, entity = :entity",
+          ConditionExpression: "attribute_not_exists(lastSentAt) OR lastSentAt <= :latest",
+          ExpressionAttributeValues: { ":now": now, ":latest": now - gapMs, ":entity": entity.pacer },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const lastSentAt = error.Item?.lastSentAt;
+      return typeof lastSentAt === "object" && lastSentAt && "N" in lastSentAt ? Number(lastSentAt.N) : now;
+    }
+  }
+
+  /** From one send to the next: the period and the margin, never less than the interval, and the send allowance. */
+  private gapMs(sharedMarginMs: number | undefined): number {
+    const margin = this.marginMs(sharedMarginMs);
+    return Math.max(this.intervalMs, this.tuning.periodMs + margin) + this.tuning.lateToleranceMs;
   }
 
   async holdOff(key: string, ms: number, options: { widen?: boolean } = {}): Promise<void> {
