@@ -6,8 +6,9 @@ const withDynamo = ["test/integration", "test/e2e", "test/chaos", "test/browser"
 export default defineConfig({
   test: {
     testTimeout: 60_000,
-    // Before any test file imports the handlers: Powertools' Logger reads its level once, when it is built.
-    env: { POWERTOOLS_LOG_LEVEL: "ERROR" },
+    // Before any test file imports the handlers: Powertools' Logger reads its level once, when it is built, and
+    // Metrics whether it is disabled (no EMF lines from in-process invocations in the test output).
+    env: { POWERTOOLS_LOG_LEVEL: "ERROR", POWERTOOLS_METRICS_DISABLED: "true" },
     hookTimeout: 120_000,
     // Integration suites each start their own DynamoDB Local (a JVM); keep at most two at once on a 2-core machine.
     maxWorkers: 2,

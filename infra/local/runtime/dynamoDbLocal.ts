@@ -7,6 +7,8 @@ import { createDocumentClient } from "#adapters/dynamo/client.ts";
 
 export interface DynamoDbLocal {
   endpoint: string;
+  /** The JVM's process id. */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,11 @@ export async function startDynamoDbLocal(
     stderr += chunk.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  // A process that ends without stop() (a crash, process.exit, an unhandled error) takes its JVM with it, which
+  // would otherwise keep running on its own, holding its port and memory.
+  const killWithUs = () => child.kill("SIGKILL");
+  process.once("exit", killWithUs);
+  void exited.then(() => process.removeListener("exit", killWithUs));
   const endpoint = `http://127.0.0.1:${port}`;
   const doc = createDocumentClient(endpoint);
   const deadline = Date.now() + 60_000;
@@ -69,6 +76,7 @@ export async function startDynamoDbLocal(
   doc.destroy();
   return {
     endpoint,
+    pid: child.pid,
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill("SIGTERM");
