@@ -9,6 +9,7 @@ import {
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { PollerChaos } from "./chaos.ts";
 import { type InvocationCounter, type LambdaHandler, timedInvocation } from "./lambdaContext.ts";
+import { SlotQueue } from "./slotQueue.ts";
 import { type HandlerRuntime, inProcessRuntime } from "./workerInvoker.ts";
 
 export interface SqsMappingOptions {
@@ -19,7 +20,7 @@ export interface SqsMappingOptions {
   queueArn: string;
   batchSize: number;
   timeoutSeconds: number;
-  /** Concurrent pollers, like Lambda's concurrent invocations for one queue. */
+  /** Concurrent invocations for the queue, like Lambda's (one receiver hands batches to them). */
   concurrency: number;
   invocations?: InvocationCounter;
   /** Runs the invocations (default: `handler` in this thread); a `WorkerPool` isolates them so they can be killed. */
@@ -44,8 +45,10 @@ export class SqsPoller {
   private readonly options: SqsMappingOptions;
   private readonly runtime: HandlerRuntime<SQSEvent, SQSBatchResponse | undefined>;
   private running = false;
-  private loops: Promise<void>[] = [];
+  private loop: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly aborts = new Set<AbortController>();
+  private slots: SlotQueue | undefined;
 
   constructor(options: SqsMappingOptions) {
     this.options = options;
@@ -55,42 +58,73 @@ export class SqsPoller {
 
   start(): void {
     this.running = true;
-    this.loops = Array.from({ length: this.options.concurrency }, (_, slot) => this.run(slot));
+    this.slots = new SlotQueue(this.options.concurrency);
+    this.loop = this.run(this.slots);
   }
 
   async stop(): Promise<void> {
     this.running = false;
     for (const abort of this.aborts) abort.abort();
     await this.runtime.stop();
-    await Promise.all(this.loops);
+    await Promise.all(this.inFlight);
+    // The receiver may be waiting for a slot that the invocations just gave back.
+    await this.loop;
   }
 
-  private async run(slot: number): Promise<void> {
-    const { sqs, queueUrl, batchSize } = this.options;
+  /**
+   * One receiver per queue, as Lambda's pollers hand batches to the function's concurrent invocations: it waits
+   * for a free concurrency slot, long-polls once, and hands what it got to that slot without waiting for it.
+   * (A long poll per slot made every waiting poller answer each new message, most of them empty.)
+   */
+  private async run(slots: SlotQueue): Promise<void> {
     while (this.running) {
-      const abort = new AbortController();
-      this.aborts.add(abort);
-      try {
-        const response = await sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: queueUrl,
-            MaxNumberOfMessages: batchSize,
-            WaitTimeSeconds: 1,
-            MessageSystemAttributeNames: ["All"],
-            MessageAttributeNames: ["All"],
-          }),
-          { abortSignal: abort.signal },
-        );
-        const messages = response.Messages ?? [];
-        if (messages.length > 0) await this.invoke(slot, messages);
-      } catch (error) {
-        if (this.running) {
-          this.options.log?.(`sqs poller ${this.options.functionName}: ${String(error)}`);
-          await new Promise((resolve) => setTimeout(resolve, 1_000));
-        }
-      } finally {
-        this.aborts.delete(abort);
+      const slot = await slots.take();
+      if (!this.running) {
+        slots.give(slot);
+        return;
       }
+      const messages = await this.receive();
+      if (messages.length === 0) {
+        slots.give(slot);
+        continue;
+      }
+      const invocation = this.invoke(slot, messages)
+        .catch((error: unknown) => {
+          if (this.running) this.options.log?.(`sqs poller ${this.options.functionName}: ${String(error)}`);
+        })
+        .finally(() => {
+          this.inFlight.delete(invocation);
+          slots.give(slot);
+        });
+      this.inFlight.add(invocation);
+    }
+  }
+
+  /** One long poll of up to a batch; nothing when it failed (logged, after a pause) or the poller stopped. */
+  private async receive(): Promise<Message[]> {
+    const { sqs, queueUrl, batchSize } = this.options;
+    const abort = new AbortController();
+    this.aborts.add(abort);
+    try {
+      const response = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: batchSize,
+          WaitTimeSeconds: 1,
+          MessageSystemAttributeNames: ["All"],
+          MessageAttributeNames: ["All"],
+        }),
+        { abortSignal: abort.signal },
+      );
+      return response.Messages ?? [];
+    } catch (error) {
+      if (this.running) {
+        this.options.log?.(`sqs poller ${this.options.functionName}: ${String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+      return [];
+    } finally {
+      this.aborts.delete(abort);
     }
   }
 

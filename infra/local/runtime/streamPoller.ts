@@ -44,6 +44,9 @@ export interface StreamMappingOptions {
   log?: (message: string) => void;
 }
 
+/** How often the shards are listed while some can be read. */
+const shardDiscoveryMs = 5_000;
+
 /**
  * A DynamoDB stream event source mapping, run locally: reads every shard in order, drops records
  * the filter rejects, invokes the handler with batches, retries from the first reported
@@ -57,6 +60,8 @@ export class StreamPoller {
   private readonly runtime: HandlerRuntime<DynamoDBStreamEvent, DynamoDBBatchResponse | undefined>;
   private readonly streams: DynamoDBStreamsClient;
   private readonly shards = new Map<string, string | null>();
+  /** When the shards were last listed. */
+  private discoveredAt = 0;
   private running = false;
   private loop: Promise<void> | undefined;
   /** Each lane's queue of batches: the promise of its last scheduled batch. */
@@ -98,7 +103,7 @@ export class StreamPoller {
     const pause = this.options.pollIntervalMs ?? 200;
     while (this.running) {
       try {
-        await this.discoverShards();
+        if (this.shouldDiscover()) await this.discoverShards();
         let read = 0;
         for (const [shardId, iterator] of this.shards) {
           if (!this.running) break;
@@ -112,7 +117,18 @@ export class StreamPoller {
     }
   }
 
+  /**
+   * Whether to list the stream's shards now: while no shard can be read (none yet, or each closed or dropped for a
+   * new iterator), and else every `shardDiscoveryMs` (a new shard comes when one closes). Listing them on every
+   * poll made most of the local stack's stream calls.
+   */
+  private shouldDiscover(): boolean {
+    const readable = [...this.shards.values()].some((iterator) => iterator !== null);
+    return !readable || Date.now() >= this.discoveredAt + shardDiscoveryMs;
+  }
+
   private async discoverShards(): Promise<void> {
+    this.discoveredAt = Date.now();
     let exclusiveStartShardId: string | undefined;
     do {
       const response = await this.streams.send(
@@ -150,12 +166,15 @@ export class StreamPoller {
       const name = (error as { name?: string }).name;
       if (name !== "TrimmedDataAccessException" && name !== "ExpiredIteratorException") throw error;
       this.shards.delete(shardId);
+      this.discoveredAt = 0;
       return 0;
     }
     const records = (response.Records ?? []).map((record) => toLambdaRecord(record, this.options.streamArn));
     const matching = records.filter((record) => matchesFilter(record, this.options.filter));
     const delivered = this.schedule(shardId, matching);
     this.shards.set(shardId, response.NextShardIterator ?? null);
+    // A closed shard has children to read: list the shards on the next poll.
+    if (!response.NextShardIterator) this.discoveredAt = 0;
     const last = records.at(-1)?.dynamodb?.SequenceNumber;
     // The checkpoint moves once every lane has handled what this read gave it (lanes finish in order).
     if (last) void delivered.then(() => this.positions.set(`${this.options.functionName}:${shardId}`, last));
