@@ -1,30 +1,19 @@
-import { CreateBucketCommand, type S3Client } from "@aws-sdk/client-s3";
-import { type FauxqsServer, startFauxqs } from "fauxqs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import { describe, expect, it } from "vitest";
 import { CatalogBucket } from "#adapters/s3/CatalogBucket.ts";
 import { createS3Client } from "#adapters/s3/client.ts";
 import { CatalogReader } from "#catalog/CatalogReader.ts";
 import { ingestBatch } from "#catalog/ingestBatch.ts";
 import { catalogStore } from "#config/resources.ts";
+import { fauxqsForTests } from "#test/support/fauxqs.ts";
 
-let fauxqs: FauxqsServer;
-let s3: S3Client;
+const fauxqs = fauxqsForTests(createS3Client);
 let bucketCounter = 0;
-
-beforeAll(async () => {
-  fauxqs = await startFauxqs({ port: 0, logger: false, host: "127.0.0.1" });
-  s3 = createS3Client(fauxqs.address);
-});
-
-afterAll(async () => {
-  s3.destroy();
-  await fauxqs.stop();
-});
 
 async function freshBucket(): Promise<CatalogBucket> {
   const name = `catalog-test-${++bucketCounter}`;
-  await s3.send(new CreateBucketCommand({ Bucket: name }));
-  return new CatalogBucket(s3, name);
+  await fauxqs.client().send(new CreateBucketCommand({ Bucket: name }));
+  return new CatalogBucket(fauxqs.client(), name);
 }
 
 const line = (tmdbId: number, rating: number) =>

@@ -5,27 +5,17 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { SQSEvent } from "aws-lambda";
-import { type FauxqsServer, startFauxqs } from "fauxqs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createSqsClient } from "#adapters/queue/SqsSyncQueue.ts";
 import { SqsPoller } from "#infra/local/runtime/sqsPoller.ts";
 import { eventually } from "#test/support/eventually.ts";
+import { fauxqsForTests } from "#test/support/fauxqs.ts";
 
-let fauxqs: FauxqsServer;
-let sqs: SQSClient;
+const fauxqs = fauxqsForTests(createSqsClient);
 let queueCounter = 0;
 
-beforeAll(async () => {
-  fauxqs = await startFauxqs({ port: 0, logger: false, host: "127.0.0.1" });
-  sqs = createSqsClient(fauxqs.address);
-});
-
-afterAll(async () => {
-  sqs.destroy();
-  await fauxqs.stop();
-});
-
 async function freshQueue(): Promise<{ url: string; arn: string }> {
+  const sqs = fauxqs.client();
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `poller-${++queueCounter}` }));
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: QueueUrl!, AttributeNames: ["QueueArn"] }),
@@ -50,7 +40,7 @@ describe("the local SQS event source mapping", () => {
   it("runs invocations side by side up to its concurrency, with one long poll at a time, idle or not", async () => {
     // Prepare: a handler that takes 300 ms per batch; messages arriving one by one
     const queue = await freshQueue();
-    const client = createSqsClient(fauxqs.address);
+    const client = createSqsClient(fauxqs.endpoint());
     const receives = countReceives(client);
     let running = 0;
     let mostAtOnce = 0;
@@ -76,7 +66,9 @@ describe("the local SQS event source mapping", () => {
 
     // Act
     for (let n = 0; n < 8; n++) {
-      await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: `message ${n}` }));
+      await fauxqs
+        .client()
+        .send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: `message ${n}` }));
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     await eventually(async () => (handled.length === 8 ? true : undefined), 10_000, "every message handled");
