@@ -55,16 +55,12 @@ if (isMainThread) {
     const { command, consumed } = (message as { data: Recorded }).data;
     capacityMeter.record(command, consumed);
   };
-  onEveryDynamoClient((client) =>
-    meterCapacity(client, (command, consumed) => capacityMeter.record(command, consumed)),
-  );
-} else {
-  onEveryDynamoClient((client) =>
-    meterCapacity(client, (command, consumed) =>
-      channel.postMessage({ command, consumed } satisfies Recorded),
-    ),
-  );
 }
+const record = isMainThread
+  ? (command: string, consumed: Recorded["consumed"]) => capacityMeter.record(command, consumed)
+  : (command: string, consumed: Recorded["consumed"]) =>
+      channel.postMessage({ command, consumed } satisfies Recorded);
+onEveryDynamoClient((client) => meterCapacity(client, record));
 
 interface Recorded {
   command: string;
@@ -77,7 +73,7 @@ interface Recorded {
  */
 function meterCapacity(
   client: DynamoDBClient,
-  record: (command: string, consumed: Consumed | Consumed[] | undefined) => void,
+  record: (command: string, consumed: Recorded["consumed"]) => void,
 ): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {

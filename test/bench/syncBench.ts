@@ -82,7 +82,7 @@ interface RunFigures {
   meanGapMs: number;
   minGapMs: number;
   gbSeconds: number;
-  /** Pacer slots booked, and given up because the worker woke too late to send in its slot. */
+  /** Pacer slots booked, sends held back until a gap after the previous send, and writes deferred (slot over 5 s away). */
   pacer: { booked: number; heldBack: number; deferred: number };
   invocations: string;
   rcu: number;

@@ -48,7 +48,6 @@ export class SqsPoller {
   private loop: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly aborts = new Set<AbortController>();
-  private slots: SlotQueue | undefined;
 
   constructor(options: SqsMappingOptions) {
     this.options = options;
@@ -58,8 +57,7 @@ export class SqsPoller {
 
   start(): void {
     this.running = true;
-    this.slots = new SlotQueue(this.options.concurrency);
-    this.loop = this.run(this.slots);
+    this.loop = this.run(new SlotQueue(this.options.concurrency));
   }
 
   async stop(): Promise<void> {
