@@ -13,7 +13,7 @@ import { CatalogService } from "#catalog/CatalogService.ts";
 import { envNames, numberEnv, requireEnv, traktUrls } from "#config/env.ts";
 import { catalogStore, traktWritePacing } from "#config/resources.ts";
 import { RepairSchedule } from "#sync/repairSchedule.ts";
-import { RoundTrips, requestKind } from "#trakt/RoundTrips.ts";
+import { pacerLearning, RoundTrips, requestKind } from "#trakt/RoundTrips.ts";
 import { TraktClient } from "#trakt/TraktClient.ts";
 import { defaultRetryPolicy, type RetryPolicy, TraktUserSession } from "#trakt/TraktUserSession.ts";
 import { traktCredentials } from "./traktCredentials.ts";
@@ -109,7 +109,7 @@ function writePacer(
 ): DynamoWritePacer {
   const { minIntervalMs, ...tuning } = traktWritePacing;
   return new DynamoWritePacer(doc, tableName, numberEnv(envNames.traktMinWriteIntervalMs, minIntervalMs), {
-    tuning: { ...tuning, arrivalJitterMs: () => roundTrips.jitterMs() },
+    tuning: { ...tuning, ...pacerLearning(roundTrips) },
   });
 }
 

@@ -55,7 +55,59 @@ export class RoundTrips {
     const spread = sorted(deviations);
     return marginPerInterquartileRange * (quantile(spread, 0.75) - quantile(spread, 0.25));
   }
+
+  /**
+   * How much later than the fastest way there a write answered after `roundTripMs` may have reached Trakt. Its way
+   * there took at most its round trip less the fastest way back and Trakt's fastest handling, and no write gets
+   * there faster than the fastest way there: so at most its round trip less the fastest round trip of writes. Before
+   * that is known, its whole round trip (a way there cannot take longer, nor the next one less than nothing).
+   */
+  arrivalLatenessMs(roundTripMs: number): number {
+    return Math.max(0, roundTripMs - this.writeFloorMs());
+  }
+
+  /** That lateness for a typical write (the median write's round trip); undefined before any round trip. */
+  typicalLatenessMs(): number | undefined {
+    const writes = [...this.byKind].filter(([kind]) => isWriteKind(kind)).flatMap(([, samples]) => samples);
+    const samples = writes.length > 0 ? writes : [...this.byKind.values()].flat();
+    if (samples.length === 0) return undefined;
+    return this.arrivalLatenessMs(quantile(sorted(samples), 0.5));
+  }
+
+  /**
+   * The fastest round trip a write can have: for each kind of write seen `minPerKind` times, its median plus how far
+   * below their kind's median round trips reach at the fastest (pooled over every kind, from `floorSettledAfter`
+   * round trips on, and extrapolated past the fastest seen: the fastest of a few round trips is slower than the
+   * fastest there can be); the least of those. 0 before that is known.
+   */
+  private writeFloorMs(): number {
+    const deviations: number[] = [];
+    const writeMedians: number[] = [];
+    for (const [kind, samples] of this.byKind) {
+      if (samples.length < minPerKind) continue;
+      const typical = quantile(sorted(samples), 0.5);
+      for (const ms of samples) deviations.push(ms - typical);
+      if (isWriteKind(kind)) writeMedians.push(typical);
+    }
+    if (deviations.length < floorSettledAfter || writeMedians.length === 0) return 0;
+    const [fastest = 0, next = 0] = sorted(deviations);
+    return Math.max(0, Math.min(...writeMedians) + 2 * fastest - next);
+  }
 }
+
+/** What the write pacer learns from the round trips (its tuning's learned parts). */
+export function pacerLearning(roundTrips: RoundTrips) {
+  return {
+    arrivalJitterMs: () => roundTrips.jitterMs(),
+    arrivalLatenessMs: (roundTripMs: number) => roundTrips.arrivalLatenessMs(roundTripMs),
+    typicalLatenessMs: () => roundTrips.typicalLatenessMs(),
+  };
+}
+
+/** Round trips (all kinds) before the fastest of them says how fast a write can be answered. */
+const floorSettledAfter = 16;
+
+const isWriteKind = (kind: string) => !kind.startsWith("GET ");
 
 /** Round trips of one kind needed before its median means something. */
 const minPerKind = 3;

@@ -7,7 +7,7 @@ import {
   WriteDeferredError,
 } from "#sync/traktErrors.ts";
 import type { NewTraktList, TraktItemsBody, TraktList, TraktSession } from "#sync/traktSession.ts";
-import type { StoredTraktAuth, TraktAuthStore, WritePacer } from "./ports.ts";
+import type { SendTurn, StoredTraktAuth, TraktAuthStore, WritePacer } from "./ports.ts";
 import { storedAuthFrom } from "./storedAuth.ts";
 import type { TraktClient } from "./TraktClient.ts";
 
@@ -111,16 +111,18 @@ export class TraktUserSession implements TraktSession {
     for (let attempt = 1; ; attempt++) {
       let auth = await this.currentAuth();
       const pacerKey = `trakt:${auth.traktSlug}`;
+      let turn: SendTurn | undefined;
       if (kind !== "read") {
-        const far = await this.deps.pacer.acquire(pacerKey, {
+        const slot = await this.deps.pacer.acquire(pacerKey, {
           maxWaitMs: this.deps.maxSlotWaitMs ?? Infinity,
         });
-        if (far) throw new WriteDeferredError(far.deferMs);
+        if (slot.deferMs !== undefined) throw new WriteDeferredError(slot.deferMs);
+        turn = slot;
         // The wait for the slot may have outlived the token: check it again right before sending.
         auth = await this.currentAuth();
       }
       try {
-        return await send(auth.accessToken);
+        return await this.reported(turn, () => send(auth.accessToken));
       } catch (error) {
         if (error instanceof TraktHttpError && error.status === 401) {
           if (refreshedOn401) throw new TraktAuthRequiredError();
@@ -137,6 +139,17 @@ export class TraktUserSession implements TraktSession {
         if (waitMs > this.policy.maxRetryAfterMs) throw error;
         await this.sleep(waitMs);
       }
+    }
+  }
+
+  /** Sends; a write then reports to the pacer when it left and how long its answer took (before any hold-off). */
+  private async reported<T>(turn: SendTurn | undefined, send: () => Promise<T>): Promise<T> {
+    if (!turn) return send();
+    const leftAt = this.now();
+    try {
+      return await send();
+    } finally {
+      await turn.sent({ leftAt, roundTripMs: this.now() - leftAt });
     }
   }
 

@@ -2,13 +2,29 @@
 
 export interface WritePacer {
   /**
-   * Resolves when the caller may send one write for `key`; at most one per interval across all workers. With
-   * `maxWaitMs`, a slot further away than that is not booked: it resolves at once to how far away it is (the caller
-   * defers its work rather than wait).
+   * Resolves when the caller may send one write for `key` (its turn); at most one per interval across all workers,
+   * as Trakt sees them arrive. With `maxWaitMs`, a slot further away than that is not booked: it resolves at once to
+   * how far away it is (the caller defers its work rather than wait).
    */
-  acquire(key: string, options?: { maxWaitMs?: number }): Promise<{ deferMs: number } | undefined>;
+  acquire(key: string, options?: { maxWaitMs?: number }): Promise<WriteTurn>;
   /** Keeps every worker of `key` from writing for `ms` (after a 429); `widen` also widens their margin (Trakt's limiter answered). */
   holdOff(key: string, ms: number, options?: { widen?: boolean }): Promise<void>;
+}
+
+/** What `acquire` gives: the write's turn, or how far away it is when that is further than the caller waits. */
+export type WriteTurn = { deferMs: number } | SendTurn;
+
+/** A write's turn: send it now, then report how it went (the next write of the user may leave sooner). */
+export interface SendTurn {
+  deferMs?: undefined;
+  /** Never throws: a report that cannot be stored leaves the next write where the turn put it. */
+  sent(report: SendReport): Promise<void>;
+}
+
+/** When the write left (epoch ms), and how long until its answer or failure. */
+export interface SendReport {
+  leftAt: number;
+  roundTripMs: number;
 }
 
 export interface StoredTraktAuth {

@@ -8,7 +8,7 @@ import { addBody } from "#sync/traktBodies.ts";
 import { manualList, movieItems } from "#test/support/builders.ts";
 import { useSandboxAndTable } from "#test/support/sandboxAndTable.ts";
 import { linkSandboxUser } from "#test/support/traktUser.ts";
-import { RoundTrips, requestKind } from "#trakt/RoundTrips.ts";
+import { pacerLearning, RoundTrips, requestKind } from "#trakt/RoundTrips.ts";
 import { TraktClient } from "#trakt/TraktClient.ts";
 import { TraktUserSession } from "#trakt/TraktUserSession.ts";
 
@@ -34,7 +34,7 @@ function sessionFor(userId: string, paths: string[] = []) {
   });
   const { minIntervalMs, ...tuning } = traktWritePacing;
   const pacer = new DynamoWritePacer(real.table.doc, real.table.tableName, minIntervalMs, {
-    tuning: { ...tuning, arrivalJitterMs: () => roundTrips.jitterMs() },
+    tuning: { ...tuning, ...pacerLearning(roundTrips) },
   });
   return new TraktUserSession({ client, auth: real.users, pacer, userId, retry: fastRetry });
 }
@@ -203,22 +203,29 @@ describe("a worker woken late", () => {
     expect(clock.now - bSentAt).toBe(1_000 + 50);
   });
 
-  it("sends after a few holds when newer sends keep coming first (at worst one 429, waited out)", async () => {
-    // Prepare: every time A is held back and waits, another worker sends just before A tries again
+  it("sends after a few refusals when newer sends keep coming first (at worst one 429, waited out)", async () => {
+    // Prepare: every time A, held back, claims the moment the previous send allows, another worker claims it first
     const key = `trakt:late-starved-${++userCounter}`;
     const clock = { now: 3_000_000 };
+    const sleep = async (ms: number) => {
+      clock.now += ms;
+    };
     const other = new DynamoWritePacer(real.table.doc, real.table.tableName, 0, {
       tuning,
       clock: () => clock.now,
-      sleep: async (ms) => {
-        clock.now += ms;
-      },
+      sleep,
     });
-    const a = new DynamoWritePacer(real.table.doc, real.table.tableName, 0, {
+    const overtaken = {
+      send: async (command: { input: { ConditionExpression?: string } }) => {
+        if (command.input.ConditionExpression === "nextSendAt = :seen") await other.acquire(key);
+        return real.table.doc.send(command as Parameters<typeof real.table.doc.send>[0]);
+      },
+    } as unknown as typeof real.table.doc;
+    const a = new DynamoWritePacer(overtaken, real.table.tableName, 0, {
       tuning,
       clock: () => clock.now,
       sleep: async (ms) => {
-        clock.now += ms;
+        await sleep(ms);
         await other.acquire(key);
       },
     });
@@ -226,8 +233,82 @@ describe("a worker woken late", () => {
     // Act
     await a.acquire(key);
 
-    // Assess
-    expect(a.counts).toEqual({ booked: 1, heldBack: 2, deferred: 0 });
+    // Assess: refused three times, overtaken each time it claimed ahead, then it went anyway
+    expect(a.counts).toEqual({ booked: 1, heldBack: 3, deferred: 0 });
+    expect(other.counts.booked).toBe(4);
+  });
+});
+
+describe("an answered write", () => {
+  const tuning = {
+    periodMs: 1_000,
+    initialMarginMs: 0,
+    arrivalJitterMs: () => 200,
+    // As learned from round trips: a write cannot be answered in less than 40 ms
+    arrivalLatenessMs: (roundTripMs: number) => Math.max(0, roundTripMs - 40),
+    typicalLatenessMs: () => 60,
+    lateToleranceMs: 10,
+  };
+  const steppedPacer = (clock: { now: number }) =>
+    new DynamoWritePacer(real.table.doc, real.table.tableName, 0, {
+      tuning,
+      clock: () => clock.now,
+      sleep: async (ms) => {
+        clock.now += ms;
+      },
+    });
+
+  it("lets the next write leave as soon as its round trip allows, never sooner than the full margin allows without it", async () => {
+    // Prepare
+    const clock = { now: 4_000_000 };
+    const pacer = steppedPacer(clock);
+    const answered = `trakt:answered-${++userCounter}`;
+    const unanswered = `trakt:unanswered-${++userCounter}`;
+
+    // Act: a write answered in 100 ms, then the next; and the same without the answer reported
+    const first = await pacer.acquire(answered);
+    const firstAt = clock.now;
+    if (first.deferMs !== undefined) throw new Error("deferred");
+    await first.sent({ leftAt: firstAt, roundTripMs: 100 });
+    await pacer.acquire(answered);
+    const answeredGap = clock.now - firstAt;
+    await pacer.acquire(unanswered);
+    const secondAt = clock.now;
+    await pacer.acquire(unanswered);
+    const unansweredGap = clock.now - secondAt;
+
+    // Assess: its way there took at most 100 - 40 ms more than the fastest; the margin otherwise is 200 ms
+    expect(answeredGap).toBe(1_000 + 60 + 10);
+    expect(unansweredGap).toBe(1_000 + 200 + 10);
+    expect(pacer.counts.heldBack).toBe(1);
+  });
+
+  it("cannot bring the next write closer than a 429's hold-off, even for a worker already asleep on its slot", async () => {
+    // Prepare: A is asleep towards its slot when another worker's write is answered 429
+    const key = `trakt:held-off-${++userCounter}`;
+    const clock = { now: 5_000_000 };
+    const other = steppedPacer(clock);
+    await other.acquire(key);
+    let holdOffUntil = 0;
+    let first = true;
+    const a = new DynamoWritePacer(real.table.doc, real.table.tableName, 0, {
+      tuning,
+      clock: () => clock.now,
+      sleep: async (ms) => {
+        clock.now += ms;
+        if (!first) return;
+        first = false;
+        await other.holdOff(key, 3_000);
+        holdOffUntil = clock.now + 3_000;
+      },
+    });
+
+    // Act
+    await a.acquire(key);
+
+    // Assess: A woke, was refused, and went when the hold-off ended
+    expect(clock.now).toBe(holdOffUntil);
+    expect(a.counts.heldBack).toBe(1);
   });
 });
 

@@ -100,7 +100,7 @@ describe("outbound to Trakt", () => {
         refreshSerialized: async () => auth,
         markRelinkRequired: async () => {},
       },
-      pacer: { acquire: async () => undefined, holdOff: async () => {} },
+      pacer: { acquire: async () => ({ sent: async () => undefined }), holdOff: async () => {} },
       sleep: async (ms) => {
         slept.push(ms);
       },

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { WritePacer } from "#trakt/ports.ts";
+import type { SendTurn, WritePacer, WriteTurn } from "#trakt/ports.ts";
 import { unlessConditionFails } from "./conditional.ts";
 import { entity, pacerKey } from "./keys.ts";
 
@@ -13,6 +13,13 @@ export interface PacerTuning {
   periodMs: number;
   /** Learned: how much later than another a write may arrive (its way there's jitter); undefined until known. */
   arrivalJitterMs: () => number | undefined;
+  /**
+   * Learned: how much later than the fastest way there a write answered after this round trip may have reached
+   * Trakt; never more than the round trip itself (the default, before anything is learned).
+   */
+  arrivalLatenessMs: (roundTripMs: number) => number;
+  /** Learned: that lateness for a typical write, which slots are planned with; undefined until known. */
+  typicalLatenessMs: () => number | undefined;
   /** The margin before anything is learned. */
   initialMarginMs: number;
   /** A 429 from Trakt's limiter widens every worker's margin of this user by this much… */
@@ -21,32 +28,38 @@ export interface PacerTuning {
   shrinkMs: number;
   /** …and never beyond this. */
   maxMarginMs: number;
-  /**
-   * Part of every gap, for what happens between claiming a send and the request leaving (the claim's own round
-   * trip, the event loop). A worker that wakes late does not need it: it claims its send on the shared record,
-   * which holds it back until a full gap after the previous send (see `claimSend`).
-   */
+  /** Part of every gap, for what happens between a turn and the request leaving (the event loop, a busy CPU). */
   lateToleranceMs: number;
 }
 
-/** A worker held back this many times in a row (each time by a newer send) sends anyway (at worst one 429, waited out). */
+/** A worker refused this many times in a row (each time by a newer send) sends anyway (at worst one 429, waited out). */
 const maxClaims = 3;
-/** A claim that took at least this long moves the recorded send time to when the send really left. */
-const claimSlowMs = 2;
 
-const noLearning = { arrivalJitterMs: () => undefined, initialMarginMs: 0 };
+const noLearning = {
+  arrivalJitterMs: () => undefined,
+  arrivalLatenessMs: (roundTripMs: number) => roundTripMs,
+  typicalLatenessMs: () => undefined,
+  initialMarginMs: 0,
+};
 const defaultAdaptation = { widenMs: 100, shrinkMs: 10, maxMarginMs: 1_000, lateToleranceMs: 50 };
+
+/** A send recorded on the user's record: when it leaves, and when the next one may leave until it is answered. */
+interface Claim {
+  at: number;
+  next: number;
+}
 
 /**
  * One Trakt write per period per Trakt user, as Trakt sees them arrive, across every worker. Each write reserves
- * the next free send slot on a shared record with a conditional update, then waits for its slot. Slots lie the
- * period plus a margin apart: the margin covers how much the way to Trakt can vary between two writes (learned
- * from round trips), and a shared part that each 429 widens for every worker and that shrinks while writes go
- * through. A 429 also pushes the next free slot back for everyone. Never closer than `intervalMs`.
+ * the next free send slot on a shared record with a conditional update, then waits for its slot. Slots are planned
+ * the period plus a typical write's margin apart. A 429 pushes the next free slot back for everyone.
  *
- * A slot is a plan; the send is claimed on the same record when the worker wakes: a worker woken late (a busy CPU)
- * still sends, and the next worker waits until a full gap after that send instead of crowding it. No slot is
- * given up, so one late wake-up costs its lateness, not a whole period.
+ * A slot is a plan; the send is claimed on the same record when the worker wakes, and only once the previous send's
+ * `nextSendAt` has come. A worker that wakes before it claims that moment ahead and sleeps until then. Until a write
+ * is answered, the next may leave the period plus the full margin after it: the margin covers how much later than
+ * another a write may arrive (learned from round trips), and a shared part that each 429 widens for every worker
+ * and that shrinks while writes go through. Once answered, its round trip bounds how late it can have arrived, and
+ * the next write may leave that much sooner. Never closer than `intervalMs`.
  */
 export class DynamoWritePacer implements WritePacer {
   private readonly doc: DynamoDBDocumentClient;
@@ -56,8 +69,8 @@ export class DynamoWritePacer implements WritePacer {
   private readonly clock: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   /**
-   * What this instance did (benchmark): slots booked, sends held back because the previous send was less than a
-   * gap ago (its worker woke late), and writes deferred because their slot was more than `maxWaitMs` away.
+   * What this instance did (benchmark): slots booked, sends held back because the previous send's next moment had
+   * not come when their worker woke, and writes deferred because their slot was more than `maxWaitMs` away.
    */
   readonly counts = { booked: 0, heldBack: 0, deferred: 0 };
 
@@ -91,6 +104,12 @@ export class DynamoWritePacer implements WritePacer {
     return Math.min(maxMarginMs, learned === undefined ? shared : Math.max(learned, shared));
   }
 
+  /** What 429s added to the shared margin beyond what this worker learned: kept on top of any evidence. */
+  private widenedByMs(sharedMarginMs: number | undefined): number {
+    const learned = this.tuning.arrivalJitterMs();
+    return learned === undefined || sharedMarginMs === undefined ? 0 : Math.max(0, sharedMarginMs - learned);
+  }
+
   /**
    * The shared margin after one more write: half-way down to what this worker learned (at least `shrinkMs`
    * closer), so each 429's widening fades within a few writes instead of dozens. A worker that learned nothing yet
@@ -105,7 +124,7 @@ export class DynamoWritePacer implements WritePacer {
     return Math.max(learned, shared - Math.max(shrinkMs, (shared - learned) / 2));
   }
 
-  async acquire(key: string, options: { maxWaitMs?: number } = {}): Promise<{ deferMs: number } | undefined> {
+  async acquire(key: string, options: { maxWaitMs?: number } = {}): Promise<WriteTurn> {
     const maxWaitMs = options.maxWaitMs ?? Number.POSITIVE_INFINITY;
     for (;;) {
       const booked = await this.read(key);
@@ -116,96 +135,128 @@ export class DynamoWritePacer implements WritePacer {
         this.counts.deferred++;
         return { deferMs: slot - this.clock() };
       }
-      const gap = this.gapMs(booked.marginMs);
+      const typical = this.tuning.typicalLatenessMs() ?? Number.POSITIVE_INFINITY;
+      const planned = this.gapMs(booked.marginMs, typical + this.widenedByMs(booked.marginMs));
       // What this worker learned is shared with the others; the shared margin shrinks while writes go through.
       const shared = this.nextSharedMarginMs(booked.marginMs);
-      if (await this.book(key, booked.nextSlotAt, slot + gap, shared)) {
+      if (await this.book(key, booked.nextSlotAt, slot + planned, shared)) {
         this.counts.booked++;
         const wait = slot - this.clock();
         if (wait > 0) await this.sleep(wait);
-        await this.claimSend(key, gap);
-        return undefined;
+        return this.claimSend(key, booked.marginMs);
       }
     }
   }
 
   /**
-   * Records this send on the user's record, once the previous one is at least `gapMs` ago; until then waits for
-   * that moment (a worker woken late has sent meanwhile) and tries again. After `maxClaims` tries it sends anyway.
+   * Records this send on the user's record once the previous send's `nextSendAt` has come. A worker that woke
+   * before it claims that moment instead, and sleeps until then. After `maxClaims` refusals it sends anyway.
    */
-  private async claimSend(key: string, gapMs: number): Promise<void> {
+  private async claimSend(key: string, sharedMarginMs: number | undefined): Promise<SendTurn> {
+    const cautiousGap = this.gapMs(sharedMarginMs, Number.POSITIVE_INFINITY);
     for (let tries = 1; ; tries++) {
       const now = this.clock();
-      const previous = await this.claimAt(key, now, gapMs);
-      if (previous === undefined) {
-        this.recordSendStart(key, now);
-        return;
-      }
-      if (tries >= maxClaims) return;
+      const claim = { at: now, next: now + cautiousGap };
+      const nextSendAt = await this.claimAt(key, claim);
+      if (nextSendAt === undefined) return this.turn(key, claim, sharedMarginMs);
       this.counts.heldBack++;
-      await this.sleep(Math.max(1, previous + gapMs - this.clock()));
+      const ahead = { at: nextSendAt, next: nextSendAt + cautiousGap };
+      if (await this.claimAhead(key, ahead, nextSendAt)) {
+        const wait = ahead.at - this.clock();
+        if (wait > 0) await this.sleep(wait);
+        return this.turn(key, ahead, sharedMarginMs);
+      }
+      if (tries >= maxClaims) return { sent: async () => undefined };
     }
   }
 
   /**
-   * The send leaves when the claim has answered, not when it was made: when the claim took a while (a busy
-   * DynamoDB or CPU), the record is moved to now, beside the send and unless a newer send was claimed meanwhile, so
-   * the next write is held back from the send itself. A failure only leaves the earlier time.
+   * The turn of a claimed send. Its report moves the next send to the period plus what the round trip allows after
+   * it left (no more than the full margin), unless a newer send or a 429's hold-off moved it meanwhile.
    */
-  private recordSendStart(key: string, claimedAt: number): void {
-    const now = this.clock();
-    if (now - claimedAt < claimSlowMs) return;
-    this.doc
-      .send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: pacerKey(key),
-          UpdateExpression: "SET lastSentAt = :now",
-          ConditionExpression: "lastSentAt = :claimed",
-          ExpressionAttributeValues: { ":now": now, ":claimed": claimedAt },
-        }),
-      )
-      .catch(() => undefined);
+  private turn(key: string, claim: Claim, sharedMarginMs: number | undefined): SendTurn {
+    return {
+      sent: async ({ leftAt, roundTripMs }) => {
+        const lateness = this.tuning.arrivalLatenessMs(roundTripMs) + this.widenedByMs(sharedMarginMs);
+        const next = leftAt + this.gapMs(sharedMarginMs, lateness);
+        await this.doc
+          .send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: pacerKey(key),
+              UpdateExpression: "SET lastSentAt = :left, nextSendAt = :next",
+              ConditionExpression: "nextSendAt = :claimed",
+              ExpressionAttributeValues: { ":left": leftAt, ":next": next, ":claimed": claim.next },
+            }),
+          )
+          .catch(() => undefined);
+      },
+    };
   }
 
-  /** Sets `lastSentAt` to `now` unless the last send is less than `gapMs` ago; undefined when set, else that send. */
-  private async claimAt(key: string, now: number, gapMs: number): Promise<number | undefined> {
+  /** Claims a send now unless the previous send's next moment is still ahead; undefined when claimed, else that moment. */
+  private async claimAt(key: string, claim: Claim): Promise<number | undefined> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: pacerKey(key),
-          UpdateExpression: "SET lastSentAt = :now, entity = :entity",
-          ConditionExpression: "attribute_not_exists(lastSentAt) OR lastSentAt <= :latest",
-          ExpressionAttributeValues: { ":now": now, ":latest": now - gapMs, ":entity": entity.pacer },
+          UpdateExpression: "SET lastSentAt = :at, nextSendAt = :next, entity = :entity",
+          ConditionExpression: "attribute_not_exists(nextSendAt) OR nextSendAt <= :at",
+          ExpressionAttributeValues: { ":at": claim.at, ":next": claim.next, ":entity": entity.pacer },
           ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         }),
       );
       return undefined;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const lastSentAt = error.Item?.lastSentAt;
-      return typeof lastSentAt === "object" && lastSentAt && "N" in lastSentAt ? Number(lastSentAt.N) : now;
+      const nextSendAt = error.Item?.nextSendAt;
+      return typeof nextSendAt === "object" && nextSendAt && "N" in nextSendAt
+        ? Number(nextSendAt.N)
+        : claim.at + this.intervalMs;
     }
   }
 
-  /** From one send to the next: the period and the margin, never less than the interval, and the send allowance. */
-  private gapMs(sharedMarginMs: number | undefined): number {
-    const margin = this.marginMs(sharedMarginMs);
+  /** Claims the send for `claim.at`, the moment the previous send allows, unless another worker claimed it first. */
+  private async claimAhead(key: string, claim: Claim, seen: number): Promise<boolean> {
+    const written = await unlessConditionFails(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: pacerKey(key),
+          UpdateExpression: "SET lastSentAt = :at, nextSendAt = :next",
+          ConditionExpression: "nextSendAt = :seen",
+          ExpressionAttributeValues: { ":at": claim.at, ":next": claim.next, ":seen": seen },
+        }),
+      ),
+    );
+    return written !== undefined;
+  }
+
+  /**
+   * From one send to the next: the period and the margin, never less than the interval, and the send allowance. The
+   * margin is the lateness given (a typical write's when planning a slot, an answered write's own) but never more
+   * than the full margin (`marginMs`).
+   */
+  private gapMs(sharedMarginMs: number | undefined, latenessMs: number): number {
+    const margin = Math.min(this.marginMs(sharedMarginMs), latenessMs);
     return Math.max(this.intervalMs, this.tuning.periodMs + margin) + this.tuning.lateToleranceMs;
   }
 
+  /** Pushes both the next free slot and the next send back, so workers already asleep on a slot wait too. */
   async holdOff(key: string, ms: number, options: { widen?: boolean } = {}): Promise<void> {
     const until = this.clock() + ms;
-    await this.ignoringConflicts(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: pacerKey(key),
-        UpdateExpression: "SET nextSlotAt = :until, entity = :entity",
-        ConditionExpression: "attribute_not_exists(nextSlotAt) OR nextSlotAt < :until",
-        ExpressionAttributeValues: { ":until": until, ":entity": entity.pacer },
-      }),
-    );
+    const pushBack = (moment: "nextSlotAt" | "nextSendAt") =>
+      this.ignoringConflicts(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: pacerKey(key),
+          UpdateExpression: `SET ${moment} = :until, entity = :entity`,
+          ConditionExpression: `attribute_not_exists(${moment}) OR ${moment} < :until`,
+          ExpressionAttributeValues: { ":until": until, ":entity": entity.pacer },
+        }),
+      );
+    await Promise.all([pushBack("nextSlotAt"), pushBack("nextSendAt")]);
     if (!options.widen) return;
     await this.ignoringConflicts(
       new UpdateCommand({
