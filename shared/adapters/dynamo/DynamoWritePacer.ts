@@ -59,7 +59,7 @@ interface Claim {
  * is answered, the next may leave the period plus the full margin after it: the margin covers how much later than
  * another a write may arrive (learned from round trips), and a shared part that each 429 widens for every worker
  * and that shrinks while writes go through. Once answered, its round trip bounds how late it can have arrived, and
- * the next write may leave that much sooner. Never closer than `intervalMs`.
+ * the next write leaves the period plus that bound after it: sooner after a quick answer, later after a slow one. Never closer than `intervalMs`.
  */
 export class DynamoWritePacer implements WritePacer {
   private readonly doc: DynamoDBDocumentClient;
@@ -136,7 +136,9 @@ export class DynamoWritePacer implements WritePacer {
         return { deferMs: slot - this.clock() };
       }
       const typical = this.tuning.typicalLatenessMs() ?? Number.POSITIVE_INFINITY;
-      const planned = this.gapMs(booked.marginMs, typical + this.widenedByMs(booked.marginMs));
+      const planned = this.gapMs(
+        Math.min(this.marginMs(booked.marginMs), typical + this.widenedByMs(booked.marginMs)),
+      );
       // What this worker learned is shared with the others; the shared margin shrinks while writes go through.
       const shared = this.nextSharedMarginMs(booked.marginMs);
       if (await this.book(key, booked.nextSlotAt, slot + planned, shared)) {
@@ -153,7 +155,7 @@ export class DynamoWritePacer implements WritePacer {
    * before it claims that moment instead, and sleeps until then. After `maxClaims` refusals it sends anyway.
    */
   private async claimSend(key: string, sharedMarginMs: number | undefined): Promise<SendTurn> {
-    const cautiousGap = this.gapMs(sharedMarginMs, Number.POSITIVE_INFINITY);
+    const cautiousGap = this.gapMs(this.marginMs(sharedMarginMs));
     for (let tries = 1; ; tries++) {
       const now = this.clock();
       const claim = { at: now, next: now + cautiousGap };
@@ -171,14 +173,16 @@ export class DynamoWritePacer implements WritePacer {
   }
 
   /**
-   * The turn of a claimed send. Its report moves the next send to the period plus what the round trip allows after
-   * it left (no more than the full margin), unless a newer send or a 429's hold-off moved it meanwhile.
+   * The turn of a claimed send. Its report moves the next send to the period after it left, plus how late its round
+   * trip says it can have arrived (plus what 429s widened), unless a newer send or a 429's hold-off moved it meanwhile.
+   * That bound is kept even above the learned margin: a round trip that long may be a stall on the way there (a busy
+   * CPU, a slow hop), and a write sent after it less the bound would then crowd it.
    */
   private turn(key: string, claim: Claim, sharedMarginMs: number | undefined): SendTurn {
     return {
       sent: async ({ leftAt, roundTripMs }) => {
         const lateness = this.tuning.arrivalLatenessMs(roundTripMs) + this.widenedByMs(sharedMarginMs);
-        const next = leftAt + this.gapMs(sharedMarginMs, lateness);
+        const next = leftAt + this.gapMs(Math.min(this.tuning.maxMarginMs, lateness));
         await this.doc
           .send(
             new UpdateCommand({
@@ -233,14 +237,9 @@ export class DynamoWritePacer implements WritePacer {
     return written !== undefined;
   }
 
-  /**
-   * From one send to the next: the period and the margin, never less than the interval, and the send allowance. The
-   * margin is the lateness given (a typical write's when planning a slot, an answered write's own) but never more
-   * than the full margin (`marginMs`).
-   */
-  private gapMs(sharedMarginMs: number | undefined, latenessMs: number): number {
-    const margin = Math.min(this.marginMs(sharedMarginMs), latenessMs);
-    return Math.max(this.intervalMs, this.tuning.periodMs + margin) + this.tuning.lateToleranceMs;
+  /** From one send to the next: the period and the margin, never less than the interval, and the send allowance. */
+  private gapMs(marginMs: number): number {
+    return Math.max(this.intervalMs, this.tuning.periodMs + marginMs) + this.tuning.lateToleranceMs;
   }
 
   /** Pushes both the next free slot and the next send back, so workers already asleep on a slot wait too. */
