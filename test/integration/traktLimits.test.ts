@@ -146,10 +146,10 @@ describe("a worker woken late", () => {
   };
 
   it("still sends, and the next write is held back until a full gap after that send", async () => {
-    // Prepare: the first wake-up comes 300 ms late (a busy CPU), the later ones on time
+    // Prepare: after an earlier write, the next wake-up comes 300 ms late (a busy CPU), the later ones on time
     const key = `trakt:late-${++userCounter}`;
     const clock = { now: 1_000_000 };
-    let lateBy = 300;
+    let lateBy = 0;
     const pacer = new DynamoWritePacer(real.table.doc, real.table.tableName, 0, {
       tuning,
       clock: () => clock.now,
@@ -161,13 +161,15 @@ describe("a worker woken late", () => {
 
     // Act
     await pacer.acquire(key);
-    const first = clock.now;
+    lateBy = 300;
+    await pacer.acquire(key);
+    const late = clock.now;
     await pacer.acquire(key);
 
     // Assess: the late write kept its turn; the next one woke at its slot, 300 ms too soon after that send, and
     // waited for the rest of the gap
-    expect(pacer.counts).toEqual({ booked: 2, heldBack: 1, deferred: 0 });
-    expect(clock.now - first).toBe(1_000 + 50);
+    expect(pacer.counts).toEqual({ booked: 3, heldBack: 1, deferred: 0 });
+    expect(clock.now - late).toBe(1_000 + 50);
   });
 
   it("keeps its write when another worker sent meanwhile, a full gap after that send", async () => {
@@ -195,7 +197,8 @@ describe("a worker woken late", () => {
       },
     });
 
-    // Act
+    // Act: after an earlier write, A books the next slot
+    await b.acquire(key);
     await a.acquire(key);
 
     // Assess: A booked once, and went a full gap after B's write instead of crowding it or giving up its turn
@@ -230,12 +233,13 @@ describe("a worker woken late", () => {
       },
     });
 
-    // Act
+    // Act: after an earlier write, A books the next slot
+    await other.acquire(key);
     await a.acquire(key);
 
     // Assess: refused three times, overtaken each time it claimed ahead, then it went anyway
     expect(a.counts).toEqual({ booked: 1, heldBack: 3, deferred: 0 });
-    expect(other.counts.booked).toBe(4);
+    expect(other.counts.booked).toBe(5);
   });
 });
 

@@ -4,9 +4,6 @@ import type { SendTurn, WritePacer, WriteTurn } from "#trakt/ports.ts";
 import { unlessConditionFails } from "./conditional.ts";
 import { entity, pacerKey } from "./keys.ts";
 
-/** How far ahead an idle user's next slot is booked: covers the booking's own round trip. */
-const bookingLeadMs = 50;
-
 /** How the gap between two writes is chosen (see `DynamoWritePacer`). */
 export interface PacerTuning {
   /** Trakt's period: writes must ARRIVE at least this far apart. Default: the pacer's interval. */
@@ -128,9 +125,8 @@ export class DynamoWritePacer implements WritePacer {
     const maxWaitMs = options.maxWaitMs ?? Number.POSITIVE_INFINITY;
     for (;;) {
       const booked = await this.read(key);
-      // An idle user's slot lies a little ahead, so the booking is done before it starts and the
-      // write leaves at its slot, not late (a late write would crowd the next worker's slot).
-      const slot = Math.max(this.clock() + bookingLeadMs, booked.nextSlotAt ?? 0);
+      // An idle user's slot is now: the claim, not the slot, keeps the write from crowding the one before.
+      const slot = Math.max(this.clock(), booked.nextSlotAt ?? 0);
       if (slot - this.clock() > maxWaitMs) {
         this.counts.deferred++;
         return { deferMs: slot - this.clock() };
