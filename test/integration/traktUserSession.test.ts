@@ -5,6 +5,7 @@ import { TraktAuthRequiredError, TraktHttpError } from "#sync/traktErrors.ts";
 import { movieItems } from "#test/support/builders.ts";
 import { useSandboxAndTable } from "#test/support/sandboxAndTable.ts";
 import { linkSandboxUser } from "#test/support/traktUser.ts";
+import type { WritePacer } from "#trakt/ports.ts";
 import { TraktClient } from "#trakt/TraktClient.ts";
 import { TraktUserSession } from "#trakt/TraktUserSession.ts";
 
@@ -83,6 +84,52 @@ describe("TraktUserSession against the sandbox", () => {
     expect(stats?.acceptedWrites).toBe(2);
     const writes = real.sandbox.writeLog(userId).filter((w) => w.status < 300);
     expect(writes[1]!.at - writes[0]!.at).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it("reports each write's round trip to the pacer before a 429's hold-off, so the hold-off stands", async () => {
+    // Prepare: a pacer that is off (the second write meets Trakt's limit), recording what the session tells it
+    const { userId } = await newUser(0);
+    const inner = new DynamoWritePacer(real.table.doc, real.table.tableName, 0);
+    const told: string[] = [];
+    const reports: { leftAt: number; roundTripMs: number }[] = [];
+    const pacer: WritePacer = {
+      acquire: async (key, options) => {
+        told.push("acquire");
+        const turn = await inner.acquire(key, options);
+        if (turn.deferMs !== undefined) return turn;
+        return {
+          sent: async (report) => {
+            told.push("sent");
+            reports.push(report);
+            await turn.sent(report);
+          },
+        };
+      },
+      holdOff: async (key, ms, options) => {
+        told.push("holdOff");
+        await inner.holdOff(key, ms, options);
+      },
+    };
+    const session = new TraktUserSession({
+      client: real.client,
+      auth: real.users,
+      pacer,
+      userId,
+      retry: fastRetry,
+    });
+    const before = Date.now();
+    const list = await session.createList({ name: "Reported", description: "x", privacy: "private" });
+
+    // Act
+    await session.addItems(list.ids.trakt, addBody(movieItems(1, 10)));
+
+    // Assess: the 429'd attempt was reported, then held off, then tried again
+    expect(told).toEqual(["acquire", "sent", "acquire", "sent", "holdOff", "acquire", "sent"]);
+    expect(real.sandbox.stats()[userId]?.rateLimited).toBe(1);
+    for (const { leftAt, roundTripMs } of reports) {
+      expect(leftAt).toBeGreaterThanOrEqual(before);
+      expect(roundTripMs).toBeGreaterThanOrEqual(0);
+    }
   });
 
   it("spaces the write attempts of concurrent workers of one user by the pacer interval", async () => {
