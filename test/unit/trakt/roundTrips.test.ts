@@ -72,6 +72,53 @@ describe("RoundTrips", () => {
     expect(roundTrips.jitterMs()).toBe(0);
   });
 
+  describe("how late an answered write can have arrived", () => {
+    const reads = requestKind("GET", "/users/me/lists");
+    const adds = requestKind("POST", "/users/me/lists/1/items");
+
+    it("is its whole round trip before enough is known", () => {
+      // Prepare
+      const roundTrips = new RoundTrips();
+      for (let i = 0; i < 15; i++) roundTrips.record(100 + i, i % 2 === 0 ? reads : adds);
+
+      // Act, Assess: a way there cannot take longer than the round trip, nor the next one less than nothing
+      expect(roundTrips.arrivalLatenessMs(180)).toBe(180);
+    });
+
+    /** Reads 100–190 ms; adds take Trakt 50 ms more, 160–240 ms, but one came back in 140 ms. */
+    function observed() {
+      const roundTrips = new RoundTrips();
+      for (let i = 0; i < 10; i++) {
+        roundTrips.record(100 + i * 10, reads);
+        roundTrips.record(i === 0 ? 140 : 150 + i * 10, adds);
+      }
+      return roundTrips;
+    }
+
+    it("is its round trip less the fastest a write can be answered, extrapolated past the fastest seen", () => {
+      // Prepare
+      const roundTrips = observed();
+
+      // Act
+      const lateness = roundTrips.arrivalLatenessMs(240);
+
+      // Assess: the adds' median (195 ms) plus the fastest deviation of any kind (-55 ms), less its gap to the next
+      // fastest (-45 ms): the fastest add could come back in 195 - 65 = 130 ms
+      expect(lateness).toBe(240 - 130);
+      expect(roundTrips.arrivalLatenessMs(100)).toBe(0);
+    });
+
+    it("takes a typical write's round trip for planning, and nothing before any round trip", () => {
+      // Prepare
+      const fresh = new RoundTrips();
+      const roundTrips = observed();
+
+      // Act, Assess: the adds' median, 195 ms, less 130 ms
+      expect(fresh.typicalLatenessMs()).toBeUndefined();
+      expect(roundTrips.typicalLatenessMs()).toBe(65);
+    });
+  });
+
   it.each([
     ["GET", "/users/me/lists", "GET /users/me/lists"],
     ["GET", "/users/me/lists/123/items?page=2&limit=250", "GET /users/me/lists/:id/items"],
