@@ -56,7 +56,8 @@ interface Claim {
  * is answered, the next may leave the period plus the full margin after it: the margin covers how much later than
  * another a write may arrive (learned from round trips), and a shared part that each 429 widens for every worker
  * and that shrinks while writes go through. Once answered, its round trip bounds how late it can have arrived, and
- * the next write leaves the period plus that bound after it: sooner after a quick answer, later after a slow one. Never closer than `intervalMs`.
+ * the next write leaves the period plus that bound after it: sooner after a quick answer, later after a slow one.
+ * Never closer than `intervalMs`.
  */
 export class DynamoWritePacer implements WritePacer {
   private readonly doc: DynamoDBDocumentClient;
