@@ -20,14 +20,15 @@ afterEach(() => {
   real.sandbox.configure({ writeIntervalMs: 1_000 });
 });
 
-async function newUser(pacerIntervalMs = 0) {
+/** A linked user and a session whose writes go through `pacerOf` the user's pacer (the pacer itself by default). */
+async function newUser(pacerIntervalMs = 0, pacerOf: (pacer: DynamoWritePacer) => WritePacer = (p) => p) {
   const userId = `user-${++userCounter}`;
   await linkSandboxUser(real.sandbox, real.users, userId);
   const pacer = new DynamoWritePacer(real.table.doc, real.table.tableName, pacerIntervalMs);
   const session = new TraktUserSession({
     client: real.client,
     auth: real.users,
-    pacer,
+    pacer: pacerOf(pacer),
     userId,
     retry: fastRetry,
   });
@@ -88,11 +89,9 @@ describe("TraktUserSession against the sandbox", () => {
 
   it("reports each write's round trip to the pacer before a 429's hold-off, so the hold-off stands", async () => {
     // Prepare: a pacer that is off (the second write meets Trakt's limit), recording what the session tells it
-    const { userId } = await newUser(0);
-    const inner = new DynamoWritePacer(real.table.doc, real.table.tableName, 0);
     const told: string[] = [];
     const reports: { leftAt: number; roundTripMs: number }[] = [];
-    const pacer: WritePacer = {
+    const recording = (inner: DynamoWritePacer): WritePacer => ({
       acquire: async (key, options) => {
         told.push("acquire");
         const turn = await inner.acquire(key, options);
@@ -109,14 +108,8 @@ describe("TraktUserSession against the sandbox", () => {
         told.push("holdOff");
         await inner.holdOff(key, ms, options);
       },
-    };
-    const session = new TraktUserSession({
-      client: real.client,
-      auth: real.users,
-      pacer,
-      userId,
-      retry: fastRetry,
     });
+    const { userId, session } = await newUser(0, recording);
     const before = Date.now();
     const list = await session.createList({ name: "Reported", description: "x", privacy: "private" });
 
