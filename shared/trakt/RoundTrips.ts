@@ -77,8 +77,9 @@ export class RoundTrips {
   /**
    * The fastest round trip a write can have: for each kind of write seen `minPerKind` times, its median plus how far
    * below their kind's median round trips reach at the fastest (pooled over every kind, from `floorSettledAfter`
-   * round trips on, and extrapolated past the fastest seen: the fastest of a few round trips is slower than the
-   * fastest there can be); the least of those. 0 before that is known.
+   * round trips on); the least of those. 0 before that is known. The fastest of a few dozen round trips is slower
+   * than the fastest there can be, and round trips thin out towards the fastest, so it is extrapolated by as much as
+   * the third fastest lies behind it (by the second fastest, a model of the sandbox's network drew twice the 429s).
    */
   private writeFloorMs(): number {
     const deviations: number[] = [];
@@ -90,8 +91,8 @@ export class RoundTrips {
       if (isWriteKind(kind)) writeMedians.push(typical);
     }
     if (deviations.length < floorSettledAfter || writeMedians.length === 0) return 0;
-    const [fastest = 0, next = 0] = sorted(deviations);
-    return Math.max(0, Math.min(...writeMedians) + 2 * fastest - next);
+    const [fastest = 0, , third = 0] = sorted(deviations);
+    return Math.max(0, Math.min(...writeMedians) + 2 * fastest - third);
   }
 }
 
