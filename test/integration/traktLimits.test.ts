@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { DynamoWritePacer } from "#adapters/dynamo/DynamoWritePacer.ts";
+import { DynamoWritePacer, type PacerTuning } from "#adapters/dynamo/DynamoWritePacer.ts";
 import { traktWritePacing } from "#config/resources.ts";
 import { type ListRecord, markerIn } from "#domain/list.ts";
 import { traktListIdOf } from "#sync/ensureTraktList.ts";
@@ -99,6 +99,29 @@ describe("writes over a network with latency", () => {
   });
 });
 
+/**
+ * A pacer of the test table on a stepped clock: its sleep moves the clock on by what it was asked, then runs
+ * `afterFirstSleep` once and `afterSleep` every time (a late wake-up, another worker acting meanwhile). `doc`
+ * stands in for the table's client.
+ */
+function steppedPacer(
+  clock: { now: number },
+  tuning: Partial<PacerTuning>,
+  options: { afterSleep?: () => unknown; afterFirstSleep?: () => unknown; doc?: typeof real.table.doc } = {},
+) {
+  let slept = false;
+  return new DynamoWritePacer(options.doc ?? real.table.doc, real.table.tableName, 0, {
+    tuning,
+    clock: () => clock.now,
+    sleep: async (ms) => {
+      clock.now += ms;
+      if (!slept) await options.afterFirstSleep?.();
+      slept = true;
+      await options.afterSleep?.();
+    },
+  });
+}
+
 describe("the shared margin", () => {
   it("widens for every worker of the user on a 429 from Trakt's limiter, and shrinks while writes go through", async () => {
     // Prepare: a worker saw two 429s; another worker, with nothing learned yet, then books writes
@@ -112,17 +135,10 @@ describe("the shared margin", () => {
       lateToleranceMs: 50,
     };
     const clock = { now: 1_000_000 };
-    const options = {
-      tuning,
-      clock: () => clock.now,
-      sleep: async (ms: number) => {
-        clock.now += ms;
-      },
-    };
-    const sawThe429s = new DynamoWritePacer(real.table.doc, real.table.tableName, 0, options);
+    const sawThe429s = steppedPacer(clock, tuning);
     await sawThe429s.holdOff(key, 0, { widen: true });
     await sawThe429s.holdOff(key, 0, { widen: true });
-    const other = new DynamoWritePacer(real.table.doc, real.table.tableName, 0, options);
+    const other = steppedPacer(clock, tuning);
 
     // Act: three writes, each acquiring the next slot
     const slots: number[] = [];
@@ -150,11 +166,9 @@ describe("a worker woken late", () => {
     const key = `trakt:late-${++userCounter}`;
     const clock = { now: 1_000_000 };
     let lateBy = 0;
-    const pacer = new DynamoWritePacer(real.table.doc, real.table.tableName, 0, {
-      tuning,
-      clock: () => clock.now,
-      sleep: async (ms) => {
-        clock.now += ms + lateBy;
+    const pacer = steppedPacer(clock, tuning, {
+      afterSleep: () => {
+        clock.now += lateBy;
         lateBy = 0;
       },
     });
@@ -176,22 +190,10 @@ describe("a worker woken late", () => {
     // Prepare: while worker A sleeps towards its slot, worker B books the next one and sends; A wakes only after it
     const key = `trakt:late-taken-${++userCounter}`;
     const clock = { now: 2_000_000 };
-    const sleepOnClock = async (ms: number) => {
-      clock.now += ms;
-    };
-    const b = new DynamoWritePacer(real.table.doc, real.table.tableName, 0, {
-      tuning,
-      clock: () => clock.now,
-      sleep: sleepOnClock,
-    });
+    const b = steppedPacer(clock, tuning);
     let bSentAt = 0;
-    let first = true;
-    const a = new DynamoWritePacer(real.table.doc, real.table.tableName, 0, {
-      tuning,
-      clock: () => clock.now,
-      sleep: async (ms) => {
-        if (!first) return sleepOnClock(ms);
-        first = false;
+    const a = steppedPacer(clock, tuning, {
+      afterFirstSleep: async () => {
         await b.acquire(key);
         bSentAt = clock.now;
       },
@@ -210,28 +212,14 @@ describe("a worker woken late", () => {
     // Prepare: every time A, held back, claims the moment the previous send allows, another worker claims it first
     const key = `trakt:late-starved-${++userCounter}`;
     const clock = { now: 3_000_000 };
-    const sleep = async (ms: number) => {
-      clock.now += ms;
-    };
-    const other = new DynamoWritePacer(real.table.doc, real.table.tableName, 0, {
-      tuning,
-      clock: () => clock.now,
-      sleep,
-    });
+    const other = steppedPacer(clock, tuning);
     const overtaken = {
       send: async (command: { input: { ConditionExpression?: string } }) => {
         if (command.input.ConditionExpression === "nextSendAt = :seen") await other.acquire(key);
         return real.table.doc.send(command as Parameters<typeof real.table.doc.send>[0]);
       },
     } as unknown as typeof real.table.doc;
-    const a = new DynamoWritePacer(overtaken, real.table.tableName, 0, {
-      tuning,
-      clock: () => clock.now,
-      sleep: async (ms) => {
-        await sleep(ms);
-        await other.acquire(key);
-      },
-    });
+    const a = steppedPacer(clock, tuning, { doc: overtaken, afterSleep: () => other.acquire(key) });
 
     // Act: after an earlier write, A books the next slot
     await other.acquire(key);
@@ -253,19 +241,11 @@ describe("an answered write", () => {
     typicalLatenessMs: () => 60,
     lateToleranceMs: 10,
   };
-  const steppedPacer = (clock: { now: number }) =>
-    new DynamoWritePacer(real.table.doc, real.table.tableName, 0, {
-      tuning,
-      clock: () => clock.now,
-      sleep: async (ms) => {
-        clock.now += ms;
-      },
-    });
 
   it("lets the next write leave the period plus how late its round trip says it can have arrived", async () => {
     // Prepare
     const clock = { now: 4_000_000 };
-    const pacer = steppedPacer(clock);
+    const pacer = steppedPacer(clock, tuning);
     const gapAfter = async (roundTripMs?: number) => {
       const key = `trakt:answered-${++userCounter}`;
       const first = await pacer.acquire(key);
@@ -292,17 +272,11 @@ describe("an answered write", () => {
     // Prepare: A is asleep towards its slot when another worker's write is answered 429
     const key = `trakt:held-off-${++userCounter}`;
     const clock = { now: 5_000_000 };
-    const other = steppedPacer(clock);
+    const other = steppedPacer(clock, tuning);
     await other.acquire(key);
     let holdOffUntil = 0;
-    let first = true;
-    const a = new DynamoWritePacer(real.table.doc, real.table.tableName, 0, {
-      tuning,
-      clock: () => clock.now,
-      sleep: async (ms) => {
-        clock.now += ms;
-        if (!first) return;
-        first = false;
+    const a = steppedPacer(clock, tuning, {
+      afterFirstSleep: async () => {
         await other.holdOff(key, 3_000);
         holdOffUntil = clock.now + 3_000;
       },
