@@ -96,10 +96,10 @@ export const backfillScheduleMinutes = 10;
 
 /**
  * The write pacer (see DynamoWritePacer): Trakt allows one write per `periodMs` per user, judged when a write
- * arrives. Send slots lie at least `minIntervalMs` (TRAKT_MIN_WRITE_INTERVAL_MS) and at least the period plus a
- * margin apart, plus `lateToleranceMs` for the request leaving after its send was claimed; a worker woken late is
- * held back until that gap after the previous send, instead of giving up its slot. The margin is
- * the round trips' jitter once learned, `initialMarginMs` for a user's first writes; each 429 of Trakt's limiter
+ * arrives. A write leaves at least `minIntervalMs` (TRAKT_MIN_WRITE_INTERVAL_MS) and at least the period plus a
+ * margin after the previous one, plus `lateToleranceMs`. Until the previous write is answered the margin is the
+ * round trips' jitter once learned (`initialMarginMs` for a user's first writes); once it is answered, how late its
+ * round trip says it can have arrived (see RoundTrips.arrivalLatenessMs). Each 429 of Trakt's limiter
  * widens the user's margin by `widenMs` for every worker (up to `maxMarginMs`); each write halves what the margin
  * exceeds the learned jitter by (at least `shrinkMs` less).
  */
