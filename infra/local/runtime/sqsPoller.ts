@@ -88,7 +88,7 @@ export class SqsPoller {
       }
       const invocation = this.invoke(slot, messages)
         .catch((error: unknown) => {
-          if (this.running) this.options.log?.(`sqs poller ${this.options.functionName}: ${String(error)}`);
+          this.logFailure(error);
         })
         .finally(() => {
           this.inFlight.delete(invocation);
@@ -116,14 +116,18 @@ export class SqsPoller {
       );
       return response.Messages ?? [];
     } catch (error) {
-      if (this.running) {
-        this.options.log?.(`sqs poller ${this.options.functionName}: ${String(error)}`);
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-      }
+      if (this.logFailure(error)) await new Promise((resolve) => setTimeout(resolve, 1_000));
       return [];
     } finally {
       this.aborts.delete(abort);
     }
+  }
+
+  /** Logs a failed receive or invocation while the poller runs (one stopping aborts them); whether it logged. */
+  private logFailure(error: unknown): boolean {
+    if (!this.running) return false;
+    this.options.log?.(`sqs poller ${this.options.functionName}: ${String(error)}`);
+    return true;
   }
 
   private async invoke(slot: number, messages: Message[]): Promise<void> {
