@@ -45,12 +45,7 @@ export class RoundTrips {
    * deviation estimated robustly as the interquartile range of the round trips' deviations / 1.349.
    */
   jitterMs(settledAfter = 8): number | undefined {
-    const deviations: number[] = [];
-    for (const samples of this.byKind.values()) {
-      if (samples.length < minPerKind) continue;
-      const typical = quantile(sorted(samples), 0.5);
-      for (const ms of samples) deviations.push(ms - typical);
-    }
+    const { deviations } = this.deviationsFromTypical();
     if (deviations.length < settledAfter) return undefined;
     const spread = sorted(deviations);
     return marginPerInterquartileRange * (quantile(spread, 0.75) - quantile(spread, 0.25));
@@ -82,6 +77,17 @@ export class RoundTrips {
    * the third fastest lies behind it (by the second fastest, a model of the sandbox's network drew twice the 429s).
    */
   private writeFloorMs(): number {
+    const { deviations, writeMedians } = this.deviationsFromTypical();
+    if (deviations.length < floorSettledAfter || writeMedians.length === 0) return 0;
+    const [fastest = 0, , third = 0] = sorted(deviations);
+    return Math.max(0, Math.min(...writeMedians) + 2 * fastest - third);
+  }
+
+  /**
+   * Every round trip's difference from the median of its kind, for the kinds seen at least `minPerKind` times (a
+   * median of fewer means little), and those medians of the kinds of writes.
+   */
+  private deviationsFromTypical(): { deviations: number[]; writeMedians: number[] } {
     const deviations: number[] = [];
     const writeMedians: number[] = [];
     for (const [kind, samples] of this.byKind) {
@@ -90,9 +96,7 @@ export class RoundTrips {
       for (const ms of samples) deviations.push(ms - typical);
       if (isWriteKind(kind)) writeMedians.push(typical);
     }
-    if (deviations.length < floorSettledAfter || writeMedians.length === 0) return 0;
-    const [fastest = 0, , third = 0] = sorted(deviations);
-    return Math.max(0, Math.min(...writeMedians) + 2 * fastest - third);
+    return { deviations, writeMedians };
   }
 }
 
