@@ -323,7 +323,7 @@ async function runOnce(
     const sum = (pick: (s: (typeof stats)[number]) => number) =>
       stats.reduce((total, s) => total + pick(s), 0);
     const writes = sandbox.writeLog();
-    if (process.env.BENCH_TIMELINE === "1") logTimeline(clients, writes, started, log);
+    if (process.env.BENCH_TIMELINE === "1") logTimeline(clients, created, writes, started, log);
     const gaps = clients.flatMap(({ slug }) => {
       const at = writes
         .filter((w) => w.user === slug)
@@ -471,9 +471,13 @@ function printTable(runs: RunFigures[], log: (line: string) => void): void {
   );
 }
 
-/** BENCH_TIMELINE=1: each user's writes as they reached Trakt, in seconds from the start (c create, i add, r reorder), each followed by its list's number in the order Trakt created them. */
+/**
+ * BENCH_TIMELINE=1: when the API accepted each of a user's lists, then each user's writes as they reached Trakt, in
+ * seconds from the start (c create, i add, r reorder), each followed by its list's number in the order Trakt created them.
+ */
 function logTimeline(
   clients: readonly { slug: string }[],
+  created: readonly { slug: string; acceptedAt: number }[],
   writes: readonly { user: string; at: number; method: string; path: string }[],
   started: number,
   log: (line: string) => void,
@@ -494,6 +498,11 @@ function logTimeline(
     let creates = 0;
     const ordinal = (w: { method: string; path: string }) =>
       kind(w) === "c" ? ++creates : ids.indexOf(listIdOf(w.path)) + 1;
+    const accepted = created
+      .filter((l) => l.slug === slug)
+      .map((l) => ((l.acceptedAt - started) / 1000).toFixed(2))
+      .join(" ");
+    log(`  ${slug}: lists accepted at ${accepted}`);
     log(
       `  ${slug}: ${own.map((w) => `${((w.at - started) / 1000).toFixed(2)}${kind(w)}${ordinal(w)}`).join(" ")}`,
     );
