@@ -9,6 +9,7 @@ import { purgeUser } from "#account/deleteAccount.ts";
 import { logger, metrics, tracer } from "#observability/observability.ts";
 import { readListOrDeadLetter } from "#runtime/deadLetters.ts";
 import { getServices } from "#runtime/services.ts";
+import { creationLeaseInOldImage } from "#runtime/streamImages.ts";
 import { deleteTraktTwin } from "#sync/deleteTraktTwin.ts";
 
 /** A deleted list: record its tombstone, delete its Trakt list and its stored items. Failures retry via the stream. */
@@ -19,7 +20,8 @@ async function onListRemoved(record: DynamoDBRecord): Promise<void> {
   const { lists, items, sessionFor } = services;
   const { userId, listId } = removed;
   // First the proof that this install deleted the list: only with it may the backfill ever sweep its Trakt list.
-  await lists.recordTombstone(removed, new Date().toISOString());
+  // A create still in flight under the record's lease may land after deleteTraktTwin looked: the sweep waits for it.
+  await lists.recordTombstone(removed, new Date().toISOString(), creationLeaseInOldImage(record));
   const owner = { installId: await lists.installId(), userId };
   // An account deletion with keepTraktLists=true leaves the Trakt list alone.
   const result = removed.keepTraktList

@@ -11,6 +11,15 @@ const listImageSchema = z.looseObject({
   listId: z.string().min(1),
 });
 
+/**
+ * The creation lease a stream record's old image still held (epoch ms; see `claimTraktListCreation`), if any: a
+ * worker may be creating the deleted list's Trakt list until then.
+ */
+export function creationLeaseInOldImage(record: DynamoDBRecord): number | undefined {
+  const until = record.dynamodb?.OldImage?.createLeaseUntil?.N;
+  return until === undefined ? undefined : Number(until);
+}
+
 /** The list in a stream record's new or old image; throws on a record that is not a list. */
 export function listFromStreamImage(record: DynamoDBRecord, image: "NewImage" | "OldImage"): ListRecord {
   const raw = record.dynamodb?.[image];

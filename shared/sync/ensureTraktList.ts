@@ -45,8 +45,9 @@ export async function ensureTraktList(
 /**
  * The list's Trakt list id, created when it has none. Safe against crashes between the Trakt call and
  * our write, duplicated deliveries and concurrent workers: one worker at a time holds a creation lease,
- * it looks for a Trakt list carrying our marker before creating one, and the id is stored with a
- * conditional write. Throws what stopped it.
+ * it looks for a Trakt list carrying our marker before creating one (unless its lease is the first ever
+ * taken: then no worker can have created one), and the id is stored with a conditional write. Throws what
+ * stopped it.
  */
 export async function traktListIdOf(
   deps: EnsureTraktListDeps,
@@ -54,9 +55,9 @@ export async function traktListIdOf(
   options: { recreated?: boolean } = {},
 ): Promise<number> {
   if (list.traktListId !== undefined) return list.traktListId;
-  const storedMeanwhile = await claimCreation(deps, list);
-  if (storedMeanwhile !== undefined) return storedMeanwhile;
-  const traktList = await findOrCreateUnderLease(deps, list);
+  const claim = await claimCreation(deps, list);
+  if (typeof claim === "number") return claim;
+  const traktList = await findOrCreateUnderLease(deps, list, claim);
   const stored = await deps.lists.storeTraktList(list.userId, list.listId, refOf(traktList, list), {
     recreated: options.recreated ?? false,
   });
@@ -64,16 +65,19 @@ export async function traktListIdOf(
 }
 
 /**
- * Takes the creation lease (undefined), or finds the id another worker stored meanwhile; throws
- * ListBusyError while another worker holds the lease.
+ * Takes the creation lease (whether it is the first one ever taken), or finds the id another worker stored
+ * meanwhile; throws ListBusyError while another worker holds the lease.
  */
-async function claimCreation(deps: EnsureTraktListDeps, list: ListRecord): Promise<number | undefined> {
+async function claimCreation(
+  deps: EnsureTraktListDeps,
+  list: ListRecord,
+): Promise<number | { firstClaim: boolean }> {
   const claim = await deps.lists.claimTraktListCreation(
     list.userId,
     list.listId,
     deps.creationLeaseMs ?? 60_000,
   );
-  if (claim === "claimed") return undefined;
+  if (claim === "first-claim" || claim === "claimed") return { firstClaim: claim === "first-claim" };
   if (claim === "has-list" || claim === "gone") {
     const current = await deps.lists.get(list.userId, list.listId);
     if (current?.traktListId !== undefined) return current.traktListId;
@@ -81,14 +85,21 @@ async function claimCreation(deps: EnsureTraktListDeps, list: ListRecord): Promi
   throw new ListBusyError(list.listId);
 }
 
-/** Our marked Trakt list, else a new one; the lease is given up when that fails, so a retry need not wait. */
-async function findOrCreateUnderLease(deps: EnsureTraktListDeps, list: ListRecord): Promise<TraktList> {
+/**
+ * Our marked Trakt list, else a new one; the lease is given up when that fails, so a retry need not wait. On the
+ * first claim ever no worker can have created one, so it creates without looking (one Trakt read, a round trip,
+ * less before a new list's first write); a 409 still looks (see `adoptExisting`).
+ */
+async function findOrCreateUnderLease(
+  deps: EnsureTraktListDeps,
+  list: ListRecord,
+  { firstClaim }: { firstClaim: boolean },
+): Promise<TraktList> {
   const { lists, session } = deps;
   try {
     const owner = { installId: await lists.installId(), userId: list.userId };
-    return (
-      (await findOurTraktList(session, list.listId, owner)) ?? (await createTraktList(session, list, owner))
-    );
+    const existing = firstClaim ? undefined : await findOurTraktList(session, list.listId, owner);
+    return existing ?? (await createTraktList(session, list, owner));
   } catch (error) {
     await lists.releaseTraktListCreation(list.userId, list.listId);
     throw error;

@@ -58,7 +58,12 @@ export interface TraktListRef {
   privacy: Privacy;
 }
 
-export type CreationClaim = "claimed" | "has-list" | "busy" | "gone";
+/**
+ * `first-claim`: the lease is ours and no worker ever held it before, so no Trakt list can have been created for
+ * the list yet; `claimed`: ours, after earlier attempts (one may have created the Trakt list and died before
+ * storing its id).
+ */
+export type CreationClaim = "first-claim" | "claimed" | "has-list" | "busy" | "gone";
 
 export interface ListStore {
   /** This install's id, named in the markers of the Trakt lists it makes. */

@@ -154,9 +154,10 @@ describe("syncList", () => {
   });
 
   it("finds its Trakt list by the marker after a crash between creating it and storing its id", async () => {
-    // Prepare: the Trakt list exists, our record never got its id
+    // Prepare: a worker took the lease (now run out), made the Trakt list and died before storing its id
     const { userId, session, deps } = await setup();
     const list = await createManualList(userId, 3);
+    await real.lists.claimTraktListCreation(userId, list.listId, -1);
     await session.createList({
       name: list.title,
       description: traktListDescription(list.listId),

@@ -1,15 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { ListRepository } from "#adapters/dynamo/ListRepository.ts";
 import type { DueList } from "#sync/ports.ts";
+import { RepairSchedule } from "#sync/repairSchedule.ts";
 import { manualList } from "#test/support/builders.ts";
 import { useTestTable } from "#test/support/dynamo.ts";
 
 const suite = useTestTable();
 const lists = () => new ListRepository(suite.table.doc, suite.table.tableName);
 
-async function allDue(): Promise<DueList[]> {
+async function allDue(at = Date.now()): Promise<DueList[]> {
+  const seenAt = new ListRepository(suite.table.doc, suite.table.tableName, () => at);
   const due: DueList[] = [];
-  for (const shard of lists().repairShards) due.push(...(await lists().dueForRepair(shard, 100)).lists);
+  for (const shard of seenAt.repairShards) due.push(...(await seenAt.dueForRepair(shard, 100)).lists);
   return due;
 }
 
@@ -53,5 +55,29 @@ describe("a deleted list's tombstone in the repair index", () => {
     // Assess
     expect(dueRightAway.filter((due) => due.listId === list.listId)).toEqual([]);
     expect(dueInAnHour.filter((due) => due.listId === list.listId)).toHaveLength(1);
+  });
+
+  it("waits for the creation lease the deleted list still held, however short the repair delays", async () => {
+    // Prepare: repair delays shrunk fifty times, as in the chaos run (a sweep 2.4 s after the deletion); a worker
+    // took the list's creation lease (60 s) just before the deletion, and may still be creating its Trakt list
+    const now = Date.now();
+    const compressed = new ListRepository(
+      suite.table.doc,
+      suite.table.tableName,
+      () => now,
+      new RepairSchedule(0.02),
+    );
+    const leased = manualList("sweeper");
+    const unleased = manualList("sweeper");
+
+    // Act
+    await compressed.recordTombstone(leased, new Date(now).toISOString(), now + 60_000);
+    await compressed.recordTombstone(unleased, new Date(now).toISOString());
+
+    // Assess: the list without a lease is swept after the shrunk delay, the leased one once its lease is over
+    const ids = (due: DueList[]) => due.map((entry) => entry.listId);
+    expect(ids(await allDue(now + 10_000))).toContain(unleased.listId);
+    expect(ids(await allDue(now + 10_000))).not.toContain(leased.listId);
+    expect(ids(await allDue(now + 60_001))).toContain(leased.listId);
   });
 });

@@ -43,6 +43,7 @@ const internalAttributes = [
   "repairShard",
   "repairDueAt",
   "createLeaseUntil",
+  "createClaims",
   "syncRequestForceFull",
   "lastForceFullAt",
 ] as const;
@@ -124,8 +125,12 @@ export class ListRepository implements ListStore, RepairIndex {
     return String(response.Item?.installId);
   }
 
-  /** Records that this install deleted the list (written when its REMOVE is handled). */
-  async recordTombstone(list: ListRecord, deletedAt: string): Promise<void> {
+  /**
+   * Records that this install deleted the list (written when its REMOVE is handled). `creationLeaseUntil` is the
+   * creation lease the deleted record still held (epoch ms), if any: a worker under it may still be creating the
+   * Trakt list, so the tombstone's sweep waits for the lease to end too.
+   */
+  async recordTombstone(list: ListRecord, deletedAt: string, creationLeaseUntil?: number): Promise<void> {
     const tombstone: ListTombstone = {
       listId: list.listId,
       title: list.title,
@@ -142,7 +147,7 @@ export class ListRepository implements ListStore, RepairIndex {
           ...tombstone,
           // Due for one sweep of the user's Trakt lists once a create still in flight has landed (see runBackfill).
           syncState: "deleted",
-          ...this.repairAttributes(list.listId, "afterCreate"),
+          ...this.repairAttributes(list.listId, "afterCreate", creationLeaseUntil),
         },
       }),
     );
@@ -184,6 +189,8 @@ export class ListRepository implements ListStore, RepairIndex {
           entity: entity.list,
           ...list,
           ...this.repairAttributes(list.listId, "afterCreate"),
+          // No creation lease taken yet (see claimTraktListCreation).
+          createClaims: 0,
         },
         ConditionExpression: "attribute_not_exists(pk)",
       }),
@@ -415,14 +422,18 @@ export class ListRepository implements ListStore, RepairIndex {
         new UpdateCommand({
           TableName: this.tableName,
           Key: listKey(userId, listId),
-          UpdateExpression: "SET createLeaseUntil = :until",
+          // createClaims counts every lease ever taken and is never lowered (a released lease may have created one).
+          // Lists written before it was counted, or whose Trakt list was forgotten, never count as a first claim.
+          UpdateExpression:
+            "SET createLeaseUntil = :until, createClaims = if_not_exists(createClaims, :one) + :one",
           ConditionExpression:
             "attribute_exists(pk) AND attribute_not_exists(traktListId) AND (attribute_not_exists(createLeaseUntil) OR createLeaseUntil < :now)",
-          ExpressionAttributeValues: { ":until": now + leaseMs, ":now": now },
+          ExpressionAttributeValues: { ":until": now + leaseMs, ":now": now, ":one": 1 },
+          ReturnValues: "UPDATED_NEW",
         }),
       ),
     );
-    if (claimed) return "claimed";
+    if (claimed) return claimed.Attributes?.createClaims === 1 ? "first-claim" : "claimed";
     const current = await this.get(userId, listId);
     if (!current) return "gone";
     return current.traktListId !== undefined ? "has-list" : "busy";
@@ -483,8 +494,8 @@ export class ListRepository implements ListStore, RepairIndex {
     await this.conditionalUpdate(
       userId,
       listId,
-      "REMOVE traktListId, traktListSlug SET updatedAt = :now",
-      { ":now": this.isoNow(), ":id": traktListId },
+      "REMOVE traktListId, traktListSlug SET updatedAt = :now, createClaims = if_not_exists(createClaims, :one) + :one",
+      { ":now": this.isoNow(), ":id": traktListId, ":one": 1 },
       "traktListId = :id",
     );
   }
@@ -549,8 +560,12 @@ export class ListRepository implements ListStore, RepairIndex {
     );
   }
 
-  private repairAttributes(listId: string, event: RepairEvent) {
-    return { repairShard: repairShardOf(listId), repairDueAt: this.repair.dueAt(event, this.clock()) };
+  /** The list's repair shard, and when it is due after `event`: not before `notBefore` (epoch ms) when given. */
+  private repairAttributes(listId: string, event: RepairEvent, notBefore?: number) {
+    const dueAt = this.repair.dueAt(event, this.clock());
+    const later =
+      notBefore !== undefined && notBefore > Date.parse(dueAt) ? new Date(notBefore).toISOString() : dueAt;
+    return { repairShard: repairShardOf(listId), repairDueAt: later };
   }
 
   private isoNow(): string {

@@ -18,6 +18,8 @@ import { type RepairEvent, RepairSchedule } from "#sync/repairSchedule.ts";
 interface Stored {
   record: ListRecord;
   leaseUntil?: number;
+  /** Creation leases ever taken (never reset). */
+  claims?: number;
   repairDueAt?: string;
 }
 
@@ -143,7 +145,8 @@ export class MemoryListStore implements ListStore, BackfillLists {
     if (found.record.traktListId !== undefined) return "has-list";
     if (found.leaseUntil !== undefined && found.leaseUntil >= this.now) return "busy";
     found.leaseUntil = this.now + leaseMs;
-    return "claimed";
+    found.claims = (found.claims ?? 0) + 1;
+    return found.claims === 1 ? "first-claim" : "claimed";
   }
 
   async releaseTraktListCreation(userId: string, listId: string): Promise<void> {
@@ -189,6 +192,7 @@ export class MemoryListStore implements ListStore, BackfillLists {
       if (s.record.traktListId !== traktListId) return;
       delete s.record.traktListId;
       delete s.record.traktListSlug;
+      s.claims = (s.claims ?? 0) + 1;
     });
   }
 

@@ -90,7 +90,7 @@ describe("ensureTraktList", () => {
     it("is given up when Trakt fails, so the retry need not wait for it", async () => {
       // Prepare
       const world = syncWorld();
-      world.session.failNext("getLists", traktHttpError(503));
+      for (let i = 0; i < 3; i++) world.session.failNext("createList", traktHttpError(503));
 
       // Act
       const outcome = await ensureTraktList(world.deps, world.list);
@@ -106,8 +106,9 @@ describe("ensureTraktList", () => {
 
   describe("the marker", () => {
     it("adopts a marked Trakt list an earlier worker made before dying", async () => {
-      // Prepare
+      // Prepare: the earlier worker took the lease (now run out), made the list and died.
       const world = syncWorld();
+      await world.lists.claimTraktListCreation("user-1", "list-1", -1);
       const made = world.session.seedList({
         name: "My list",
         description: traktListDescription("list-1", owner),
@@ -119,6 +120,41 @@ describe("ensureTraktList", () => {
       // Assess
       expect(outcome).toEqual({ status: "ready", traktListId: made });
       expect(world.session.calls).not.toContain("createList");
+    });
+
+    it("creates without looking on the first lease ever taken, and looks on every later one", async () => {
+      // Prepare
+      const first = syncWorld();
+      const later = syncWorld();
+      await later.lists.claimTraktListCreation("user-1", "list-1", -1);
+
+      // Act
+      await ensureTraktList(first.deps, first.list);
+      await ensureTraktList(later.deps, later.list);
+
+      // Assess
+      expect(first.session.calls).toEqual(["createList"]);
+      expect(later.session.calls).toEqual(["getLists", "createList"]);
+    });
+
+    it("looks again before recreating a Trakt list it forgot (gone on Trakt)", async () => {
+      // Prepare
+      const world = syncWorld();
+      const gone = world.session.seedList({ name: "My list" });
+      await world.lists.storeTraktList(
+        "user-1",
+        "list-1",
+        { id: gone, slug: "my-list", name: "My list", privacy: "private" },
+        { recreated: false },
+      );
+      await world.lists.forgetTraktList("user-1", "list-1", gone);
+      const list = (await world.lists.get("user-1", "list-1"))!;
+
+      // Act
+      await ensureTraktList(world.deps, list);
+
+      // Assess
+      expect(world.session.calls).toEqual(["getLists", "createList"]);
     });
 
     it("leaves a list marked by another install alone and creates ours", async () => {
