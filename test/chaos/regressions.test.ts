@@ -54,6 +54,7 @@ describe("bugs found by the chaos run", () => {
     // then the user renamed the list and made it public
     const { userId, session, deps } = await setup();
     const list = await createManualList(userId, 2);
+    await real.lists.claimTraktListCreation(userId, list.listId, -1);
     await session().createList({
       name: list.title,
       description: traktListDescription(list.listId),
