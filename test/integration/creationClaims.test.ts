@@ -1,26 +1,17 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { entity, listKey } from "#adapters/dynamo/keys.ts";
 import { ListRepository } from "#adapters/dynamo/ListRepository.ts";
 import { manualList } from "#test/support/builders.ts";
-import { createTestTable, type TestTable } from "#test/support/dynamo.ts";
+import { useTestTable } from "#test/support/dynamo.ts";
 
-let table: TestTable;
-let lists: ListRepository;
+const suite = useTestTable();
 const ref = { id: 7, slug: "mine", name: "Mine", privacy: "private" as const };
-
-beforeAll(async () => {
-  table = await createTestTable();
-  lists = new ListRepository(table.doc, table.tableName);
-});
-
-afterAll(async () => {
-  await table.drop();
-});
 
 describe("the Trakt list creation lease on DynamoDB", () => {
   it("is a first claim only the first time it is ever taken, released or run out since", async () => {
     // Prepare
+    const lists = new ListRepository(suite.table.doc, suite.table.tableName);
     const list = manualList("claims");
     await lists.create(list);
 
@@ -43,6 +34,8 @@ describe("the Trakt list creation lease on DynamoDB", () => {
 
   it("is never a first claim for a list whose Trakt list was forgotten, or written before claims were counted", async () => {
     // Prepare
+    const { table } = suite;
+    const lists = new ListRepository(table.doc, table.tableName);
     const forgotten = manualList("claims");
     await lists.create(forgotten);
     await lists.storeTraktList(forgotten.userId, forgotten.listId, ref, { recreated: false });
