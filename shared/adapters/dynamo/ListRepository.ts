@@ -561,11 +561,9 @@ export class ListRepository implements ListStore, RepairIndex {
   }
 
   /** The list's repair shard, and when it is due after `event`: not before `notBefore` (epoch ms) when given. */
-  private repairAttributes(listId: string, event: RepairEvent, notBefore?: number) {
-    const dueAt = this.repair.dueAt(event, this.clock());
-    const later =
-      notBefore !== undefined && notBefore > Date.parse(dueAt) ? new Date(notBefore).toISOString() : dueAt;
-    return { repairShard: repairShardOf(listId), repairDueAt: later };
+  private repairAttributes(listId: string, event: RepairEvent, notBefore = 0) {
+    const dueAt = Math.max(Date.parse(this.repair.dueAt(event, this.clock())), notBefore);
+    return { repairShard: repairShardOf(listId), repairDueAt: new Date(dueAt).toISOString() };
   }
 
   private isoNow(): string {
